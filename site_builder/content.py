@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -28,10 +28,6 @@ def check_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, Field(min_length=1, title="Адрес (URL)")]
-Text = Annotated[str, Field(title="Текст")]
-
-
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
 
@@ -40,7 +36,7 @@ class Link(Strict):
     title: str = Field("", title="Название ссылки", description="Что открывается по ссылке: документ, страница.")
     url: str = Field(
         "",
-        title="Адрес (URL)",
+        title="Адрес ссылки",
         description="Ссылка, как она записана в документе. Пустая — «ссылка не указана».",
     )
 

@@ -1,0 +1,109 @@
+"""URLs as editors write them turned into the one ASCII form that is requested and used as the key of a run."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+from dataclasses import dataclass
+
+import httpx
+
+WEB_SCHEMES = ("http", "https")
+SKIPPED_SCHEMES = {"mailto": "адрес электронной почты", "tel": "номер телефона"}
+HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+OPAQUE_SCHEMES = ("mailto", "tel", "javascript", "data")
+SCHEME_HINTS = {
+    "file": "ссылка на файл на компьютере автора (file://): другие люди его не откроют",
+    "ftp": "протокол ftp:// не открывается современными браузерами",
+    "javascript": "ссылка-скрипт (javascript:), а не адрес документа",
+    "data": "данные внутри ссылки (data:), а не адрес документа",
+    "ya-browser": "ссылка на файл, открытый в Яндекс Браузере автора (ya-browser://): другие люди его не откроют",
+    "ya-disk": "ссылка на личный Яндекс Диск автора (ya-disk://): другие люди её не откроют",
+}
+
+
+class UrlProblem(ValueError):
+    """A URL that cannot be requested; the message says why, in Russian."""
+
+
+@dataclass(frozen=True)
+class WebUrl:
+    """A parsed http(s) URL ready to request."""
+
+    url: str  # normalised: IDNA host, percent-encoded path and query, no fragment
+    host: str  # ASCII (IDNA) host, lower case, without brackets
+    port: int
+
+    @property
+    def host_key(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def scheme_of(raw: str) -> str:
+    head, sep, _ = raw.strip().partition(":")
+    return head.lower() if sep and head.replace("-", "").replace("+", "").replace(".", "").isalnum() else ""
+
+
+def parse_web_url(raw: str) -> WebUrl:
+    """Parse and normalise; raises UrlProblem for anything that is not a usable http(s) address."""
+    text = raw.strip()
+    if not text:
+        raise UrlProblem("пустой адрес")
+    if any(ch in text for ch in "\n\r\t"):
+        raise UrlProblem("в адресе есть перевод строки или табуляция")
+    scheme = scheme_of(text)
+    if scheme in WEB_SCHEMES and not text[len(scheme) + 1 :].startswith("//"):
+        raise UrlProblem(f"после «{scheme}:» должно идти «//»")
+    if not scheme or ("://" not in text and scheme not in OPAQUE_SCHEMES):
+        raise UrlProblem("адрес без протокола: допишите в начало https://")
+    if scheme not in WEB_SCHEMES:
+        raise UrlProblem(SCHEME_HINTS.get(scheme, f"протокол {scheme}: не открывается в браузере как веб-страница"))
+    try:
+        url = httpx.URL(text)
+    except (ValueError, httpx.InvalidURL) as error:
+        raise UrlProblem(f"адрес записан с ошибкой: {error}") from error
+    if not url.host:
+        raise UrlProblem("в адресе нет имени сайта")
+    host = url.raw_host.decode("ascii").lower().rstrip(".")
+    if ip_literal(host) is None:
+        _check_host_name(host, url.host)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    if not 0 < port < 65536:
+        raise UrlProblem(f"порт {port} вне допустимого диапазона")
+    return WebUrl(str(url.copy_with(fragment=None)), host, port)
+
+
+def _check_host_name(host: str, shown: str) -> None:
+    labels = host.split(".")
+    if len(host) > 253 or not all(HOST_LABEL.fullmatch(label) for label in labels):
+        raise UrlProblem(f"имя сайта «{shown}» записано с ошибкой")
+    if len(labels) < 2 and host != "localhost":
+        raise UrlProblem(f"имя сайта «{shown}» без домена верхнего уровня")
+
+
+def ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def normalize(raw: str) -> str:
+    """The key of a URL in a run: its normalised form when it parses, the stripped text otherwise."""
+    try:
+        return parse_web_url(raw).url
+    except UrlProblem:
+        return raw.strip()
+
+
+def shard_of(url: str, count: int) -> int:
+    """A 0-based shard number that depends only on the URL, so every CI job splits the same way."""
+    digest = hashlib.sha256(url.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def unit_fraction(url: str) -> float:
+    """A stable number in [0, 1) per URL, to spread cache expiry so re-checks do not all fall on one night."""
+    digest = hashlib.sha1(url.encode("utf-8"), usedforsecurity=False).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64

@@ -1,0 +1,340 @@
+"""The whole site as one validated model: every content file loaded, checked and cross-referenced.
+
+`load_site` reads and validates everything before anything is rendered, and reports every problem of the run at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from site_builder.content import PageMeta, Report, Roadmap, School, Schools, SiteConfig
+from site_builder.errors import ContentError, Problem, display_path
+from site_builder.links import LinkRef
+from site_builder.loader import Document, Loc, load_markdown, load_yaml
+from site_builder.markup import html_links, render_markdown
+from site_builder.validate import validate
+
+M = TypeVar("M", bound=BaseModel)
+SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def item_key(number: str) -> str:
+    """Item numbers compare without the trailing dot documents put inconsistently («1.1.» is «1.1»)."""
+    return number.strip().rstrip(".").strip()
+
+
+@dataclass
+class Source:
+    """Where a piece of content came from: the file as shown to the editor and its positions."""
+
+    path: Path
+    doc: Document
+
+    @property
+    def shown(self) -> str:
+        return self.doc.path
+
+
+@dataclass
+class RoadmapEntry:
+    roadmap: Roadmap
+    slug: str
+    source: Source
+
+    @property
+    def url(self) -> str:
+        return f"roadmaps/{self.slug}.html"
+
+    def item_locs(self) -> Iterator[tuple[Loc, int, int]]:
+        """(loc, section index, item index) of every item."""
+        for s_index, section in enumerate(self.roadmap.sections):
+            for i_index in range(len(section.items)):
+                yield ("sections", s_index, "items", i_index), s_index, i_index
+
+
+@dataclass
+class ReportEntry:
+    report: Report
+    slug: str
+    source: Source
+    narrative_html: str
+    roadmap: RoadmapEntry | None
+
+    @property
+    def url(self) -> str:
+        return f"reports/{self.slug}.html"
+
+
+@dataclass
+class PageEntry:
+    meta: PageMeta
+    slug: str
+    source: Source
+    html: str
+    body_line: int
+
+    @property
+    def url(self) -> str:
+        return f"pages/{self.slug}.html"
+
+
+@dataclass
+class Site:
+    content_dir: Path
+    config: SiteConfig
+    intro_html: str
+    roadmaps: list[RoadmapEntry]
+    reports: list[ReportEntry]
+    schools: list[School]
+    schools_source: Source | None
+    pages: list[PageEntry]
+    sources: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def links(self) -> list[LinkRef]:
+        """Every URL the content holds, with the place it stands; evidence lines without a URL included."""
+        refs: list[LinkRef] = []
+        for entry in self.roadmaps:
+            refs.extend(_roadmap_links(entry))
+        for report in self.reports:
+            refs.extend(_report_links(report))
+        if self.schools_source:
+            doc = self.schools_source.doc
+            for index, school in enumerate(self.schools):
+                for name in ("site", "section_url"):
+                    url = getattr(school, name)
+                    if url:
+                        line, col = doc.where(("schools", index, name))
+                        refs.append(
+                            LinkRef(url, doc.path, line, col, "school", school.short_name, school.short_name,
+                                    "schools")
+                        )  # fmt: skip
+        for page in self.pages:
+            refs.extend(_page_links(page))
+        return refs
+
+
+def _link_ref(doc: Document, loc: Loc, url: str, kind: str, title: str, owner: str, slug: str, item: str) -> LinkRef:
+    line, col = doc.where((*loc, "url") if url or (*loc, "url") in doc.positions else loc)
+    return LinkRef(url, doc.path, line, col, kind, title, owner, slug, item)  # type: ignore[arg-type]
+
+
+def _roadmap_links(entry: RoadmapEntry) -> Iterator[LinkRef]:
+    doc, title, slug = entry.source.doc, entry.roadmap.title, entry.url.removesuffix(".html")
+    for loc, s_index, i_index in entry.item_locs():
+        item = entry.roadmap.sections[s_index].items[i_index]
+        for e_index, link in enumerate(item.evidence):
+            yield _link_ref(doc, (*loc, "evidence", e_index), link.url, "evidence", link.title, title, slug,
+                            item.number)  # fmt: skip
+    approval = entry.roadmap.approval
+    if approval and approval.file and approval.file.url:
+        yield _link_ref(doc, ("approval", "file"), approval.file.url, "info", approval.file.title, title, slug, "")
+
+
+def _report_links(entry: ReportEntry) -> Iterator[LinkRef]:
+    doc, title, slug = entry.source.doc, entry.report.title, entry.url.removesuffix(".html")
+    for s_index, section in enumerate(entry.report.sections):
+        for i_index, item in enumerate(section.items):
+            for e_index, link in enumerate(item.evidence):
+                loc = ("sections", s_index, "items", i_index, "evidence", e_index)
+                yield _link_ref(doc, loc, link.url, "evidence", link.title, title, slug, item.number)
+
+
+def _page_links(page: PageEntry) -> Iterator[LinkRef]:
+    lines = page.source.path.read_text(encoding="utf-8-sig").splitlines()
+    for url, text in html_links(page.html):
+        line_no = next((n for n, line in enumerate(lines, 1) if url in line), page.body_line)
+        col = lines[line_no - 1].find(url) + 1 if line_no <= len(lines) else 1
+        yield LinkRef(url, page.source.shown, line_no, max(col, 1), "page", text, page.meta.title,
+                      page.url.removesuffix(".html"))  # fmt: skip
+
+
+class _Collector:
+    """Gathers problems across every file so one run reports them all."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir
+        self.problems: list[Problem] = []
+        self.sources: list[Path] = []
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.content_dir)
+
+    def load(self, path: Path, model: type[M]) -> tuple[M, Source] | None:
+        self.sources.append(path)
+        try:
+            doc = load_yaml(path, self.shown(path))
+        except ContentError as error:
+            self.problems.extend(error.problems)
+            return None
+        value, problems = validate(doc, model)
+        self.problems.extend(problems)
+        return (value, Source(path, doc)) if value is not None else None
+
+    def load_page(self, path: Path) -> PageEntry | None:
+        self.sources.append(path)
+        try:
+            page = load_markdown(path, self.shown(path))
+        except ContentError as error:
+            self.problems.extend(error.problems)
+            return None
+        meta, problems = validate(page.meta, PageMeta)
+        self.problems.extend(problems)
+        if meta is None:
+            return None
+        slug = meta.slug or self.file_slug(path, page.meta)
+        return PageEntry(meta, slug, Source(path, page.meta), render_markdown(page.body), page.body_line)
+
+    def file_slug(self, path: Path, doc: Document) -> str:
+        """The slug a file name gives; a name that cannot be a safe URL is an error asking for `slug:`."""
+        slug = path.stem
+        if not slug or set(slug) - SLUG_CHARS or slug.startswith("-"):
+            self.problems.append(
+                doc.problem(
+                    (),
+                    f"имя файла «{path.name}» не годится для адреса страницы: переименуйте файл латиницей "
+                    "(строчные буквы, цифры, дефис) или укажите поле slug",
+                )
+            )
+        return slug
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _check_unique(
+    collector: _Collector, entries: list[tuple[str, Source, Loc]], message: Callable[[str], str]
+) -> None:
+    seen: dict[str, str] = {}
+    for key, source, loc in entries:
+        if key in seen:
+            collector.problems.append(source.doc.problem(loc, f"{message(key)} (впервые — {seen[key]})"))
+        else:
+            line, _ = source.doc.where(loc)
+            seen[key] = f"{source.shown}:{line}"
+
+
+def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
+    entries: list[RoadmapEntry] = []
+    for path in _yaml_files(folder):
+        loaded = collector.load(path, Roadmap)
+        if loaded is None:
+            continue
+        roadmap, source = loaded
+        slug = roadmap.slug or collector.file_slug(path, source.doc)
+        entry = RoadmapEntry(roadmap, slug, source)
+        numbers = [
+            (item_key(roadmap.sections[s].items[i].number), source, (*loc, "number"))
+            for loc, s, i in entry.item_locs()
+        ]
+        _check_unique(collector, numbers, lambda key: f"номер мероприятия «{key}» повторяется в дорожной карте")
+        entries.append(entry)
+    _check_unique(
+        collector,
+        [(e.slug, e.source, ("slug",)) for e in entries],
+        lambda key: f"адрес страницы «{key}» уже занят другой дорожной картой",
+    )
+    return entries
+
+
+def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEntry]) -> list[ReportEntry]:
+    by_slug = {entry.slug: entry for entry in roadmaps}
+    entries: list[ReportEntry] = []
+    for path in _yaml_files(folder):
+        loaded = collector.load(path, Report)
+        if loaded is None:
+            continue
+        report, source = loaded
+        roadmap = by_slug.get(report.roadmap) if report.roadmap else None
+        if report.roadmap and roadmap is None:
+            known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
+            collector.problems.append(
+                source.doc.problem(("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})")
+            )
+        numbers = []
+        known_numbers = _roadmap_numbers(roadmap) if roadmap else set()
+        for s_index, section in enumerate(report.sections):
+            for i_index, item in enumerate(section.items):
+                loc: Loc = ("sections", s_index, "items", i_index, "number")
+                numbers.append((item_key(item.number), source, loc))
+                if roadmap is not None and item_key(item.number) not in known_numbers:
+                    collector.problems.append(
+                        source.doc.problem(
+                            loc, f"в дорожной карте «{roadmap.slug}» нет мероприятия с номером «{item.number}»"
+                        )
+                    )
+                elif roadmap is None and not item.activity:
+                    collector.problems.append(
+                        source.doc.problem(
+                            loc[:-1],
+                            f"мероприятие {item.number}: у отчёта без дорожной карты (поле roadmap) "
+                            "нужно заполнить activity — текст мероприятия",
+                        )
+                    )
+        _check_unique(collector, numbers, lambda key: f"номер «{key}» повторяется в отчёте")
+        slug = report.slug or collector.file_slug(path, source.doc)
+        entries.append(ReportEntry(report, slug, source, render_markdown(report.narrative), roadmap))
+    _check_unique(
+        collector,
+        [(e.slug, e.source, ("slug",)) for e in entries],
+        lambda key: f"адрес страницы «{key}» уже занят другим отчётом",
+    )
+    return entries
+
+
+def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:
+    return {item_key(item.number) for section in entry.roadmap.sections for item in section.items}
+
+
+def load_site(content_dir: Path) -> Site:
+    """Load and validate the whole content folder; raises ContentError listing every problem found."""
+    collector = _Collector(content_dir)
+    if not content_dir.is_dir():
+        raise ContentError([Problem(collector.shown(content_dir), 1, 1, "папка с содержимым не найдена")])
+    site_path = content_dir / "site.yaml"
+    config_loaded = None
+    if site_path.is_file():
+        config_loaded = collector.load(site_path, SiteConfig)
+    else:
+        collector.problems.append(
+            Problem(collector.shown(site_path), 1, 1, "нет файла site.yaml с названием раздела и организации")
+        )
+    roadmaps = _load_roadmaps(collector, content_dir / "roadmaps")
+    reports = _load_reports(collector, content_dir / "reports", roadmaps)
+    schools: list[School] = []
+    schools_source = None
+    if (content_dir / "schools.yaml").is_file():
+        loaded = collector.load(content_dir / "schools.yaml", Schools)
+        if loaded:
+            schools, schools_source = loaded[0].schools, loaded[1]
+            _check_unique(
+                collector,
+                [(s.id, schools_source, ("schools", i, "id")) for i, s in enumerate(schools)],
+                lambda key: f"код школы «{key}» повторяется",
+            )
+    pages = [page for path in sorted((content_dir / "pages").glob("*.md")) if (page := collector.load_page(path))]
+    _check_unique(
+        collector,
+        [(p.slug, p.source, ("slug",)) for p in pages],
+        lambda key: f"адрес страницы «{key}» уже занят другой страницей",
+    )
+    if collector.problems or config_loaded is None:
+        raise ContentError(collector.problems)
+    config = config_loaded[0]
+    return Site(
+        content_dir=content_dir,
+        config=config,
+        intro_html=render_markdown(config.intro),
+        roadmaps=roadmaps,
+        reports=reports,
+        schools=schools,
+        schools_source=schools_source,
+        pages=pages,
+        sources=collector.sources,
+    )

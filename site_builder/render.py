@@ -1,0 +1,140 @@
+"""Rendering: the site model → a plan of pages (what each depends on) → HTML through Jinja2 templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+
+from site_builder import __version__
+from site_builder.model import Site
+from site_builder.views import table_view
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+STATIC_DIR = TEMPLATES_DIR / "static"
+_MONTHS = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+LEVELS = {"federal": "Федеральная", "regional": "Региональная", "municipal": "Муниципальная", "school": "Школьная"}
+
+
+def russian_date(value: dt.date | None) -> str:
+    """«14 января 2022 г.» — built by hand so the output never depends on the machine's locale."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year} г."
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output file: where it goes, which template renders it, which content files it reads."""
+
+    output: str
+    template: str
+    inputs: tuple[Path, ...]
+    context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class Assets:
+    """Static files with a content hash in their names, so they can be cached for a long time."""
+
+    names: dict[str, str]  # "style.css" → "static/style.1a2b3c4d.css"
+    sources: dict[str, Path]
+
+    @classmethod
+    def scan(cls, folder: Path = STATIC_DIR) -> Assets:
+        names, sources = {}, {}
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = path.relative_to(folder).as_posix()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            stem, dot, suffix = relative.rpartition(".")
+            hashed = f"static/{stem}.{digest}.{suffix}" if dot else f"static/{relative}.{digest}"
+            names[relative], sources[hashed] = hashed, path
+        return cls(names, sources)
+
+
+@pass_context
+def _url(context: Context, target: str) -> str:
+    """A link relative to the page being rendered, so the site works from disk and under any sub-path."""
+    here = posixpath.dirname(context["page_path"])
+    if target.endswith("/") or target == "":
+        return posixpath.relpath(target or ".", here or ".") + "/"
+    return posixpath.relpath(target, here or ".")
+
+
+@pass_context
+def _asset(context: Context, name: str) -> str:
+    return _url(context, context["assets"].names[name])  # type: ignore[no-any-return]
+
+
+def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(url=_url, asset=_asset, generator=f"site-builder {__version__}")
+    env.filters["russian_date"] = russian_date
+    return env
+
+
+def _navigation(site: Site) -> list[tuple[str, str]]:
+    nav = [("index.html", "Главная")]
+    nav += [(entry.url, entry.roadmap.title) for entry in site.roadmaps]
+    nav += [(entry.url, entry.report.title) for entry in site.reports]
+    if site.schools:
+        nav.append(("schools.html", "Школы проекта"))
+    nav += [(page.url, page.meta.title) for page in site.pages if not page.meta.news]
+    return nav
+
+
+def plan(site: Site, as_of: dt.date) -> list[PageSpec]:
+    """Every page of the site with its inputs; the order is fixed so output is deterministic."""
+    site_yaml = site.content_dir / "site.yaml"
+    everything = tuple(site.sources)
+    specs = [
+        PageSpec("index.html", "index.html", everything, {}),
+        PageSpec("404.html", "404.html", (site_yaml,), {}),
+    ]
+    for entry in site.roadmaps:
+        reports = [r for r in site.reports if r.roadmap is entry]
+        inputs = (site_yaml, entry.source.path, *(r.source.path for r in reports))
+        specs.append(PageSpec(entry.url, "roadmap.html", inputs, {"entry": entry, "table": table_view(entry.roadmap)}))
+    for report in site.reports:
+        inputs = (site_yaml, report.source.path) + ((report.roadmap.source.path,) if report.roadmap else ())
+        specs.append(PageSpec(report.url, "report.html", inputs, {"entry": report}))
+    if site.schools:
+        schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
+        specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
+    for page in site.pages:
+        specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
+    return specs
+
+
+def render_pages(
+    env: Environment, site: Site, specs: list[PageSpec], as_of: dt.date, assets: Assets
+) -> Iterator[tuple[str, str]]:
+    """(output path, HTML) for each spec, rendered one at a time so memory stays flat."""
+    shared = {
+        "site": site,
+        "config": site.config,
+        "navigation": _navigation(site),
+        "as_of": as_of,
+        "assets": assets,
+        "levels": LEVELS,
+    }
+    for spec in specs:
+        template = env.get_template(spec.template)
+        yield spec.output, template.render({**shared, **spec.context, "page_path": spec.output})

@@ -1,0 +1,97 @@
+"""Template-ready views of the model: the tables laid out as rows and cells so templates only present them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from site_builder.content import Item, Link, Roadmap
+
+
+@dataclass
+class Cell:
+    key: str  # column key, also the CSS hook
+    label: str  # the column header, repeated on each cell for stacked (mobile) layout
+    text: str = ""
+    links: list[Link] = field(default_factory=list)
+    rowspan: int = 1
+    header: bool = False  # the item number labels its row
+
+
+@dataclass
+class ItemRows:
+    number: str
+    anchor: str
+    rows: list[list[Cell]]
+
+
+@dataclass
+class SectionView:
+    number: str
+    title: str
+    anchor: str
+    items: list[ItemRows]
+
+
+@dataclass
+class TableView:
+    columns: list[tuple[str, str]]
+    sections: list[SectionView]
+
+
+def anchor(prefix: str, number: str) -> str:
+    """A stable HTML id for a numbered thing: «1.1.» → «item-1-1»."""
+    cleaned = "-".join(part for part in number.replace(",", ".").split(".") if part.strip())
+    safe = "".join(ch if ch.isalnum() else "-" for ch in cleaned.strip()) or "x"
+    return f"{prefix}-{safe}"
+
+
+def _executor_spans(item: Item, rows: int) -> list[tuple[str, int] | None]:
+    """Executors per task row: a row with its own executors starts a cell; rows without continue the one above."""
+    task_rows = item.task_rows
+    starts = [i for i in range(rows) if i == 0 or (i < len(task_rows) and task_rows[i].executors)]
+    spans: list[tuple[str, int] | None] = [None] * rows
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else rows
+        own = task_rows[start].executors if start < len(task_rows) else ""
+        spans[start] = (own or (item.executors if start == 0 else ""), end - start)
+    return spans
+
+
+def item_rows(item: Item, columns: list[tuple[str, str]]) -> list[list[Cell]]:
+    task_rows = item.task_rows
+    count = max(1, len(task_rows))
+    executors = _executor_spans(item, count)
+    shared = {
+        "number": item.number,
+        "activity": item.activity,
+        "deadline": item.deadline,
+        "info": item.info,
+    }
+    rows: list[list[Cell]] = []
+    for index in range(count):
+        task = task_rows[index] if index < len(task_rows) else None
+        cells: list[Cell] = []
+        for key, label in columns:
+            if key in shared or key == "evidence":
+                if index == 0:
+                    cells.append(
+                        Cell(key, label, shared.get(key, ""), item.evidence if key == "evidence" else [], count,
+                             header=key == "number")
+                    )  # fmt: skip
+            elif key == "executors":
+                span = executors[index]
+                if span is not None:
+                    cells.append(Cell(key, label, span[0], rowspan=span[1]))
+            else:
+                cells.append(Cell(key, label, getattr(task, key) if task else ""))
+        rows.append(cells)
+    return rows
+
+
+def table_view(roadmap: Roadmap) -> TableView:
+    columns = list(roadmap.columns.items())
+    sections = []
+    for index, section in enumerate(roadmap.sections, 1):
+        items = [ItemRows(item.number, anchor("item", item.number), item_rows(item, columns)) for item in section.items]
+        sections.append(SectionView(section.number, section.title, f"section-{index}", items))
+    return TableView(columns, sections)

@@ -1,0 +1,50 @@
+# The two commands: `make build` and `make test`. Everything else sits beside them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+CONTENT ?= content
+OUTPUT ?= output
+
+.PHONY: build test serve bench check lint browser clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+build: $(STAMP)
+	$(PY) -m site_builder build --content $(CONTENT) --output $(OUTPUT)
+
+check: $(STAMP)
+	$(PY) -m site_builder check --content $(CONTENT)
+
+serve: $(STAMP)
+	$(PY) -m site_builder serve --content $(CONTENT)
+
+# Debian's Chromium for the browser tests (a browser download of Playwright's own does not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+test: $(DEV_STAMP) browser
+	$(VENV)/bin/pytest -q
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check site_builder tests bench
+	$(VENV)/bin/mypy site_builder
+
+bench: $(DEV_STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(OUTPUT) .cache test-artifacts

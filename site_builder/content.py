@@ -127,7 +127,7 @@ class Section(Strict):
     items: list[Item] = Field(default_factory=list, title="Мероприятия")
 
 
-DEFAULT_COLUMNS: dict[str, str] = {
+DEFAULT_COLUMNS: dict[ColumnKey, str] = {
     "number": "№",
     "activity": "Мероприятие",
     "deadline": "Срок реализации",

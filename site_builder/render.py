@@ -73,7 +73,7 @@ def _url(context: Context, target: str) -> str:
 
 @pass_context
 def _asset(context: Context, name: str) -> str:
-    return _url(context, context["assets"].names[name])  # type: ignore[no-any-return]
+    return _url(context, context["assets"].names[name])
 
 
 def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:

@@ -97,7 +97,8 @@ def _context(data: Any, loc: Loc) -> str:
         label = labels.get(str(loc[index - 1])) if index else None
         if label and isinstance(node, dict):
             name = node.get("number") or node.get("short_name") or node.get("title")
-            parts.append(f"{label} {name}" if isinstance(name, str) else f"{label} № {part + 1}")
+            position = part + 1 if isinstance(part, int) else part
+            parts.append(f"{label} {name}" if isinstance(name, str) else f"{label} № {position}")
     return ", ".join(parts)
 
 
@@ -124,8 +125,8 @@ def _describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         bound = ctx.get("ge", ctx.get("le"))
         word = "не меньше" if kind == "greater_than_equal" else "не больше"
         return f"значение должно быть {word} {bound}"
-    expected = _EXPECTED.get(kind)
-    if expected:
+    if kind in _EXPECTED:
+        expected = _EXPECTED[kind]
         actual = type(error.get("input")).__name__
         if kind.endswith("_type") and actual in _TYPE_NAMES:
             return f"{expected}, а указано: {_TYPE_NAMES[actual]}"

@@ -89,7 +89,7 @@ def item_rows(item: Item, columns: list[tuple[str, str]]) -> list[list[Cell]]:
 
 
 def table_view(roadmap: Roadmap) -> TableView:
-    columns = list(roadmap.columns.items())
+    columns: list[tuple[str, str]] = list(roadmap.columns.items())
     sections = []
     for index, section in enumerate(roadmap.sections, 1):
         items = [ItemRows(item.number, anchor("item", item.number), item_rows(item, columns)) for item in section.items]

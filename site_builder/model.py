@@ -12,7 +12,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from site_builder.content import PageMeta, Report, Roadmap, School, Schools, SiteConfig
+from site_builder.content import Item, PageMeta, Report, Roadmap, School, Schools, SiteConfig
+from site_builder.deadlines import Schedule, explicit_schedule, parse_deadline
 from site_builder.errors import ContentError, Problem, display_path
 from site_builder.links import LinkRef
 from site_builder.loader import Document, Loc, load_markdown, load_yaml
@@ -40,11 +41,27 @@ class Source:
         return self.doc.path
 
 
+def item_schedule(item: Item, year: int) -> Schedule:
+    """How an item's deadline is understood: the editor's explicit dates win over the parsed text."""
+    if item.schedule:
+        return explicit_schedule(item.deadline, item.schedule.start, item.schedule.end)
+    return parse_deadline(item.deadline, year)
+
+
 @dataclass
 class RoadmapEntry:
     roadmap: Roadmap
     slug: str
     source: Source
+    schedules: dict[str, Schedule] = field(default_factory=dict)  # by item_key(number)
+
+    def __post_init__(self) -> None:
+        if not self.schedules:
+            self.schedules = {
+                item_key(item.number): item_schedule(item, self.roadmap.year)
+                for section in self.roadmap.sections
+                for item in section.items
+            }
 
     @property
     def url(self) -> str:

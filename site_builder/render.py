@@ -15,6 +15,7 @@ from jinja2.runtime import Context
 
 from site_builder import __version__
 from site_builder.model import Site
+from site_builder.timeline import timeline_view
 from site_builder.views import table_view
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -111,7 +112,12 @@ def plan(site: Site, as_of: dt.date) -> list[PageSpec]:
     for entry in site.roadmaps:
         reports = [r for r in site.reports if r.roadmap is entry]
         inputs = (site_yaml, entry.source.path, *(r.source.path for r in reports))
-        specs.append(PageSpec(entry.url, "roadmap.html", inputs, {"entry": entry, "table": table_view(entry.roadmap)}))
+        context = {
+            "entry": entry,
+            "table": table_view(entry.roadmap),
+            "timeline": timeline_view(entry.roadmap, entry.schedules, as_of),
+        }
+        specs.append(PageSpec(entry.url, "roadmap.html", inputs, context))
     for report in site.reports:
         inputs = (site_yaml, report.source.path) + ((report.roadmap.source.path,) if report.roadmap else ())
         specs.append(PageSpec(report.url, "report.html", inputs, {"entry": report}))

@@ -58,7 +58,9 @@ def parse_web_url(raw: str) -> WebUrl:
     if not scheme or ("://" not in text and scheme not in OPAQUE_SCHEMES):
         raise UrlProblem("адрес без протокола: допишите в начало https://")
     if scheme not in WEB_SCHEMES:
-        raise UrlProblem(SCHEME_HINTS.get(scheme, f"протокол {scheme}: не открывается в браузере как веб-страница"))
+        raise UrlProblem(
+            SCHEME_HINTS.get(scheme, f"протокол {scheme}: не открывается в браузере как веб-страница")
+        )
     try:
         url = httpx.URL(text)
     except (ValueError, httpx.InvalidURL) as error:

@@ -1,0 +1,321 @@
+"""From what a fetch produced to a class and a Russian reason that names the cause."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from site_builder.linkcheck.config import LinkStatus
+from site_builder.linkcheck.fetch import ErrorKind, FetchError, FetchResult
+
+# Bump when a rule changes a verdict: cached results made by older rules are then not reused.
+RULES_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: LinkStatus
+    reason: str
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """The outcome for one distinct URL."""
+
+    url: str  # the normalised URL that was requested (the raw text when it could not be parsed)
+    status: LinkStatus
+    reason: str  # in Russian, naming the cause: status code, DNS, TLS, time-out …
+    http_status: int | None = None
+    final_url: str | None = None  # after redirects
+    attempts: int = 0  # HTTP requests sent for this URL: redirects, HEAD→GET fallback and retries included
+    checked_at: datetime = datetime(1970, 1, 1, tzinfo=UTC)
+    cached: bool = False  # taken from the cache of an earlier run, not requested now
+    cause: str = ""  # the ErrorKind value when the check ended without an HTTP answer to judge
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+LOGIN_HOSTS = (
+    "accounts.google.com",
+    "passport.yandex.ru",
+    "passport.yandex.com",
+    "passport.yandex.by",
+    "passport.yandex.kz",
+    "id.yandex.ru",
+    "login.microsoftonline.com",
+    "login.live.com",
+    "esia.gosuslugi.ru",
+    "id.vk.com",
+    "oauth.vk.com",
+    "account.mail.ru",
+)
+LOGIN_PATH = re.compile(
+    r"/(?:login|log-in|signin|sign-in|sign_in|auth|authorize|authorization|wp-login\.php|user/login|"
+    r"account/login|accounts/login|users/sign_in|servicelogin)(?:[/?.;#]|$)",
+    re.IGNORECASE,
+)
+
+
+def is_login_url(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return host in LOGIN_HOSTS or bool(LOGIN_PATH.search(parts.path))
+
+
+_WHAT_RU = (
+    r"(?:страниц\w*|файл\w*|документ\w*|ресурс\w*|материал\w*|запис[ьи]|раздел\w*|публикаци\w*|ссылк\w*)"
+)
+NOT_FOUND = re.compile(
+    rf"{_WHAT_RU}(?:\s+\S+){{0,3}}?\s+не\s+(?:найден\w*|существует|обнаружен\w*)"
+    rf"|{_WHAT_RU}(?:\s+\S+){{0,3}}?\s+(?:был[аои]?\s+)?(?:удален\w*|удалён\w*)"
+    r"|ничего не найдено|не удалось найти"
+    r"|\b(?:page|file|document|resource|item|post)s?\b.{0,40}?"
+    r"(?:\bnot\s+(?:be\s+)?found|does\s*n[o']t\s+exist|no\s+longer\s+(?:exists|available)"
+    r"|(?:was|has\s+been|have\s+been|been)\s+(?:deleted|removed))"
+    r"|\bnot\s+found\b|^\W*404\W*$|(?:ошибка|error)\W*404|404\W*(?:ошибка|error|страниц)",
+    re.IGNORECASE,
+)
+ACCESS_DENIED = re.compile(
+    r"доступ\w*\s+(?:к\s+\S+\s+)?(?:запрещ\w*|ограничен\w*|закрыт\w*)|нет\s+доступа|недостаточно\s+прав"
+    r"|(?:требуется|необходима|нужна)\s+авторизаци\w*|войдите(?:\s+в\s+\S+)?,?\s+чтобы"
+    r"|^\s*(?:вход|войти|авторизация)\b"
+    r"|access\s+denied|permission\s+denied|you\s+need\s+permission|request\s+access"
+    r"|^\s*(?:sign\s*in|log\s*in|login)\b|\bplease\s+(?:sign|log)\s*in\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+SHORT_PAGE = 600  # characters of visible text below which the whole text is read, not only the headings
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The parts of an HTML page that say what it is: title, headings and, for a short page, its text."""
+
+    title: str
+    headings: tuple[str, ...]
+    text: str
+
+    def prominent(self) -> list[str]:
+        parts = [self.title, *self.headings]
+        if len(self.text) <= SHORT_PAGE:
+            parts.append(self.text)
+        return [part for part in parts if part]
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split())
+
+
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+def decode_html(body: bytes, charset: str | None) -> str:
+    """Text of an HTML body: declared charset, else <meta charset>, else UTF-8, else windows-1251.
+
+    Many Russian school sites still serve windows-1251 without saying so in the header.
+    """
+    meta = META_CHARSET.search(body[:4096])
+    for candidate in (charset, meta.group(1).decode("ascii") if meta else None):
+        if candidate:
+            try:
+                return body.decode(candidate, errors="replace")
+            except LookupError:
+                continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start >= len(body) - 3:  # a character cut by the bounded read
+            return body[: error.start].decode("utf-8")
+        return body.decode("cp1251", errors="replace")
+
+
+def page_text(body: bytes, charset: str | None = None) -> PageText | None:
+    if not body.strip():
+        return None
+    try:
+        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", decode_html(body, charset), count=1))
+    except (etree.ParserError, ValueError):
+        return None
+    for element in root.iter("script", "style", "noscript", "template"):
+        element.text = ""
+    title = _clean(" ".join(root.xpath("//title//text()")))
+    # Only h1: side blocks of school sites carry h2/h3 such as «Вход на сайт» on every page.
+    headings = tuple(_clean(h.text_content()) for h in root.xpath("//h1")[:3])
+    body_nodes = root.xpath("//body")
+    text = _clean(body_nodes[0].text_content()) if body_nodes else ""
+    return PageText(title, headings, text)
+
+
+def page_of(fetch: FetchResult) -> PageText | None:
+    if not fetch.is_html or not fetch.body:
+        return None
+    return page_text(fetch.body, _charset(fetch))
+
+
+def _charset(fetch: FetchResult) -> str | None:
+    match = re.search(r"charset=[\"']?([\w.:-]+)", fetch.headers.get("content-type", ""), re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def find_phrase(pattern: re.Pattern[str], page: PageText) -> str | None:
+    for part in page.prominent():
+        match = pattern.search(part)
+        if match:
+            return _clean(match.group(0))
+    return None
+
+
+def _tries(fetch: FetchResult) -> str:
+    return f"; попыток: {fetch.tries}" if fetch.tries > 1 else ""
+
+
+def _after_redirect(fetch: FetchResult) -> str:
+    return f" (после перенаправления на {fetch.final_url})" if fetch.hops else ""
+
+
+def tls_reason(detail: str) -> str:
+    lowered = detail.lower()
+    if "expired" in lowered:
+        cause = "срок действия сертификата сайта истёк"
+    elif "not yet valid" in lowered:
+        cause = "срок действия сертификата сайта ещё не начался"
+    elif "hostname mismatch" in lowered or "doesn't match" in lowered or "not valid for" in lowered:
+        cause = "сертификат выдан для другого имени сайта"
+    elif "self-signed certificate in certificate chain" in lowered or "local issuer" in lowered:
+        cause = (
+            "сертификат выдан центром сертификации, которому проверка не доверяет (российские сайты часто "
+            "используют Russian Trusted Root CA — его можно добавить в link_check.ca_bundles)"
+        )
+    elif "self-signed" in lowered or "self signed" in lowered:
+        cause = "сайт предъявил самоподписанный сертификат"
+    else:
+        cause = "не удалось установить защищённое соединение (TLS)"
+    return f"{cause}: {detail}"
+
+
+def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
+    host = (
+        urlsplit(fetch.final_url if error.kind is not ErrorKind.REDIRECT_LOOP else fetch.url).hostname or ""
+    )
+    tail = _tries(fetch)
+    detail = error.detail
+    table: dict[ErrorKind, tuple[LinkStatus, str]] = {
+        ErrorKind.NAME_NOT_FOUND: (LinkStatus.BROKEN, f"домен {host} не существует (DNS: {detail})"),
+        ErrorKind.NAME_LOOKUP: (
+            LinkStatus.UNREACHABLE,
+            f"DNS не смог сейчас назвать адрес {host} ({detail}){tail}",
+        ),
+        ErrorKind.ADDRESS_REFUSED: (
+            LinkStatus.INVALID,
+            f"{host} ведёт на внутренний адрес {detail}: посетители сайта его не откроют, запрос не отправлялся",
+        ),
+        ErrorKind.CONNECT_TIMEOUT: (
+            LinkStatus.UNREACHABLE,
+            f"сервер {host} не принял подключение за {detail} (тайм-аут соединения){tail}",
+        ),
+        ErrorKind.READ_TIMEOUT: (
+            LinkStatus.UNREACHABLE,
+            f"сервер {host} не прислал ответ за {detail} (тайм-аут ответа){tail}",
+        ),
+        ErrorKind.REFUSED: (
+            LinkStatus.UNREACHABLE,
+            f"сервер {host} отказал в подключении — порт закрыт ({detail}){tail}",
+        ),
+        ErrorKind.RESET: (LinkStatus.UNREACHABLE, f"сервер {host} оборвал соединение ({detail}){tail}"),
+        ErrorKind.NETWORK: (LinkStatus.UNREACHABLE, f"сеть до сервера {host} недоступна ({detail}){tail}"),
+        ErrorKind.TLS: (LinkStatus.TLS_ERROR, tls_reason(detail)),
+        ErrorKind.PROTOCOL: (
+            LinkStatus.BROKEN,
+            f"сервер {host} прислал ответ не по правилам HTTP ({detail})",
+        ),
+        ErrorKind.REDIRECT_LOOP: (
+            LinkStatus.BROKEN,
+            f"перенаправления идут по кругу: адрес {detail} встретился снова",
+        ),
+        ErrorKind.TOO_MANY_REDIRECTS: (LinkStatus.BROKEN, f"больше {detail} перенаправлений подряд"),
+        ErrorKind.BAD_REDIRECT: (LinkStatus.BROKEN, f"сервер перенаправляет на неверный адрес: {detail}"),
+        ErrorKind.DEADLINE: (
+            LinkStatus.UNREACHABLE,
+            "проверка не успела дойти до этой ссылки: исчерпано общее время проверки (max_run_seconds)",
+        ),
+        ErrorKind.INTERNAL: (LinkStatus.UNREACHABLE, f"внутренняя ошибка проверки: {detail}"),
+    }
+    status, reason = table[error.kind]
+    if error.kind in (ErrorKind.NAME_NOT_FOUND, ErrorKind.ADDRESS_REFUSED, ErrorKind.TLS) and fetch.hops:
+        reason += _after_redirect(fetch)
+    return Verdict(status, reason)
+
+
+def status_verdict(fetch: FetchResult) -> Verdict:
+    code = fetch.status
+    assert code is not None
+    tail = _tries(fetch)
+    if 200 <= code < 300:
+        return Verdict(LinkStatus.OK, f"HTTP {code}")
+    if code in (401, 407):
+        return Verdict(LinkStatus.RESTRICTED, f"нужен вход по логину и паролю (HTTP {code})")
+    if code == 403:
+        return Verdict(LinkStatus.RESTRICTED, "сервер запретил доступ (HTTP 403)")
+    if code == 451:
+        return Verdict(LinkStatus.RESTRICTED, "доступ закрыт по требованию закона (HTTP 451)")
+    if code == 404:
+        return Verdict(LinkStatus.BROKEN, "страница не найдена (HTTP 404)")
+    if code == 410:
+        return Verdict(LinkStatus.BROKEN, "страница удалена (HTTP 410)")
+    if code == 429:
+        return Verdict(LinkStatus.UNREACHABLE, f"сервер ограничил частоту запросов (HTTP 429){tail}")
+    if code == 408:
+        return Verdict(LinkStatus.UNREACHABLE, f"сервер не дождался запроса (HTTP 408){tail}")
+    if 400 <= code < 500:
+        return Verdict(LinkStatus.BROKEN, f"сервер отклонил запрос (HTTP {code})")
+    if 500 <= code < 600:
+        return Verdict(LinkStatus.BROKEN, f"ошибка на сервере (HTTP {code}){tail}")
+    if 300 <= code < 400:
+        return Verdict(LinkStatus.BROKEN, f"перенаправление без адреса назначения (HTTP {code})")
+    return Verdict(LinkStatus.BROKEN, f"сервер ответил непонятным кодом HTTP {code}")
+
+
+def content_verdict(fetch: FetchResult) -> Verdict | None:
+    """A 200 page that is really a «not found» or a login wall."""
+    page = page_of(fetch)
+    if page is None:
+        return None
+    phrase = find_phrase(ACCESS_DENIED, page)
+    if phrase:
+        return Verdict(
+            LinkStatus.RESTRICTED, f"страница требует входа или закрыта: «{phrase}» (HTTP {fetch.status})"
+        )
+    phrase = find_phrase(NOT_FOUND, page)
+    if phrase:
+        return Verdict(
+            LinkStatus.BROKEN,
+            f"страница отвечает HTTP {fetch.status}, но пишет, что документа нет: «{phrase}» (мягкая 404)",
+        )
+    return None
+
+
+def classify(fetch: FetchResult) -> Verdict:
+    """The generic rules; host rules (hosts.py) may decide first."""
+    if fetch.error is not None:
+        return error_verdict(fetch, fetch.error)
+    if fetch.stopped_at is not None:
+        host = urlsplit(fetch.stopped_at).hostname
+        return Verdict(
+            LinkStatus.RESTRICTED,
+            f"сайт перенаправляет на страницу входа ({host}): документ открыт не для всех "
+            f"(HTTP {fetch.status})",
+        )
+    if fetch.status is not None and 200 <= fetch.status < 300 and is_login_url(fetch.final_url):
+        return Verdict(LinkStatus.RESTRICTED, f"ссылка привела на страницу входа {fetch.final_url}")
+    if fetch.status is not None and 200 <= fetch.status < 300:
+        found = content_verdict(fetch)
+        if found is not None:
+            return found
+    return status_verdict(fetch)

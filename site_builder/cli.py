@@ -65,13 +65,26 @@ def resolve_as_of(value: dt.datetime | None) -> dt.date:
               help="Папка, в которую собирается сайт.")  # fmt: skip
 @click.option("--base-url", default=None, help="Адрес раздела в интернете, например https://example.org/500plus/.")
 @_as_of_option
-def build(content: Path, output: Path, base_url: str | None, as_of: dt.datetime | None) -> None:
+@click.option("--zip", "archive", type=click.Path(path_type=Path), default=None,
+              help="Сохранить собранный сайт и в zip-архив для загрузки на хостинг по FTP.")  # fmt: skip
+def build(content: Path, output: Path, base_url: str | None, as_of: dt.datetime | None, archive: Path | None) -> None:
     """Собрать сайт из папки с содержимым."""
     from site_builder.build import build_site
+    from site_builder.publish import ArchiveRefused, check_archive_target, normalise_base_url, write_archive
     from site_builder.write import OutputRefused
 
     try:
-        result = build_site(content, output, resolve_as_of(as_of))
+        base = normalise_base_url(base_url) if base_url else None
+        if archive:
+            check_archive_target(archive, output)
+    except ValueError as error:
+        click.echo(f"Ошибка: --base-url: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except ArchiveRefused as error:
+        click.echo(f"Ошибка: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        result = build_site(content, output, resolve_as_of(as_of), base)
     except ContentError as error:
         fail_with(error)
     except OutputRefused as error:
@@ -79,17 +92,78 @@ def build(content: Path, output: Path, base_url: str | None, as_of: dt.datetime 
         sys.exit(EXIT_USAGE)
     report_problems(result.site.warnings)
     click.echo(f"Сайт собран: {result.pages} страниц в папке {output}")
+    if archive:
+        click.echo(f"Архив для загрузки: {archive} (файлов: {write_archive(output, archive)})")
 
 
 @main.command()
 @_content_option
-def check(content: Path) -> None:
+@_as_of_option
+@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками (для CI и pre-commit).")
+def check(content: Path, as_of: dt.datetime | None, strict: bool) -> None:
     """Проверить содержимое без сборки сайта."""
-    from site_builder.model import load_site
+    from site_builder.lint import load_checked_site
 
     try:
-        site = load_site(content)
+        site = load_checked_site(content, resolve_as_of(as_of))
     except ContentError as error:
         fail_with(error)
     report_problems(site.warnings)
-    click.echo(f"Ошибок нет: дорожных карт — {len(site.roadmaps)}, отчётов — {len(site.reports)}.")
+    if strict and site.warnings:
+        click.echo(f"Предупреждений: {len(site.warnings)}; с --strict они считаются ошибками.", err=True)
+        sys.exit(EXIT_FAILURE)
+    warned = f" Предупреждений: {len(site.warnings)}." if site.warnings else ""
+    click.echo(f"Ошибок нет: дорожных карт — {len(site.roadmaps)}, отчётов — {len(site.reports)}.{warned}")
+
+
+@main.command("deadline")
+@click.argument("text")
+@click.option("--year", type=click.IntRange(1900, 2099), default=None,
+              help="Год документа: для сроков без года («Август», «Постоянно»).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Вывести разбор одним JSON-объектом.")
+def deadline(text: str, year: int | None, as_json: bool) -> None:
+    """Показать, как понимается текст срока, например «Август-ноябрь 2022»."""
+    import json
+
+    from site_builder.deadlines import explain, parse_deadline, schedule_to_json
+
+    schedule = parse_deadline(text, year)
+    if as_json:
+        click.echo(json.dumps(schedule_to_json(schedule), ensure_ascii=False))
+    else:
+        click.echo(explain(schedule))
+    if schedule.kind == "unknown" and year is None and parse_deadline(text, 2000).kind != "unknown":
+        click.echo("В тексте срока нет года: укажите год документа, например --year 2023.", err=True)
+
+
+@main.command("check-links")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
+              help="Папка с содержимым (по умолчанию content/, если не указан --site).")
+@click.option("--site", "site_dir", type=click.Path(path_type=Path), default=None,
+              help="Проверить ссылки и картинки собранного сайта в этой папке.")
+@click.option("--base-url", default=None, help="Адрес, по которому опубликован сайт: такие ссылки — внутренние.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown"]), default="text",
+              show_default=True, help="Формат отчёта.")
+@click.option("--output", type=click.Path(path_type=Path), default=None, help="Записать отчёт в файл.")
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=None,
+              help="Тайм-аут подключения и ответа, секунд.")
+@click.option("--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x).")
+@click.option("--cache", "cache_file", type=click.Path(path_type=Path), default=None,
+              help="Файл кэша (по умолчанию .cache/link-check.sqlite).")
+@click.option("--no-cache", is_flag=True, help="Не читать и не записывать кэш.")
+@click.option("--shard", default=None, help="Проверить часть K из N адресов, например 1/4.")
+def check_links(
+    content_dir: Path | None, site_dir: Path | None, base_url: str | None, fmt: str, output: Path | None,
+    timeout: float | None, allow_private: bool, cache_file: Path | None, no_cache: bool, shard: str | None,
+) -> None:  # fmt: skip
+    """Проверить ссылки на подтверждающие документы, сайты школ и страницы."""
+    from site_builder.linkcheck.run import CheckLinksOptions, check_links_command
+
+    options = CheckLinksOptions(
+        content_dir, site_dir, base_url, fmt, output, timeout, allow_private, cache_file, no_cache, shard
+    )
+    try:
+        code = check_links_command(options)
+    except ContentError as error:
+        fail_with(error)
+    sys.exit(code)

@@ -1,0 +1,205 @@
+"""Helpful warnings about valid content: things that build fine but that a reader or an inspector will miss.
+
+Warnings never stop a build; `check --strict` makes them fail CI. Every warning points at the file and line to
+edit and ends with a hint saying what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from site_builder.content import Item
+from site_builder.deadlines import parse_deadline, russian_date
+from site_builder.errors import Problem
+from site_builder.links import LinkRef
+from site_builder.loader import Loc
+from site_builder.model import ReportEntry, RoadmapEntry, Site, item_key, load_site
+from site_builder.urls import near_duplicates
+
+
+def load_checked_site(content_dir: Path, as_of: dt.date) -> Site:
+    """The site as `load_site` gives it, with the warnings of this module attached (the one place they are)."""
+    site = load_site(content_dir)
+    site.warnings.extend(warnings(site, as_of))
+    return site
+
+
+def warnings(site: Site, as_of: dt.date) -> list[Problem]:
+    """Every warning about a loaded site; `as_of` decides which deadlines have passed."""
+    found = [
+        *_roadmap_warnings(site),
+        *_report_deadline_warnings(site),
+        *_coverage_warnings(site, as_of),
+        *_empty_evidence_warnings(site),
+        *_school_warnings(site),
+        *_near_duplicate_warnings(site),
+    ]
+    return sorted(found)
+
+
+def _hint(message: str, hint: str) -> str:
+    return f"{message.removesuffix('.')}. Подсказка: {hint}."
+
+
+def _deadline_end(item: Item, year: int | None) -> dt.date | None:
+    if item.schedule is not None:
+        return item.schedule.end
+    return parse_deadline(item.deadline, year).end if item.deadline.strip() else None
+
+
+def _roadmap_warnings(site: Site) -> Iterator[Problem]:
+    for entry in site.roadmaps:
+        doc, roadmap = entry.source.doc, entry.roadmap
+        for loc, s_index, i_index in entry.item_locs():
+            item = roadmap.sections[s_index].items[i_index]
+            where = (*loc, "number")
+            if "deadline" in roadmap.columns and not item.deadline.strip() and item.schedule is None:
+                yield doc.problem(
+                    where,
+                    _hint(
+                        f"мероприятие {item.number}: не указан срок реализации (deadline)",
+                        "впишите срок, как в документе, например «Январь 2022» или «До 25.03.2022»",
+                    ),
+                    warning=True,
+                )
+            elif item.schedule is None and parse_deadline(item.deadline, roadmap.year).kind == "unknown":
+                yield _unreadable_deadline(entry, loc, item)
+            if "executors" in roadmap.columns and not _has_executors(item):
+                yield doc.problem(
+                    where,
+                    _hint(
+                        f"мероприятие {item.number}: не указаны исполнители (executors)",
+                        "впишите, кто выполняет мероприятие, например «Муниципальный координатор»",
+                    ),
+                    warning=True,
+                )
+
+
+def _has_executors(item: Item) -> bool:
+    return bool(item.executors.strip()) or (
+        bool(item.rows) and all(row.executors.strip() for row in item.rows)
+    )
+
+
+def _unreadable_deadline(entry: RoadmapEntry, loc: Loc, item: Item) -> Problem:
+    return entry.source.doc.problem(
+        (*loc, "deadline"),
+        _hint(
+            f"мероприятие {item.number}: срок «{item.deadline}» не распознан",
+            f'проверьте запись срока (команда site-builder deadline "{item.deadline}" покажет, как он читается) '
+            "или добавьте schedule: {start: ГГГГ-ММ-ДД, end: ГГГГ-ММ-ДД}; пока срок не понят, статус не считается",
+        ),
+        warning=True,
+    )
+
+
+def _report_deadline_warnings(site: Site) -> Iterator[Problem]:
+    """Reports without a roadmap carry their own deadlines; those must be readable too."""
+    for entry in site.reports:
+        if entry.roadmap is not None:
+            continue
+        for s_index, section in enumerate(entry.report.sections):
+            for i_index, item in enumerate(section.items):
+                if not item.deadline.strip():
+                    continue
+                schedule = parse_deadline(item.deadline, entry.report.year)
+                if schedule.kind == "unknown":
+                    yield entry.source.doc.problem(
+                        ("sections", s_index, "items", i_index, "deadline"),
+                        _hint(
+                            f"пункт {item.number}: срок «{item.deadline}» не распознан",
+                            "запишите срок датой или месяцем с годом, например «До 25.03.2022» или «Ноябрь 2022»",
+                        ),
+                        warning=True,
+                    )
+
+
+def _coverage_warnings(site: Site, as_of: dt.date) -> Iterator[Problem]:
+    """Roadmap items past their deadline that no report on the roadmap mentions, shown on the latest report."""
+    reports_of: dict[str, list[ReportEntry]] = {}
+    for report in site.reports:
+        if report.roadmap is not None:
+            reports_of.setdefault(report.roadmap.slug, []).append(report)
+    for entry in site.roadmaps:
+        reports = reports_of.get(entry.slug)
+        if not reports:
+            continue
+        covered = {
+            item_key(item.number)
+            for report in reports
+            for section in report.report.sections
+            for item in section.items
+        }
+        latest = max(reports, key=lambda r: (r.report.date or dt.date.min, r.slug))
+        for loc, s_index, i_index in entry.item_locs():
+            item = entry.roadmap.sections[s_index].items[i_index]
+            end = _deadline_end(item, entry.roadmap.year)
+            if end is None or end >= as_of or item_key(item.number) in covered:
+                continue
+            line, _ = entry.source.doc.where((*loc, "number"))
+            yield latest.source.doc.problem(
+                ("roadmap",),
+                _hint(
+                    f"ни один отчёт по дорожной карте «{entry.slug}» не упоминает мероприятие {item.number} "
+                    f"({entry.source.shown}:{line}), а его срок прошёл {russian_date(end)}",
+                    f"добавьте в отчёт пункт с number: '{item.number}' и его статусом "
+                    "(выполнено, в работе, не выполнено, отменено)",
+                ),
+                warning=True,
+            )
+
+
+def _empty_evidence_warnings(site: Site) -> Iterator[Problem]:
+    for ref in site.links():
+        if ref.kind == "evidence" and not ref.url.strip():
+            title = f"«{ref.title}» " if ref.title else ""
+            yield Problem(
+                ref.path,
+                ref.line,
+                ref.col,
+                _hint(
+                    f"пункт {ref.item}: подтверждающий документ {title}без ссылки",
+                    "впишите адрес документа в поле url; если документа в интернете нет, перенесите текст "
+                    "в описание (result в отчёте, note в дорожной карте)",
+                ),
+                warning=True,
+            )
+
+
+def _school_warnings(site: Site) -> Iterator[Problem]:
+    if site.schools_source is None:
+        return
+    for index, school in enumerate(site.schools):
+        if not school.site.strip():
+            yield site.schools_source.doc.problem(
+                ("schools", index, "id"),
+                _hint(
+                    f"школа {school.short_name}: не указан официальный сайт (site)",
+                    "добавьте адрес сайта школы, например site: https://…; без него мониторинг сайтов школ "
+                    "пропустит эту школу",
+                ),
+                warning=True,
+            )
+
+
+def _near_duplicate_warnings(site: Site) -> Iterator[Problem]:
+    first_seen: dict[str, LinkRef] = {}
+    for ref in sorted(site.links(), key=lambda ref: (ref.path, ref.line, ref.col)):
+        if ref.url.strip():
+            first_seen.setdefault(ref.url, ref)
+    for pair in near_duplicates(first_seen):
+        first, second = first_seen[pair.first], first_seen[pair.second]
+        chars = "одним символом" if pair.distance == 1 else "двумя символами"
+        yield Problem(
+            second.path,
+            second.line,
+            second.col,
+            _hint(
+                f"адрес отличается {chars} от адреса {first.url} ({first.path}:{first.line})",
+                "сверьте оба адреса с исходным документом: если это опечатка, исправьте её; если это разные "
+                "документы, ничего делать не нужно",
+            ),
+            warning=True,
+        )

@@ -1,0 +1,112 @@
+"""URL comparisons shared by `check` warnings and the link checker: addresses that are almost the same.
+
+Two evidence links that differ in one or two characters of one long identifier (the Шахты report's Google Drive
+files for 3.8 and 3.14 differ in a single letter) are usually a typo copied from a neighbouring cell, so both
+readers and the link checker want them pointed out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+MAX_DISTANCE = 2
+_TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """`second` differs from `first` (seen earlier) in `distance` characters of the same host's path."""
+
+    first: str
+    second: str
+    distance: int
+
+
+def _split(url: str) -> tuple[str, str] | None:
+    """(host, path with query) of an absolute URL; the scheme and the fragment do not make a different document."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if not parts.netloc:
+        return None
+    rest = parts.path + (f"?{parts.query}" if parts.query else "")
+    return parts.netloc.lower(), rest
+
+
+def edit_distance(a: str, b: str, limit: int = MAX_DISTANCE) -> int:
+    """Levenshtein distance with adjacent transpositions, or `limit + 1` as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def _deletions(text: str) -> set[str]:
+    """The text itself and every text one deletion away: two texts within one edit of each other share one."""
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def _numbered_siblings(a: str, b: str) -> bool:
+    """True when the two differ only inside a number (prikaz-12.pdf / prikaz-13.pdf, 2021 / 2022): real siblings."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    for text in (a, b):
+        token = next(
+            (m.group() for m in _TOKEN.finditer(text) if m.start() <= start and m.end() >= len(text) - end),
+            "",
+        )
+        if not token.isdigit():
+            return False
+    return True
+
+
+def near_duplicates(urls: Iterable[str]) -> list[NearDuplicate]:
+    """Pairs of distinct URLs on one host whose paths differ by one or two typed characters, in first-seen order.
+
+    Candidates share a one-deletion variant (one wrong, missing, extra or swapped character covers the usual
+    typos), which keeps the search linear in the number of URLs; the exact distance is then measured.
+    """
+    order: dict[str, int] = {}
+    for url in urls:
+        order.setdefault(url, len(order))
+    by_variant: dict[tuple[str, str], list[str]] = defaultdict(list)
+    split: dict[str, tuple[str, str]] = {}
+    for url in order:
+        parts = _split(url)
+        if parts is None:
+            continue
+        split[url] = parts
+        host, rest = parts
+        for variant in _deletions(rest):
+            by_variant[(host, variant)].append(url)
+    pairs: dict[tuple[str, str], NearDuplicate] = {}
+    for group in by_variant.values():
+        for index, a in enumerate(group):
+            for b in group[index + 1 :]:
+                first, second = sorted((a, b), key=order.__getitem__)
+                if (first, second) in pairs or split[first][1] == split[second][1]:
+                    continue
+                distance = edit_distance(split[first][1], split[second][1])
+                if distance <= MAX_DISTANCE and not _numbered_siblings(split[first][1], split[second][1]):
+                    pairs[(first, second)] = NearDuplicate(first, second, distance)
+    return sorted(pairs.values(), key=lambda pair: (order[pair.second], order[pair.first]))

@@ -1,0 +1,59 @@
+"""Near-duplicate URLs: typos in long identifiers are found, real siblings and exact repeats are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder.urls import NearDuplicate, edit_distance, near_duplicates
+
+DRIVE = "https://drive.google.com/file/d/1ECCjC-e3QbNL{}ePKfXZgP5CXgkuH7aWq/view?usp=sharing"
+
+
+def test_the_shakhty_drive_links_differ_in_one_letter() -> None:
+    assert near_duplicates([DRIVE.format("J"), "https://example.org/x", DRIVE.format("i")]) == [
+        NearDuplicate(DRIVE.format("J"), DRIVE.format("i"), 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "distance"),
+    [
+        ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdfegh", 1),  # swapped letters
+        ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdefg", 1),  # missing letter
+        ("https://example.org/docs/abcdefgh", "https://example.org/docs/abXdefgh", 1),
+        ("https://example.org/docs/abcdefgh", "https://example.org/dcs/abcdefghi", 2),
+        ("http://Example.org/docs/abcdefgh", "https://example.org/docs/abcdefgX", 1),  # scheme and host case
+    ],
+)
+def test_one_or_two_typed_characters_are_near(first: str, second: str, distance: int) -> None:
+    assert near_duplicates([first, second]) == [NearDuplicate(first, second, distance)]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://example.org/docs/prikaz-12.pdf", "https://example.org/docs/prikaz-13.pdf"),
+        ("https://example.org/2021/plan.pdf", "https://example.org/2022/plan.pdf"),
+        ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdefgh"),
+        ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdefgh#part"),
+        ("https://a.example.org/docs/abcdefgh", "https://b.example.org/docs/abcdefgh"),
+        ("https://example.org/docs/abcdefgh", "https://example.org/docs/aXcdeYgZ"),
+        ("не адрес", "не адрес!"),
+    ],
+)
+def test_siblings_repeats_other_hosts_and_bigger_changes_are_not_near(first: str, second: str) -> None:
+    assert near_duplicates([first, second]) == []
+
+
+def test_pairs_come_in_the_order_the_second_url_was_first_seen() -> None:
+    urls = ["https://example.org/aaaa-x", "https://example.org/bbbb-x", "https://example.org/bbbb-y",
+            "https://example.org/aaaa-y"]  # fmt: skip
+    assert [(p.first, p.second) for p in near_duplicates(urls)] == [(urls[1], urls[2]), (urls[0], urls[3])]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("abc", "abc", 0), ("abc", "acb", 1), ("abc", "xbc", 1), ("abcd", "ab", 2), ("abcdef", "badcfe", 3)],
+)
+def test_edit_distance_stops_past_the_limit(a: str, b: str, expected: int) -> None:
+    assert edit_distance(a, b) == expected

@@ -1,0 +1,67 @@
+"""Small content folders for tests: a known-good synthetic site with some files replaced, added or removed.
+
+Kept out of conftest.py on purpose so other test modules can add fixtures there without touching this.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from site_builder.cli import main
+
+SITES = Path(__file__).resolve().parent / "fixtures" / "sites"
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = "2022-12-01"
+
+FileSpec = str | bytes | None
+
+
+def make_site(root: Path, files: Mapping[str, FileSpec] | None = None, *, base: str = "minimal") -> Path:
+    """A content folder under `root`: a copy of fixtures/sites/<base> with `files` written over it.
+
+    A str value is written as UTF-8, bytes as they are, None deletes the file. Returns the content folder.
+    """
+    content = root / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.copytree(SITES / base, content)
+    for relative, data in (files or {}).items():
+        path = content / relative
+        if data is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return content
+
+
+def read_fixture(relative: str, base: str = "minimal") -> str:
+    return (SITES / base / relative).read_text(encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, keyed by relative POSIX path."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run_cli(*args: str) -> Result:
+    """The real CLI in-process; stderr is kept apart so tests can check where each line goes."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def build_cli(content: Path, output: Path, as_of: str = AS_OF) -> Result:
+    return run_cli("build", "--content", str(content), "--output", str(output), "--as-of", as_of)
+
+
+def check_cli(content: Path) -> Result:
+    return run_cli("check", "--content", str(content))

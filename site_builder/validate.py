@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -84,9 +85,20 @@ def _field_title(model: type[BaseModel], loc: Loc) -> str:
     return field.title if field and field.title else ""
 
 
+_LABELS = {"sections": "раздел", "items": "мероприятие", "schools": "школа"}
+
+
+def _node_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _context(data: Any, loc: Loc) -> str:
     """A reader's pointer such as «раздел 2, мероприятие 2.14» for errors inside numbered things."""
-    labels = {"sections": "раздел", "items": "мероприятие", "schools": "школа"}
     parts: list[str] = []
     node = data
     for index, part in enumerate(loc):
@@ -94,7 +106,7 @@ def _context(data: Any, loc: Loc) -> str:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        label = labels.get(str(loc[index - 1])) if index else None
+        label = _LABELS.get(str(loc[index - 1])) if index else None
         if label and isinstance(node, dict):
             name = node.get("number") or node.get("short_name") or node.get("title")
             position = part + 1 if isinstance(part, int) else part
@@ -112,13 +124,13 @@ def _describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         owner = _model_at(model, loc[:-1])
         known = list(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f" — может быть, имелось в виду «{close[0]}»?" if close else ""
-        allowed = f" Допустимые поля: {', '.join(known)}." if known and not close else ""
-        return f"неизвестное поле{hint}{allowed}"
+        if close:
+            return f"неизвестное поле — может быть, имелось в виду «{close[0]}»?"
+        return f"неизвестное поле. Допустимые поля: {', '.join(known)}." if known else "неизвестное поле"
     if kind in ("literal_error", "enum"):
-        expected = str(ctx.get("expected", "")).replace("'", "«", 1)
-        options = ", ".join(f"«{value}»" for value in typing.get_args(_annotation_at(model, loc)) or ())
-        return f"недопустимое значение; допустимые: {options or expected}"
+        # pydantic lists the choices as "'a', 'b' or 'c'".
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"недопустимое значение; допустимые: {', '.join(f'«{value}»' for value in options)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -134,35 +146,43 @@ def _describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     return error["msg"]
 
 
-def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
-    owner = _model_at(model, loc[:-1])
-    field = owner.model_fields.get(str(loc[-1])) if owner else None
-    return field.annotation if field else None
+def _field_label(model: type[BaseModel], loc: Loc, data: Any) -> str:
+    """«поле «x» (title)» for the value at `loc`; list elements by position, unless the context names them."""
+    if not loc:
+        return ""
+    if isinstance(loc[-1], int):
+        label = _LABELS.get(str(loc[-2])) if len(loc) > 1 else None
+        if label is None:
+            return f"{_field_label(model, loc[:-1], data)}, элемент № {loc[-1] + 1}"
+        return "" if isinstance(_node_at(data, loc), dict) else f"{label} № {loc[-1] + 1}"
+    title = _field_title(model, loc)
+    return f"поле «{loc[-1]}»" + (f" ({title})" if title else "")
 
 
 def problems_from(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
         loc: Loc = tuple(detail["loc"])
-        names = [part for part in loc if isinstance(part, str)]
-        title = _field_title(model, loc)
-        field_name = f"поле «{names[-1]}»" + (f" ({title})" if title else "") if names else "файл"
-        if detail["type"] == "missing":
-            where: Loc = loc[:-1]
+        # A bad key of a dict field (an unknown column name) comes as (..., field, key, "[key]").
+        bad_key = bool(loc) and loc[-1] == "[key]"
+        if bad_key:
+            loc = loc[:-1]
+            label = f"{_field_label(model, loc[:-1], doc.data)}, ключ «{loc[-1]}»"
         else:
-            where = loc
-        context = _context(doc.data, loc)
-        prefix = f"{context}, {field_name}" if context else field_name
-        problems.append(
-            doc.problem(where, f"{prefix}: {_describe(detail, model)}", key=detail["type"] == "extra_forbidden")
-        )
+            label = _field_label(model, loc, doc.data)
+        where = loc[:-1] if detail["type"] == "missing" else loc
+        prefix = ", ".join(part for part in (_context(doc.data, loc), label) if part) or "файл"
+        at_key = bad_key or detail["type"] == "extra_forbidden"
+        problems.append(doc.problem(where, f"{prefix}: {_describe(detail, model)}", key=at_key))
     return problems
 
 
 def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     """The typed content of a document, or None and the problems found."""
     if not isinstance(doc.data, dict):
-        return None, [doc.problem((), "ожидается набор полей «ключ: значение», а не одиночное значение или список")]
+        return None, [
+            doc.problem((), "ожидается набор полей «ключ: значение», а не одиночное значение или список")
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as error:

@@ -178,6 +178,9 @@ class _Collector:
         self.content_dir = content_dir
         self.problems: list[Problem] = []
         self.sources: list[Path] = []
+        # Slugs a broken roadmap file may have had: references to them are not reported as unknown, since
+        # the real problem is already reported in that file.
+        self.broken_slugs: set[str] = set()
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.content_dir)
@@ -191,6 +194,8 @@ class _Collector:
             return None
         value, problems = validate(doc, model)
         self.problems.extend(problems)
+        if value is None and isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str):
+            self.broken_slugs.add(doc.data["slug"])
         return (value, Source(path, doc)) if value is not None else None
 
     def load_page(self, path: Path) -> PageEntry | None:
@@ -242,6 +247,7 @@ def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
     for path in _yaml_files(folder):
         loaded = collector.load(path, Roadmap)
         if loaded is None:
+            collector.broken_slugs.add(path.stem)
             continue
         roadmap, source = loaded
         slug = roadmap.slug or collector.file_slug(path, source.doc)
@@ -269,7 +275,7 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
             continue
         report, source = loaded
         roadmap = by_slug.get(report.roadmap) if report.roadmap else None
-        if report.roadmap and roadmap is None:
+        if report.roadmap and roadmap is None and report.roadmap not in collector.broken_slugs:
             known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
             collector.problems.append(
                 source.doc.problem(("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})")
@@ -286,7 +292,7 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
                             loc, f"в дорожной карте «{roadmap.slug}» нет мероприятия с номером «{item.number}»"
                         )
                     )
-                elif roadmap is None and not item.activity:
+                elif not report.roadmap and not item.activity:
                     collector.problems.append(
                         source.doc.problem(
                             loc[:-1],

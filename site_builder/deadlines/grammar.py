@@ -119,19 +119,19 @@ class _Reader:
         head = self.peek()
         if head in ("until", "to"):  # «до 25.03.2022», «не позднее …», «по 30.06.2023»
             self.pos += 1
-            return [Item("deadline", self.point())]
+            return [Item("deadline", self.point(end=True))]
         if head == "from":
             self.pos += 1
             first = self.point()
             if self.connector():
-                return [Item("range", first, self.point())]
+                return [Item("range", first, self.point(end=True))]
             return [Item("open", first)]
         listed = self.unit_list()
         if listed is not None:
             return listed
         first = self.point()
         if self.connector():
-            return [Item("range", first, self.point())]
+            return [Item("range", first, self.point(end=True))]
         if first.gran == DAY and first.month is not None and self.peek() == "day":
             # «14.02.2022 30.03.2022»: two dates side by side are the two ends of one period
             return [Item("range", first, self.point())]
@@ -149,9 +149,12 @@ class _Reader:
             return True
         return False
 
-    def point(self) -> Point:
+    def point(self, end: bool = False) -> Point:
+        """One date-like thing; `end` where only its last day counts, so «конца …» may stand there."""
         kind, a, b, c = self.take()
-        if kind == "end_of":  # «до конца года», «до конца марта»: the end of a point is what a range uses
+        if kind == "end_of":  # «до конца года», «до конца марта»; a bare «конец года» says no date
+            if not end:
+                raise _Unreadable
             if self.peek() == "yearword":
                 self.pos += 1
                 return Point(YEAR)

@@ -156,7 +156,7 @@ def tokenize(rest: str) -> list[Token] | None:
             return None
         position = match.end()
         kind = match.lastgroup
-        if kind is None or kind in ("punct", "filler"):
+        if kind is None or kind == "punct":  # spaces, stray dots and colons
             continue
         if kind in ("dash", "sep", "until"):
             tokens.append((kind, 0, 0, 0))
@@ -164,6 +164,6 @@ def tokenize(rest: str) -> list[Token] | None:
         token = _word_token(match.group("word")) if kind == "word" else _number_token(kind, match)
         if token is None:
             return None
-        if token[0] not in ("filler", "punct"):
+        if token[0] != "filler":
             tokens.append(token)
     return tokens

@@ -116,6 +116,45 @@ def check(content: Path, as_of: dt.datetime | None, strict: bool) -> None:
     click.echo(f"Ошибок нет: дорожных карт — {len(site.roadmaps)}, отчётов — {len(site.reports)}.{warned}")
 
 
+@main.command("schema")
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
+              show_default=True, help="Папка для файлов JSON Schema.")  # fmt: skip
+def schema(output: Path) -> None:
+    """Записать JSON Schema файлов содержимого для подсказок и проверки в редакторе (VS Code)."""
+    from site_builder.schema import write_schemas
+
+    try:
+        written = write_schemas(output)
+    except OSError as error:
+        click.echo(f"Ошибка: не удалось записать схемы в {output}: {error.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"Записано схем: {len(written)} в папку {output}")
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(["roadmap", "report", "page", "school"]))
+@click.argument("name")
+@_content_option
+@click.option("--roadmap", "roadmap_slug", default=None,
+              help="Для отчёта: дорожная карта, пункты которой перечислить (если карт несколько).")  # fmt: skip
+def new(kind: str, name: str, content: Path, roadmap_slug: str | None) -> None:
+    """Создать заготовку: дорожную карту, отчёт, страницу или школу (NAME — латиницей, например balakhta-2023)."""
+    from site_builder.errors import display_path
+    from site_builder.scaffold import ScaffoldRefused, scaffold
+
+    try:
+        made = scaffold(kind, name, content, dt.date.today(), roadmap_slug)  # type: ignore[arg-type]
+    except ScaffoldRefused as error:
+        click.echo(f"Ошибка: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    if made.created:
+        click.echo(f"Создан файл {display_path(made.path)}: заполните его и проверьте командой site-builder check.")
+        return
+    click.echo(f"Файл {display_path(made.path)} уже есть, site-builder его не меняет. Добавьте в конец списка "
+               "schools: эти строки и заполните их:", err=True)  # fmt: skip
+    click.echo(made.text, nl=False)
+
+
 @main.command("deadline")
 @click.argument("text")
 @click.option("--year", type=click.IntRange(1900, 2099), default=None,

@@ -206,3 +206,29 @@ def check_links(
     except ContentError as error:
         fail_with(error)
     sys.exit(code)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--kind", type=click.Choice(["roadmap", "report"]), required=True,
+              help="Что в таблице: дорожная карта или отчёт о её выполнении.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Файл YAML для результата; без него YAML выводится на экран.")
+@click.option("--roadmap-output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Для отчёта: файл YAML, куда записать столбцы дорожной карты из той же таблицы.")
+@click.option("--force", is_flag=True, help="Перезаписать существующие файлы.")
+def import_table(source: Path, kind: str, output: Path | None, roadmap_output: Path | None, force: bool) -> None:
+    """Перенести таблицу дорожной карты или отчёта из Word (.docx) или текста в YAML."""
+    from site_builder.importer import ImportRefused, run_import
+
+    try:
+        outcome = run_import(source, kind, output=output, roadmap_output=roadmap_output, force=force)  # type: ignore[arg-type]
+    except ImportRefused as error:
+        click.echo(f"Ошибка: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    for message in outcome.imported.messages():
+        click.echo(message, err=True)
+    if outcome.text is not None:
+        click.echo(outcome.text, nl=False)
+    click.echo(outcome.summary(), err=True)
+    sys.exit(EXIT_FAILURE if outcome.imported.failed or outcome.imported.data is None else EXIT_OK)

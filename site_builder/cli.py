@@ -67,7 +67,9 @@ def resolve_as_of(value: dt.datetime | None) -> dt.date:
 @_as_of_option
 @click.option("--zip", "archive", type=click.Path(path_type=Path), default=None,
               help="Сохранить собранный сайт и в zip-архив для загрузки на хостинг по FTP.")  # fmt: skip
-def build(content: Path, output: Path, base_url: str | None, as_of: dt.datetime | None, archive: Path | None) -> None:
+def build(
+    content: Path, output: Path, base_url: str | None, as_of: dt.datetime | None, archive: Path | None
+) -> None:
     """Собрать сайт из папки с содержимым."""
     from site_builder.build import build_site
     from site_builder.publish import ArchiveRefused, check_archive_target, normalise_base_url, write_archive

@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from site_builder.publish import normalise_base_url
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 _DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")
@@ -601,7 +603,7 @@ class SiteConfig(Strict):
         examples=["Участники проекта в районе: …"],
     )
 
-    _check_url = field_validator("base_url")(lambda cls, v: check_url(v) if v else v)
+    _check_url = field_validator("base_url")(lambda cls, v: normalise_base_url(check_url(v)) if v else v)
 
 
 class PageMeta(Strict):
@@ -633,3 +635,12 @@ class PageMeta(Strict):
         description="По умолчанию — имя файла.",
         examples=["prikaz-6a"],
     )
+
+    @field_validator("news")
+    @classmethod
+    def _news_has_date(cls, news: bool, info: ValidationInfo) -> bool:
+        # The feed orders news and stamps its `updated` by the page date, never by the build machine's clock.
+        # A date that failed its own check is missing from info.data and already reported.
+        if news and "date" in info.data and info.data["date"] is None:
+            raise ValueError("у новости (news: true) должна быть дата (date): по ней новость стоит в ленте")
+        return news

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 
-from site_builder import __version__
+from site_builder import __version__, publish
 from site_builder.model import Site
 from site_builder.timeline import timeline_view
 from site_builder.views import table_view
@@ -65,7 +65,12 @@ class Assets:
 
 @pass_context
 def _url(context: Context, target: str) -> str:
-    """A link relative to the page being rendered, so the site works from disk and under any sub-path."""
+    """A link relative to the page being rendered, so the site works from disk and under any sub-path.
+
+    A page served at any address (404.html) gets absolute links instead, when the base URL is known.
+    """
+    if context["served_anywhere"] and context["config"].base_url:
+        return publish.absolute_url(context["config"].base_url, target)
     here = posixpath.dirname(context["page_path"])
     if target.endswith("/") or target == "":
         return posixpath.relpath(target or ".", here or ".") + "/"
@@ -77,6 +82,12 @@ def _asset(context: Context, name: str) -> str:
     return _url(context, context["assets"].names[name])
 
 
+@pass_context
+def _absolute(context: Context, target: str) -> str:
+    """The absolute address of an output file: for canonical links, Open Graph, the sitemap and the feed."""
+    return publish.absolute_url(context["config"].base_url, target)
+
+
 def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -86,8 +97,9 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(url=_url, asset=_asset, generator=f"site-builder {__version__}")
+    env.globals.update(url=_url, asset=_asset, absolute=_absolute, generator=f"site-builder {__version__}")
     env.filters["russian_date"] = russian_date
+    env.filters["atom_time"] = publish.atom_time
     return env
 
 
@@ -107,7 +119,7 @@ def plan(site: Site, as_of: dt.date) -> list[PageSpec]:
     everything = tuple(site.sources)
     specs = [
         PageSpec("index.html", "index.html", everything, {}),
-        PageSpec("404.html", "404.html", (site_yaml,), {}),
+        PageSpec("404.html", "404.html", (site_yaml,), {"served_anywhere": True}),
     ]
     for entry in site.roadmaps:
         reports = [r for r in site.reports if r.roadmap is entry]
@@ -126,6 +138,18 @@ def plan(site: Site, as_of: dt.date) -> list[PageSpec]:
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
     for page in site.pages:
         specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
+    return specs + _publication_specs(site, specs)
+
+
+def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
+    """robots.txt always; sitemap.xml and the news feed only with a base URL, since they need absolute addresses."""
+    everything = tuple(site.sources)
+    specs = [PageSpec(publish.ROBOTS, "robots.txt", (site.content_dir / "site.yaml",), {})]
+    if site.config.base_url:
+        listed = [s.output for s in pages if s.output.endswith(".html") and s.output != "404.html"]
+        specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
+    if publish.has_feed(site):
+        specs.append(PageSpec(publish.FEED, "feed.xml", everything, {"entries": publish.news_pages(site)}))
     return specs
 
 
@@ -140,6 +164,8 @@ def render_pages(
         "as_of": as_of,
         "assets": assets,
         "levels": LEVELS,
+        "served_anywhere": False,
+        "feed": publish.FEED if publish.has_feed(site) else "",
     }
     for spec in specs:
         template = env.get_template(spec.template)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shlex
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from site_builder.cli import main
@@ -204,3 +207,19 @@ def test_build_prints_the_same_warnings(tmp_path: Path) -> None:
                  "--as-of", "2022-04-01")  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("предупреждение: ") == 7
+
+
+def test_the_pre_commit_hook_runs_check_on_content_changes(tmp_path: Path) -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "site-builder-check" and hook["pass_filenames"] is False
+    program, *args = shlex.split(hook["entry"])
+    assert program == "site-builder"
+    assert all(
+        re.search(hook["files"], name) for name in ("content/site.yaml", "roadmaps/a.yml", "pages/n.md")
+    )
+    assert not re.search(hook["files"], "templates/base.html")
+    content = write_site(tmp_path)
+    assert run(*args, "--content", str(content), "--as-of", "2022-04-01").exit_code == 0
+    assert run(*args, "--content", str(content), "--as-of", "2022-04-01", "--strict").exit_code == 1
+    (content / "site.yaml").write_text("organisation: [\n", encoding="utf-8")
+    assert run(*args, "--content", str(content)).exit_code == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Iterator
@@ -12,13 +13,34 @@ MARKER = ".site-builder-output"
 
 
 class OutputRefused(Exception):
-    """The output folder holds something that is not a previous build: we must not replace it."""
+    """The output folder holds something that is not a previous build, or cannot be written: exit code 2."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "нет такой папки",
+    errno.EACCES: "нет прав на запись",
+    errno.EPERM: "нет прав на запись",
+    errno.EROFS: "диск доступен только для чтения",
+    errno.ENOSPC: "на диске не осталось места",
+    errno.EEXIST: "на этом месте уже есть файл",
+    errno.ENOTDIR: "часть пути — файл, а не папка",
+}
+
+
+def _cannot_write(output: Path, error: OSError) -> OutputRefused:
+    reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+    where = f" ({error.filename})" if error.filename else ""
+    return OutputRefused(
+        f"не удалось собрать сайт в папку {output}: {reason}{where}. Прежний результат не изменён"
+    )
 
 
 def _check_target(output: Path, content: Path) -> None:
     out, src = output.resolve(), content.resolve()
     if out == src or out in src.parents or src in out.parents:
-        raise OutputRefused(f"папка результата {output} не может совпадать с папкой содержимого или вкладываться в неё")
+        raise OutputRefused(
+            f"папка результата {output} не может совпадать с папкой содержимого, лежать в ней или содержать её"
+        )
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{output} — это файл, а не папка")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
@@ -38,20 +60,33 @@ def safe_target(root: Path, relative: str) -> Path:
 
 @contextmanager
 def staged_output(output: Path, content: Path) -> Iterator[Path]:
-    """Yield a staging folder; on success it atomically becomes `output`, on failure it is removed."""
+    """Yield a staging folder; on success it atomically becomes `output`, on failure it is removed.
+
+    A file system error (no space, no rights, a file in the way) becomes OutputRefused, so the user gets a
+    sentence instead of a traceback; either way the previous output stays as it was.
+    """
     _check_target(output, content)
-    output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    previous = output.parent / f".{output.name}.previous-{os.getpid()}"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+    except OSError as error:
+        raise _cannot_write(output, error) from None
     try:
         yield staging
-        (staging / MARKER).write_text("Эта папка создана site-builder и заменяется при каждой сборке.\n", "utf-8")
-    except BaseException:
+        (staging / MARKER).write_text(
+            "Эта папка создана site-builder и заменяется при каждой сборке.\n", "utf-8"
+        )
+        if output.exists():
+            os.replace(output, previous)
+        os.replace(staging, output)
+    except BaseException as error:
+        if previous.exists() and not output.exists():
+            os.replace(previous, output)
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(output, error) from None
         raise
-    previous = output.parent / f".{output.name}.previous-{os.getpid()}"
-    if output.exists():
-        os.replace(output, previous)
-    os.replace(staging, output)
     shutil.rmtree(previous, ignore_errors=True)

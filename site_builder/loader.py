@@ -97,7 +97,11 @@ class Document:
 
 def read_text(path: Path, shown: str) -> str:
     """UTF-8 text of a file (a BOM is allowed); any other encoding is an error that says how to fix it."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = "это папка, а не файл" if path.is_dir() else (error.strerror or str(error))
+        raise ContentError([Problem(shown, 1, 1, f"не удалось прочитать файл: {reason}")]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -176,6 +176,16 @@ def test_utf16_file_is_not_mistaken_for_cp1251(tmp_path: Path) -> None:
     assert "1251" not in caught.value.problems[0].message
 
 
+def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    folder = tmp_path / "page.md"
+    folder.mkdir()
+    with pytest.raises(ContentError) as caught:
+        load_markdown(folder, "pages/page.md")
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == ("pages/page.md", 1)
+    assert "это папка, а не файл" in problem.message
+
+
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "site.yaml"
     path.write_bytes("\ufefftitle: Раздел\n".encode())

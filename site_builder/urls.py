@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 MAX_DISTANCE = 2
+MIN_ID_LENGTH = 6  # shorter path parts are words, not file ids
 _TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+_SEGMENT = re.compile(r"[^/?&=#]+")
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,14 @@ def _deletions(text: str) -> set[str]:
     return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
 
 
-def _numbered_siblings(a: str, b: str) -> bool:
-    """True when the two differ only inside a number (prikaz-12.pdf / prikaz-13.pdf, 2021 / 2022): real siblings."""
+def _enclosing(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> str | None:
+    """The run of `pattern` in `text` that holds the whole span [start, stop), if one does."""
+    return next((m.group() for m in pattern.finditer(text) if m.start() <= start and m.end() >= stop), None)
+
+
+def _looks_like_typo(a: str, b: str) -> bool:
+    """The change sits inside one identifier-like part: not a short word («new» / «news») and not a number
+    (prikaz-12.pdf / prikaz-13.pdf, 2021 / 2022), which are real neighbours rather than typos."""
     start = 0
     while start < min(len(a), len(b)) and a[start] == b[start]:
         start += 1
@@ -71,17 +79,17 @@ def _numbered_siblings(a: str, b: str) -> bool:
     while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
         end += 1
     for text in (a, b):
-        token = next(
-            (m.group() for m in _TOKEN.finditer(text) if m.start() <= start and m.end() >= len(text) - end),
-            "",
-        )
-        if not token.isdigit():
+        stop = len(text) - end
+        segment = _enclosing(text, start, stop, _SEGMENT)
+        token = _enclosing(text, start, stop, _TOKEN)
+        if segment is None or len(segment) < MIN_ID_LENGTH or token is None or token.isdigit():
             return False
     return True
 
 
 def near_duplicates(urls: Iterable[str]) -> list[NearDuplicate]:
-    """Pairs of distinct URLs on one host whose paths differ by one or two typed characters, in first-seen order.
+    """Pairs of distinct URLs on one host whose paths differ by one or two typed characters in one identifier,
+    in first-seen order.
 
     Candidates share a one-deletion variant (one wrong, missing, extra or swapped character covers the usual
     typos), which keeps the search linear in the number of URLs; the exact distance is then measured.
@@ -107,6 +115,6 @@ def near_duplicates(urls: Iterable[str]) -> list[NearDuplicate]:
                 if (first, second) in pairs or split[first][1] == split[second][1]:
                     continue
                 distance = edit_distance(split[first][1], split[second][1])
-                if distance <= MAX_DISTANCE and not _numbered_siblings(split[first][1], split[second][1]):
+                if distance <= MAX_DISTANCE and _looks_like_typo(split[first][1], split[second][1]):
                     pairs[(first, second)] = NearDuplicate(first, second, distance)
     return sorted(pairs.values(), key=lambda pair: (order[pair.second], order[pair.first]))

@@ -21,7 +21,7 @@ def test_the_shakhty_drive_links_differ_in_one_letter() -> None:
         ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdfegh", 1),  # swapped letters
         ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdefg", 1),  # missing letter
         ("https://example.org/docs/abcdefgh", "https://example.org/docs/abXdefgh", 1),
-        ("https://example.org/docs/abcdefgh", "https://example.org/dcs/abcdefghi", 2),
+        ("https://example.org/docs/abcdefgh", "https://example.org/docs/acdefghi", 2),  # one out, one in
         ("http://Example.org/docs/abcdefgh", "https://example.org/docs/abcdefgX", 1),  # scheme and host case
     ],
 )
@@ -33,6 +33,9 @@ def test_one_or_two_typed_characters_are_near(first: str, second: str, distance:
     ("first", "second"),
     [
         ("https://example.org/docs/prikaz-12.pdf", "https://example.org/docs/prikaz-13.pdf"),
+        ("https://example.org/taxonomy/term/147", "https://example.org/taxonomy/term/148"),
+        ("https://example.org/news/", "https://example.org/new/"),
+        ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdefgh/"),
         ("https://example.org/2021/plan.pdf", "https://example.org/2022/plan.pdf"),
         ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdefgh"),
         ("https://example.org/docs/abcdefgh", "https://example.org/docs/abcdefgh#part"),

@@ -6,9 +6,7 @@ and path but for a character or two — the usual sign of a typo in a copied fil
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -17,8 +15,9 @@ from bs4 import BeautifulSoup, Tag
 from site_builder.errors import Problem, display_path
 from site_builder.linkcheck.classify import LinkResult, now_utc
 from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.urls import UrlProblem, normalize, parse_web_url, scheme_of
+from site_builder.linkcheck.urls import normalize, scheme_of
 from site_builder.links import LinkRef
+from site_builder.urls import near_duplicates as near_url_pairs
 
 INTERNAL_PAGE_LINK = "внутренняя ссылка страницы: проверяется по собранному сайту (check-links --site)"
 # Attributes that hold a link or an image in a built page.
@@ -26,7 +25,6 @@ LINK_ATTRIBUTES = {
     "a": "href", "area": "href", "img": "src", "link": "href", "script": "src", "source": "src",
     "iframe": "src", "video": "src", "audio": "src", "track": "src", "embed": "src", "object": "data",
 }  # fmt: skip
-MIN_ID_LENGTH = 6  # path parts shorter than this are words, not file ids: «news» and «new» are not typos
 
 
 @dataclass
@@ -86,55 +84,12 @@ def _missing_url(ref: LinkRef) -> Problem:
     )
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, stopping early once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-def _path_parts(url: str) -> tuple[str, tuple[str, ...]] | None:
-    try:
-        parsed = urlsplit(parse_web_url(url).url)
-    except UrlProblem:
-        return None
-    return parsed.netloc, tuple(parsed.path.split("/"))
-
-
 def near_duplicates(refs: list[LinkRef]) -> list[Problem]:
-    """URLs on one host whose paths differ in one part by one or two characters (not plain numbers)."""
+    """URLs on one host whose paths differ by a typo in one id; the rule is shared with `check` (site_builder.urls)."""
     first: dict[str, LinkRef] = {}
     for ref in sorted(refs):
         first.setdefault(normalize(ref.url), ref)
-    groups: dict[tuple[str, int], list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-    for url in first:
-        parts = _path_parts(url)
-        if parts is not None:
-            groups[(parts[0], len(parts[1]))].append((url, parts[1]))
-    problems: list[Problem] = []
-    for members in groups.values():
-        for (url_a, parts_a), (url_b, parts_b) in combinations(members, 2):
-            if _one_part_typo(parts_a, parts_b):
-                problems.append(_near_problem(first[url_a], first[url_b]))
-    return problems
-
-
-def _one_part_typo(parts_a: tuple[str, ...], parts_b: tuple[str, ...]) -> bool:
-    differing = [(a, b) for a, b in zip(parts_a, parts_b, strict=True) if a != b]
-    if len(differing) != 1:
-        return False
-    a, b = differing[0]
-    if min(len(a), len(b)) < MIN_ID_LENGTH or (a.isdigit() and b.isdigit()):
-        return False
-    return _edit_distance(a, b, 2) <= 2
+    return [_near_problem(first[pair.first], first[pair.second]) for pair in near_url_pairs(first)]
 
 
 def _near_problem(ref_a: LinkRef, ref_b: LinkRef) -> Problem:

@@ -8,7 +8,7 @@ Library use (the monitor reuses the fetcher, the guard and the classes):
 """
 
 from site_builder.linkcheck.classify import LinkResult, Verdict, classify
-from site_builder.linkcheck.client import check_urls, check_urls_sync
+from site_builder.linkcheck.client import check_urls
 from site_builder.linkcheck.config import LinkCheckConfig, LinkStatus
 from site_builder.linkcheck.fetch import ErrorKind, Fetcher, FetchError, FetchResult
 from site_builder.linkcheck.guard import Resolver, StaticResolver, SystemResolver
@@ -27,7 +27,6 @@ __all__ = [
     "SystemResolver",
     "Verdict",
     "check_urls",
-    "check_urls_sync",
     "classify",
     "load_last_report",
     "load_last_results",

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+import httpcore
+
 from site_builder.linkcheck.classify import LinkResult, Verdict, classify, is_login_url, now_utc
 from site_builder.linkcheck.config import LinkCheckConfig, LinkStatus
 from site_builder.linkcheck.fetch import ErrorKind, Fetcher, FetchError, FetchResult, is_text
@@ -129,6 +131,7 @@ async def check_urls(
     *,
     resolver: Resolver | None = None,
     on_result: ProgressCallback | None = None,
+    network: httpcore.AsyncNetworkBackend | None = None,
 ) -> dict[str, LinkResult]:
     """Check every URL once per distinct normalised form; the answer maps each given string to its result."""
     given = list(dict.fromkeys(urls))
@@ -138,7 +141,7 @@ async def check_urls(
     excluded = [re.compile(pattern) for pattern in config.exclude]
     deadline = time.monotonic() + config.max_run_seconds
     results: dict[str, LinkResult] = {}
-    async with Fetcher(config, resolver=resolver, deadline=deadline) as fetcher:
+    async with Fetcher(config, resolver=resolver, deadline=deadline, network=network) as fetcher:
         tasks: dict[asyncio.Future[LinkResult], str] = {
             asyncio.ensure_future(check_one(raw, fetcher, excluded)): key for key, raw in by_key.items()
         }
@@ -171,12 +174,3 @@ def _outcome(task: asyncio.Future[LinkResult], key: str) -> LinkResult:
         return task.result()
     return _failed(key, ErrorKind.INTERNAL, f"{type(error).__name__}: {error}")
 
-
-def check_urls_sync(
-    urls: Iterable[str],
-    config: LinkCheckConfig,
-    *,
-    resolver: Resolver | None = None,
-    on_result: ProgressCallback | None = None,
-) -> dict[str, LinkResult]:
-    return asyncio.run(check_urls(urls, config, resolver=resolver, on_result=on_result))

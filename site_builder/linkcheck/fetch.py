@@ -183,10 +183,12 @@ class Fetcher:
         *,
         resolver: Resolver | None = None,
         deadline: float | None = None,
+        network: httpcore.AsyncNetworkBackend | None = None,
     ) -> None:
         self.config = config
         self.deadline = deadline  # time.monotonic() after which nothing new is sent
         self._resolver = resolver or make_resolver(config.resolve)
+        self._network = network  # the sockets under the guard; tests route addresses to local servers
         self._gates: dict[str, HostGate] = {}
         self._global = asyncio.Semaphore(config.concurrency)
         self._client: httpx.AsyncClient | None = None
@@ -199,7 +201,7 @@ class Fetcher:
             max_keepalive_connections=config.concurrency * 2,
             keepalive_expiry=5.0,
         )
-        backend = GuardedBackend(self._resolver, config.allow_private)
+        backend = GuardedBackend(self._resolver, config.allow_private, self._network)
         transport = _GuardedTransport(make_ssl_context(config), backend, limits)
         self._client = httpx.AsyncClient(
             transport=transport,
@@ -346,7 +348,12 @@ class _Chain:
     """
 
     def __init__(self) -> None:
-        self.cookies = httpx.Cookies()
+        # Strict: a cookie set without Domain= goes back to that exact host only (the lax default would
+        # also send example.org's cookie to other.example.org).
+        policy = http.cookiejar.DefaultCookiePolicy(
+            strict_ns_domain=http.cookiejar.DefaultCookiePolicy.DomainStrictNonDomain
+        )
+        self.cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=policy))
         self._seen: set[tuple[str, tuple[str, ...]]] = set()
 
     def visit(self, url: str) -> bool:
@@ -435,6 +442,8 @@ def describe_error(error: Exception, config: LinkCheckConfig) -> FetchError:
             return FetchError(ErrorKind.NETWORK, cause.strerror or str(cause))
     if isinstance(error, httpx.RemoteProtocolError):
         text = str(error)
+        if "location header" in text.lower():  # httpx parses Location itself, before we see the response
+            return FetchError(ErrorKind.BAD_REDIRECT, text)
         kind = ErrorKind.RESET if "disconnected" in text or "closed" in text else ErrorKind.PROTOCOL
         return FetchError(kind, text)
     if isinstance(error, httpx.ReadError | httpx.WriteError | httpx.CloseError):

@@ -164,8 +164,10 @@ def make_resolver(table: Mapping[str, str]) -> Resolver:
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore's network backend with name resolution and the address guard in front of every connect."""
 
-    def __init__(self, resolver: Resolver, allow_private: bool) -> None:
-        self._inner = httpcore.AnyIOBackend()
+    def __init__(
+        self, resolver: Resolver, allow_private: bool, network: httpcore.AsyncNetworkBackend | None = None
+    ) -> None:
+        self._inner = network or httpcore.AnyIOBackend()
         self._resolver = resolver
         self._allow_private = allow_private
 

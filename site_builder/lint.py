@@ -43,12 +43,6 @@ def _hint(message: str, hint: str) -> str:
     return f"{message.removesuffix('.')}. Подсказка: {hint}."
 
 
-def _deadline_end(item: Item, year: int | None) -> dt.date | None:
-    if item.schedule is not None:
-        return item.schedule.end
-    return parse_deadline(item.deadline, year).end if item.deadline.strip() else None
-
-
 def _roadmap_warnings(site: Site) -> Iterator[Problem]:
     for entry in site.roadmaps:
         doc, roadmap = entry.source.doc, entry.roadmap
@@ -64,7 +58,7 @@ def _roadmap_warnings(site: Site) -> Iterator[Problem]:
                     ),
                     warning=True,
                 )
-            elif item.schedule is None and parse_deadline(item.deadline, roadmap.year).kind == "unknown":
+            elif entry.schedules[item_key(item.number)].kind == "unknown":
                 yield _unreadable_deadline(entry, loc, item)
             if "executors" in roadmap.columns and not _has_executors(item):
                 yield doc.problem(
@@ -135,7 +129,7 @@ def _coverage_warnings(site: Site, as_of: dt.date) -> Iterator[Problem]:
         latest = max(reports, key=lambda r: (r.report.date or dt.date.min, r.slug))
         for loc, s_index, i_index in entry.item_locs():
             item = entry.roadmap.sections[s_index].items[i_index]
-            end = _deadline_end(item, entry.roadmap.year)
+            end = entry.schedules[item_key(item.number)].end
             if end is None or end >= as_of or item_key(item.number) in covered:
                 continue
             line, _ = entry.source.doc.where((*loc, "number"))

@@ -19,6 +19,17 @@ AS_OF = "2022-12-01"
 
 FileSpec = str | bytes | None
 
+# 9**26 strings if anything expanded it: a test using it could not finish unless aliases are refused.
+BILLION_LAUGHS = "\n".join(
+    [
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+        *(
+            f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]"
+            for prev, name in zip("abcdefghijklmnopqrstuvwxy", "bcdefghijklmnopqrstuvwxyz", strict=True)
+        ),
+    ]
+)
+
 
 def make_site(root: Path, files: Mapping[str, FileSpec] | None = None, *, base: str = "minimal") -> Path:
     """A content folder under `root`: a copy of fixtures/sites/<base> with `files` written over it.

@@ -16,8 +16,7 @@ import jinja2
 import pytest
 from click.testing import Result
 
-from tests.sitefactory import REPO, build_cli, check_cli, make_site, read_fixture, snapshot
-from tests.test_loader import BILLION_LAUGHS
+from tests.sitefactory import BILLION_LAUGHS, REPO, build_cli, check_cli, make_site, read_fixture, snapshot
 
 ROADMAP = read_fixture("roadmaps/demo-2022.yaml")
 REPORT = read_fixture("reports/demo-2022-1.yaml")

@@ -9,6 +9,7 @@ import pytest
 
 from site_builder.errors import ContentError, Problem
 from site_builder.loader import MAX_DEPTH, load_markdown, load_yaml, parse_yaml, read_text
+from tests.sitefactory import BILLION_LAUGHS
 
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
@@ -113,17 +114,6 @@ def test_foreign_tag_is_refused() -> None:
 def test_complex_key_is_refused_and_the_rest_still_read() -> None:
     problems = problems_of("? [a, b]\n: 1\nc: 2\nc: 3\n")
     assert [p.line for p in problems] == [1, 4]
-
-
-BILLION_LAUGHS = "\n".join(
-    [
-        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
-        *(
-            f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]"
-            for prev, name in zip("abcdefghijklmnopqrstuvwxy", "bcdefghijklmnopqrstuvwxyz", strict=True)
-        ),
-    ]
-)
 
 
 def test_billion_laughs_is_refused_once_without_expansion() -> None:

@@ -93,13 +93,17 @@ def import_document(path: Path, kind: Kind, *, roadmap_slug: str | None = None) 
             "если это дорожная карта, импортируйте её с --kind roadmap",
         )
         return Imported(shown, kind, findings.sorted())
-    roadmap = roadmap_data(layout, preamble, findings, evidence=kind == "roadmap")
-    _check(roadmap, Roadmap, layout, shown, findings)
     if kind == "roadmap":
+        roadmap = roadmap_data(layout, preamble, findings)
+        _check(roadmap, Roadmap, layout, shown, findings)
         return Imported(shown, kind, findings.sorted(), roadmap)
     report = report_data(layout, preamble, findings, roadmap_slug)
     _check(report, Report, layout, shown, findings)
-    return Imported(shown, kind, findings.sorted(), report, roadmap)
+    columns = None
+    if roadmap_slug:
+        columns = roadmap_data(layout, preamble, findings, evidence=False)
+        _check(columns, Roadmap, layout, shown, findings)
+    return Imported(shown, kind, findings.sorted(), report, columns)
 
 
 def comments(imported: Imported, what: str) -> list[str]:

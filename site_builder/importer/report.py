@@ -12,7 +12,7 @@ from site_builder.importer.cells import split_links
 from site_builder.importer.findings import Findings
 from site_builder.importer.header import Preamble, year_of
 from site_builder.importer.layout import Entry, Layout
-from site_builder.importer.roadmap import link_data, section_data
+from site_builder.importer.roadmap import link_data, section_data, text_links
 
 DONE = "выполнено"
 PLANNED = "запланировано"
@@ -22,7 +22,7 @@ def status_of(text: str) -> str:
     return PLANNED if "запланирован" in text.lower() else DONE
 
 
-def report_item(entry: Entry, findings: Findings, *, own_texts: bool) -> dict[str, Any]:
+def report_item(entry: Entry, layout: Layout, findings: Findings, *, own_texts: bool) -> dict[str, Any]:
     """One report item; `own_texts` copies the roadmap columns in when the report refers to no roadmap file."""
     cell = entry.fields.get("evidence", "")
     data: dict[str, Any] = {"number": entry.number, "status": status_of(cell)}
@@ -32,6 +32,8 @@ def report_item(entry: Entry, findings: Findings, *, own_texts: bool) -> dict[st
             f"ячейка отчёта мероприятия {entry.number} пуста: статус «{DONE}» поставлен по умолчанию",
         )
     result, links = split_links(cell)
+    if own_texts:
+        links.extend(text_links(entry, ("activity", "deadline", "indicator"), layout.columns, findings))
     if result:
         data["result"] = result
     if links:
@@ -71,7 +73,8 @@ def report_data(
         data["narrative"] = preamble.narrative
     data["sections"] = [
         section_data(
-            group, [report_item(entry, findings, own_texts=not roadmap_slug) for entry in group.entries]
+            group,
+            [report_item(entry, layout, findings, own_texts=not roadmap_slug) for entry in group.entries],
         )
         for group in layout.groups
     ]

@@ -75,10 +75,23 @@ def _task_data(entry: Entry) -> dict[str, Any]:
     return {"rows": rows}
 
 
-def _texts_with_urls(entry: Entry) -> list[tuple[ColumnKey, str]]:
-    texts = [(key, entry.fields.get(key, "")) for key in _ITEM_TEXT_KEYS]
-    texts += [(key, getattr(line, key)) for line in entry.lines for key in _ROW_TEXT_KEYS]
-    return [(key, text) for key, text in texts if URL.search(text)]
+def text_links(
+    entry: Entry, keys: tuple[ColumnKey, ...], columns: dict[ColumnKey, str], findings: Findings
+) -> list[Link]:
+    """Links for URLs standing in the document's own texts: the text stays whole, the URL also becomes a link."""
+    texts = [(key, entry.fields.get(key, "")) for key in keys if key in _ITEM_TEXT_KEYS]
+    texts += [(key, getattr(line, key)) for line in entry.lines for key in keys if key in _ROW_TEXT_KEYS]
+    links: list[Link] = []
+    for key, text in texts:
+        if not URL.search(text):
+            continue
+        links.extend(link for link in split_links(text)[1] if link.url)
+        findings.warn(
+            entry.line,
+            f"в столбце «{columns.get(key, key)}» мероприятия {entry.number} есть адрес: текст оставлен как есть, "
+            "адрес добавлен в подтверждающие ссылки",
+        )
+    return links
 
 
 def item_data(
@@ -105,13 +118,7 @@ def item_data(
     if info:
         data["info"] = without_urls(info) if URL.search(info) else info
         links.extend(link for link in split_links(info)[1] if link.url)
-    for key, text in _texts_with_urls(entry):
-        links.extend(link for link in split_links(text)[1] if link.url)
-        findings.warn(
-            entry.line,
-            f"в столбце «{columns.get(key, key)}» мероприятия {entry.number} есть адрес: текст оставлен как есть, "
-            "адрес добавлен в подтверждающие ссылки",
-        )
+    links.extend(text_links(entry, (*_ITEM_TEXT_KEYS, *_ROW_TEXT_KEYS), columns, findings))
     if links:
         data["evidence"] = [link_data(link) for link in links]
     return data

@@ -35,7 +35,9 @@ class Seed:
 
 BALAKHTA = Seed("balakhta-roadmap-2022.txt", REPO / "content" / "roadmaps" / "balakhta-2022.yaml", "roadmap")
 KALININGRAD = Seed(
-    "kaliningrad-roadmap-2023.txt", REPO / "examples" / "kaliningrad" / "roadmaps" / "kaliningrad-2023.yaml", "roadmap"
+    "kaliningrad-roadmap-2023.txt",
+    REPO / "examples" / "kaliningrad" / "roadmaps" / "kaliningrad-2023.yaml",
+    "roadmap",
 )
 SHAKHTY = Seed(
     "shakhty-report-2022-stage2.txt",
@@ -118,12 +120,21 @@ def test_the_roadmap_items_are_the_hand_transcriptions(seed: Seed, fmt: str, imp
     theirs = Roadmap.model_validate(hand(seed.roadmap))
     assert roadmap_items(ours) == roadmap_items(theirs)
     assert ours.columns == theirs.columns
-    assert (ours.title, ours.level, ours.year, ours.intro) == (theirs.title, theirs.level, theirs.year, theirs.intro)
+    assert (ours.title, ours.level, ours.year, ours.intro) == (
+        theirs.title,
+        theirs.level,
+        theirs.year,
+        theirs.intro,
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("seed", [pytest.param(BALAKHTA, id="balakhta"), pytest.param(KALININGRAD, id="kaliningrad")])
-def test_the_approving_order_is_read_from_the_text_above_the_table(seed: Seed, fmt: str, imported: Importer) -> None:
+@pytest.mark.parametrize(
+    "seed", [pytest.param(BALAKHTA, id="balakhta"), pytest.param(KALININGRAD, id="kaliningrad")]
+)
+def test_the_approving_order_is_read_from_the_text_above_the_table(
+    seed: Seed, fmt: str, imported: Importer
+) -> None:
     ours = Roadmap.model_validate(imported(seed, fmt).data)
     assert ours.approval == Roadmap.model_validate(hand(seed.roadmap)).approval
 

@@ -86,7 +86,7 @@ class EditorSchema(GenerateJsonSchema):
         result = super().generate(schema, mode)
         for name, definition in result.get("$defs", {}).items():
             definition.pop("description", None)
-            definition["title"] = MODEL_TITLES[name]
+            definition["title"] = MODEL_TITLES.get(name, name)  # tests insist every title is Russian
         return result
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from site_builder.content import Link
-from site_builder.importer.cells import hyperlink_text, plain_text, split_links, without_urls
+from site_builder.importer.cells import URL, hyperlink_text, plain_text, split_links, without_urls
 
 
 def test_paragraph_fragments_become_spaces_and_whitespace_collapses() -> None:
@@ -60,3 +63,18 @@ def test_urls_are_kept_byte_for_byte() -> None:
     url = "https://example.org/upload/Итоги%20конкурса.pdf,"
     assert split_links(f"Протокол {url}")[1] == [Link(title="Протокол", url=url)]
     assert without_urls(f"Сайт {url} школы") == "Сайт школы"
+
+
+words = st.text(alphabet="абвгд АБВ«»-.,:;()№%0123456789", min_size=1, max_size=12)
+urls = st.builds(
+    lambda path: f"https://example.org/{path}", st.text(alphabet="abcxyz%20=&?/Ёё_", max_size=15)
+)
+
+
+@given(st.lists(st.one_of(words, urls), max_size=8))
+def test_splitting_a_cell_loses_no_url_and_no_word(parts: list[str]) -> None:
+    text = " ".join(parts)
+    result, links = split_links(text)
+    assert [link.url for link in links if link.url] == URL.findall(text)
+    kept = " ".join([result, *(link.title for link in links)]).split()
+    assert set(without_urls(text).split()) <= set(kept)

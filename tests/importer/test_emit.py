@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_builder.content import Report, Roadmap
 from site_builder.importer import import_document
@@ -62,3 +64,20 @@ def test_keys_follow_the_models_order(tmp_path: Path) -> None:
     assert list(result.roadmap) == [key for key in Roadmap.model_fields if key in result.roadmap]
     item = result.data["sections"][0]["items"][0]
     assert list(item) == ["number", "status", "evidence"]
+
+
+line_text = st.text(
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"), include_characters="\t"
+    ),
+    max_size=200,
+)
+
+
+@given(st.lists(line_text, min_size=1, max_size=3))
+def test_any_text_loads_back_unchanged(lines: list[str]) -> None:
+    value = "\n".join(lines)
+    assert parse_yaml(to_yaml({"text": value, "items": [{"title": value}]}), "x.yaml").data == {
+        "text": value,
+        "items": [{"title": value}],
+    }

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from site_builder.content import Item, Link, Roadmap
+from site_builder.model import item_key
+from site_builder.status import ItemStatus, StatusTable
+
+STATUS_COLUMN = ("status", "Статус")
 
 
 @dataclass
@@ -15,6 +19,7 @@ class Cell:
     links: list[Link] = field(default_factory=list)
     rowspan: int = 1
     header: bool = False  # the item number labels its row
+    status: ItemStatus | None = None  # set on the status cell only
 
 
 @dataclass
@@ -57,7 +62,9 @@ def _executor_spans(item: Item, rows: int) -> list[tuple[str, int] | None]:
     return spans
 
 
-def item_rows(item: Item, columns: list[tuple[str, str]]) -> list[list[Cell]]:
+def item_rows(
+    item: Item, columns: list[tuple[str, str]], status: ItemStatus | None = None
+) -> list[list[Cell]]:
     task_rows = item.task_rows
     count = max(1, len(task_rows))
     executors = _executor_spans(item, count)
@@ -66,6 +73,7 @@ def item_rows(item: Item, columns: list[tuple[str, str]]) -> list[list[Cell]]:
         "activity": item.activity,
         "deadline": item.deadline,
         "info": item.info,
+        "status": status.kind.word if status else "",
     }
     rows: list[list[Cell]] = []
     for index in range(count):
@@ -76,7 +84,7 @@ def item_rows(item: Item, columns: list[tuple[str, str]]) -> list[list[Cell]]:
                 if index == 0:
                     cells.append(
                         Cell(key, label, shared.get(key, ""), item.evidence if key == "evidence" else [], count,
-                             header=key == "number")
+                             header=key == "number", status=status if key == "status" else None)
                     )  # fmt: skip
             elif key == "executors":
                 span = executors[index]
@@ -88,10 +96,25 @@ def item_rows(item: Item, columns: list[tuple[str, str]]) -> list[list[Cell]]:
     return rows
 
 
-def table_view(roadmap: Roadmap) -> TableView:
+def _with_status_column(columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The status goes right after the deadline it is read from, or last when the table has no deadline."""
+    keys = [key for key, _ in columns]
+    at = keys.index("deadline") + 1 if "deadline" in keys else len(columns)
+    return [*columns[:at], STATUS_COLUMN, *columns[at:]]
+
+
+def table_view(roadmap: Roadmap, status: StatusTable | None = None) -> TableView:
+    """The roadmap's table; with `status`, a «Статус» column is added."""
     columns: list[tuple[str, str]] = list(roadmap.columns.items())
+    statuses = status.by_key() if status else {}
+    if status:
+        columns = _with_status_column(columns)
     sections = []
     for index, section in enumerate(roadmap.sections, 1):
-        items = [ItemRows(item.number, anchor("item", item.number), item_rows(item, columns)) for item in section.items]
+        items = [
+            ItemRows(item.number, anchor("item", item.number),
+                     item_rows(item, columns, statuses.get(item_key(item.number))))
+            for item in section.items
+        ]  # fmt: skip
         sections.append(SectionView(section.number, section.title, f"section-{index}", items))
     return TableView(columns, sections)

@@ -1,0 +1,360 @@
+"""Statuses of roadmap items as of a date, and progress per section, per roadmap and against checkpoints.
+
+The rules, each pinned by tests/test_status.py:
+
+- A report's status wins for the items it names. With several reports on one roadmap the latest wins: by date,
+  undated reports counting as older than dated ones, the later file winning among equals. A report dated after the
+  as-of date did not exist yet and is ignored; an undated one counts at any date.
+- «выполнено», «не выполнено» and «отменено» in a report are final. «в работе» and «запланировано» describe the day
+  the report was written: once the item's schedule ended before the as-of date they become «просрочено», because
+  nobody reported completion.
+- Without a report the status comes from the schedule: «(исполнено)» in the deadline → выполнено; a deadline that
+  could not be read → «срок не распознан»; schedule ended before the as-of date → просрочено; the as-of date between
+  start and end → в работе (continuous and recurring work included); otherwise → запланировано. A bare deadline
+  («До 25.03.2022») has no start, so it stays запланировано until it passes.
+- An item is due when its schedule ends on or before the as-of date: on its last day it is due but not yet overdue.
+  Unreadable deadlines are never due. Cancelled items count neither in totals nor as due.
+- Percentages are rounded down, so a page never shows a target as met when it is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from site_builder.content import Checkpoint, Item, ReportItem
+from site_builder.deadlines import Schedule, parse_deadline
+from site_builder.model import ReportEntry, RoadmapEntry, Site, item_key
+from site_builder.russian import percent, plural
+
+StatusCode = Literal["done", "in_progress", "planned", "overdue", "not_done", "cancelled", "unrecognised"]
+StatusWord = Literal[
+    "выполнено", "в работе", "запланировано", "просрочено", "не выполнено", "отменено", "срок не распознан"
+]
+
+
+@dataclass(frozen=True)
+class StatusKind:
+    code: StatusCode  # stable machine name: CSS hook, JSON value
+    word: StatusWord  # what readers see; the report vocabulary where the two overlap
+    icon: str  # decoration only: pages mark it aria-hidden, the word carries the meaning
+
+
+DONE = StatusKind("done", "выполнено", "✓")
+IN_PROGRESS = StatusKind("in_progress", "в работе", "◐")
+PLANNED = StatusKind("planned", "запланировано", "○")
+OVERDUE = StatusKind("overdue", "просрочено", "⚠")
+NOT_DONE = StatusKind("not_done", "не выполнено", "✕")
+CANCELLED = StatusKind("cancelled", "отменено", "—")
+UNRECOGNISED = StatusKind("unrecognised", "срок не распознан", "?")
+STATUS_KINDS = (DONE, IN_PROGRESS, PLANNED, OVERDUE, NOT_DONE, CANCELLED, UNRECOGNISED)
+_BY_WORD = {kind.word: kind for kind in STATUS_KINDS}
+_FINAL = (DONE, NOT_DONE, CANCELLED)
+
+
+def _day(value: dt.date) -> str:
+    return f"{value:%d.%m.%Y}"
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    number: str
+    activity: str
+    schedule: Schedule
+    kind: StatusKind
+    reason: str
+    due: bool
+    item: Item | None = None  # the roadmap item, when there is a roadmap
+    report: ReportEntry | None = None  # the report the status comes from
+    report_item: ReportItem | None = None
+
+    @property
+    def key(self) -> str:
+        return item_key(self.number)
+
+    @property
+    def done(self) -> bool:
+        return self.kind == DONE
+
+
+def _share(part: int, whole: int) -> int | None:
+    return part * 100 // whole if whole else None
+
+
+def _items_word(count: int) -> str:
+    # Genitive after «из N» / «у N»: 1 мероприятия, 2 мероприятий, 5 мероприятий.
+    return plural(count, "мероприятия", "мероприятий", "мероприятий")
+
+
+@dataclass(frozen=True)
+class Progress:
+    as_of: dt.date
+    total: int
+    done: int
+    due: int
+    due_done: int
+
+    @classmethod
+    def of(cls, items: Iterable[ItemStatus], as_of: dt.date) -> Progress:
+        counted = [status for status in items if status.kind != CANCELLED]
+        return cls(
+            as_of,
+            total=len(counted),
+            done=sum(status.done for status in counted),
+            due=sum(status.due for status in counted),
+            due_done=sum(status.due and status.done for status in counted),
+        )
+
+    @property
+    def done_percent(self) -> int | None:
+        return _share(self.done, self.total)
+
+    @property
+    def due_percent(self) -> int | None:
+        return _share(self.due_done, self.due)
+
+    @property
+    def summary(self) -> str:
+        """«Выполнено 12 из 30 мероприятий (40 %)»."""
+        if not self.total:
+            return "Мероприятий для подсчёта нет"
+        return f"Выполнено {self.done} из {self.total} {_items_word(self.total)} ({percent(self.done_percent or 0)})"
+
+    @property
+    def due_summary(self) -> str:
+        """The share of items whose time has come that are done."""
+        if not self.due:
+            return f"К {_day(self.as_of)} срок не наступил ни у одного мероприятия"
+        return (
+            f"К {_day(self.as_of)} срок наступил у {self.due} {_items_word(self.due)}, "
+            f"из них выполнено {self.due_done} ({percent(self.due_percent or 0)})"
+        )
+
+
+CheckpointState = Literal["reached", "missed", "upcoming"]
+_VERDICTS: dict[CheckpointState, tuple[str, str]] = {
+    "reached": ("✓", "цель достигнута"),
+    "missed": ("✕", "цель не достигнута"),
+    "upcoming": ("○", "срок ещё не наступил"),
+}
+
+
+@dataclass(frozen=True)
+class CheckpointResult:
+    """A checkpoint compared with the share done on its date, or on the as-of date while it is still ahead."""
+
+    checkpoint: Checkpoint
+    progress: Progress
+    state: CheckpointState
+
+    @property
+    def percent(self) -> int:
+        return self.progress.done_percent or 0
+
+    @property
+    def text(self) -> str:
+        """«Контрольная точка 30.06.2023: цель не менее 30 %, выполнено 12 %»."""
+        when = f" на {_day(self.progress.as_of)}" if self.state == "upcoming" else ""
+        return (
+            f"Контрольная точка {_day(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}, "
+            f"выполнено{when} {percent(self.percent)}"
+        )
+
+    @property
+    def icon(self) -> str:
+        return _VERDICTS[self.state][0]
+
+    @property
+    def verdict(self) -> str:
+        return _VERDICTS[self.state][1]
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    number: str
+    title: str
+    items: list[ItemStatus]
+    progress: Progress
+
+
+@dataclass(frozen=True)
+class StatusTable:
+    """Statuses of one roadmap or report, section by section, with its progress and checkpoints."""
+
+    as_of: dt.date
+    sections: list[SectionStatus]
+    overall: Progress
+    checkpoints: list[CheckpointResult]
+
+    @property
+    def items(self) -> list[ItemStatus]:
+        return [status for section in self.sections for status in section.items]
+
+    def by_key(self) -> dict[str, ItemStatus]:
+        return {status.key: status for status in self.items}
+
+    @property
+    def schedules(self) -> dict[str, Schedule]:
+        return {status.key: status.schedule for status in self.items}
+
+    @property
+    def marks(self) -> dict[str, tuple[str, str]]:
+        """(icon, word) per item key, the shape the timeline takes."""
+        return {status.key: (status.kind.icon, status.kind.word) for status in self.items}
+
+
+def is_due(schedule: Schedule, as_of: dt.date) -> bool:
+    return schedule.end is not None and schedule.end <= as_of
+
+
+def derive_status(schedule: Schedule, as_of: dt.date) -> tuple[StatusKind, str]:
+    """The status the schedule alone gives on `as_of`, with the reason shown beside it."""
+    if schedule.done:
+        return DONE, "в сроке отмечено «исполнено»"
+    end, start = schedule.end, schedule.start
+    if schedule.kind == "unknown" or end is None:
+        return (
+            UNRECOGNISED,
+            "даты не определены по тексту срока" if schedule.text.strip() else "срок не указан",
+        )
+    if end < as_of:
+        return OVERDUE, f"срок истёк {_day(end)}, о выполнении не сообщено"
+    if start is not None and start <= as_of:
+        return IN_PROGRESS, f"идёт срок {_day(start)} – {_day(end)}"
+    if start is None:
+        return PLANNED, f"срок — до {_day(end)}"
+    return PLANNED, f"начало {_day(start)}"
+
+
+def _report_reason(entry: ReportEntry) -> str:
+    report = entry.report
+    when = f" от {_day(report.date)}" if report.date else ""
+    return f"по отчёту «{report.stage or report.title}»{when}"
+
+
+def _latest_reported(
+    reports: Sequence[ReportEntry], as_of: dt.date
+) -> dict[str, tuple[ReportEntry, ReportItem]]:
+    known = [entry for entry in reports if entry.report.date is None or entry.report.date <= as_of]
+    # sorted() is stable, so among reports of one date (or undated ones) the later file stays later and wins.
+    ordered = sorted(known, key=lambda entry: entry.report.date or dt.date.min)
+    latest: dict[str, tuple[ReportEntry, ReportItem]] = {}
+    for entry in ordered:
+        for section in entry.report.sections:
+            for report_item in section.items:
+                latest[item_key(report_item.number)] = (entry, report_item)
+    return latest
+
+
+def _roadmap_item_status(
+    item: Item, schedule: Schedule, reported: tuple[ReportEntry, ReportItem] | None, as_of: dt.date
+) -> ItemStatus:
+    if reported is None:
+        kind, reason = derive_status(schedule, as_of)
+        return ItemStatus(item.number, item.activity, schedule, kind, reason, is_due(schedule, as_of), item)
+    report, report_item = reported
+    kind, reason = _BY_WORD[report_item.status], _report_reason(report)
+    if kind not in _FINAL and schedule.end is not None and schedule.end < as_of:
+        kind, reason = OVERDUE, f"срок истёк {_day(schedule.end)}; в отчёте — «{report_item.status}»"
+    return ItemStatus(
+        item.number, item.activity, schedule, kind, reason, is_due(schedule, as_of), item, report, report_item
+    )
+
+
+def _roadmap_sections(
+    entry: RoadmapEntry, reports: Sequence[ReportEntry], as_of: dt.date
+) -> list[SectionStatus]:
+    latest = _latest_reported(reports, as_of)
+    sections = []
+    for section in entry.roadmap.sections:
+        items = []
+        for item in section.items:
+            key = item_key(item.number)
+            items.append(_roadmap_item_status(item, entry.schedules[key], latest.get(key), as_of))
+        sections.append(SectionStatus(section.number, section.title, items, Progress.of(items, as_of)))
+    return sections
+
+
+def _checkpoint(
+    checkpoint: Checkpoint, entry: RoadmapEntry, reports: Sequence[ReportEntry], current: Progress
+) -> CheckpointResult:
+    if checkpoint.date > current.as_of:
+        return CheckpointResult(checkpoint, current, "upcoming")
+    sections = _roadmap_sections(entry, reports, checkpoint.date)
+    then = Progress.of((status for section in sections for status in section.items), checkpoint.date)
+    # Compared exactly, not through the rounded percentage.
+    reached = then.total > 0 and then.done * 100 >= checkpoint.target * then.total
+    return CheckpointResult(checkpoint, then, "reached" if reached else "missed")
+
+
+def roadmap_status(entry: RoadmapEntry, reports: Sequence[ReportEntry], as_of: dt.date) -> StatusTable:
+    """Statuses of a roadmap's items on `as_of`; `reports` are the reports on this roadmap, in file order."""
+    sections = _roadmap_sections(entry, reports, as_of)
+    overall = Progress.of((status for section in sections for status in section.items), as_of)
+    checkpoints = [
+        _checkpoint(checkpoint, entry, reports, overall) for checkpoint in entry.roadmap.checkpoints
+    ]
+    return StatusTable(as_of, sections, overall, checkpoints)
+
+
+def report_status(entry: ReportEntry, as_of: dt.date) -> StatusTable:
+    """A report's items with the statuses the report gives, read against the roadmap's schedule for «due»."""
+    roadmap = entry.roadmap
+    items_by_key = (
+        {item_key(item.number): item for section in roadmap.roadmap.sections for item in section.items}
+        if roadmap
+        else {}
+    )
+    reason = _report_reason(entry)
+    sections = []
+    for section in entry.report.sections:
+        items = []
+        for report_item in section.items:
+            key = item_key(report_item.number)
+            item = items_by_key.get(key)
+            schedule = (
+                roadmap.schedules[key]
+                if roadmap and item
+                else parse_deadline(report_item.deadline, entry.report.year)
+            )
+            activity = item.activity if item else report_item.activity
+            items.append(
+                ItemStatus(report_item.number, activity, schedule, _BY_WORD[report_item.status], reason,
+                           is_due(schedule, as_of), item, entry, report_item)
+            )  # fmt: skip
+        sections.append(SectionStatus(section.number, section.title, items, Progress.of(items, as_of)))
+    overall = Progress.of((status for section in sections for status in section.items), as_of)
+    return StatusTable(as_of, sections, overall, [])
+
+
+class SiteStatus:
+    """Statuses of every roadmap and report of a site on one date, each computed on first use and then kept.
+
+    Pages and downloads of one build share it, so a roadmap's statuses are computed once however many files
+    show them, and a preview rebuild that renders one page computes only what that page needs.
+    """
+
+    def __init__(self, site: Site, as_of: dt.date) -> None:
+        self.site = site
+        self.as_of = as_of
+        self._roadmaps: dict[str, StatusTable] = {}
+        self._reports: dict[str, StatusTable] = {}
+
+    def roadmap(self, entry: RoadmapEntry) -> StatusTable:
+        if entry.slug not in self._roadmaps:
+            reports = [report for report in self.site.reports if report.roadmap is entry]
+            self._roadmaps[entry.slug] = roadmap_status(entry, reports, self.as_of)
+        return self._roadmaps[entry.slug]
+
+    def report(self, entry: ReportEntry) -> StatusTable:
+        if entry.slug not in self._reports:
+            self._reports[entry.slug] = report_status(entry, self.as_of)
+        return self._reports[entry.slug]
+
+    def progress(self) -> dict[str, Progress]:
+        """Overall progress of every roadmap and report, by page URL: what the landing page lists."""
+        tables = [(e.url, self.roadmap(e)) for e in self.site.roadmaps]
+        tables += [(e.url, self.report(e)) for e in self.site.reports]
+        return {url: table.overall for url, table in tables}

@@ -176,3 +176,17 @@ def test_shakhty_rows_cut_by_page_breaks_are_joined_and_reported(fmt: str, impor
 
 def test_kaliningrad_imports_without_remarks(imported: Importer) -> None:
     assert imported(KALININGRAD, "text").messages() == []
+
+
+def test_the_one_difference_from_the_shakhty_transcription_is_the_dot_after_section_numbers(
+    imported: Importer,
+) -> None:
+    """The hand transcription keeps «1.» as printed; the templates add the dot themselves (Балахта writes «1»)."""
+    assert SHAKHTY.report is not None
+    for data, path in (
+        (imported(SHAKHTY, "text").roadmap, SHAKHTY.roadmap),
+        (imported(SHAKHTY, "text").data, SHAKHTY.report),
+    ):
+        assert data is not None
+        assert [section["number"] for section in data["sections"]] == ["1", "2", "3", "4"]
+        assert [section["number"] for section in hand(path)["sections"]] == ["1.", "2.", "3.", "4."]

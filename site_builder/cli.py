@@ -213,18 +213,20 @@ def check_links(
 @main.command("import")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--kind", type=click.Choice(["roadmap", "report"]), required=True,
-              help="Что в таблице: дорожная карта или отчёт о её выполнении.")
+              help="Что в таблице: дорожная карта или отчёт о её выполнении.")  # fmt: skip
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Файл YAML для результата; без него YAML выводится на экран.")
+              help="Файл YAML для результата; без него YAML выводится на экран.")  # fmt: skip
 @click.option("--roadmap-output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Для отчёта: файл YAML, куда записать столбцы дорожной карты из той же таблицы.")
+              help="Для отчёта: файл YAML, куда записать столбцы дорожной карты из той же таблицы.")  # fmt: skip
 @click.option("--force", is_flag=True, help="Перезаписать существующие файлы.")
-def import_table(source: Path, kind: str, output: Path | None, roadmap_output: Path | None, force: bool) -> None:
+def import_table(
+    source: Path, kind: str, output: Path | None, roadmap_output: Path | None, force: bool
+) -> None:  # fmt: skip
     """Перенести таблицу дорожной карты или отчёта из Word (.docx) или текста в YAML."""
     from site_builder.importer import ImportRefused, run_import
 
     try:
-        outcome = run_import(source, kind, output=output, roadmap_output=roadmap_output, force=force)  # type: ignore[arg-type]
+        outcome = run_import(source, kind, output=output, roadmap_output=roadmap_output, force=force)
     except ImportRefused as error:
         click.echo(f"Ошибка: {error}", err=True)
         sys.exit(EXIT_USAGE)

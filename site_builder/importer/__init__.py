@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 
@@ -155,9 +155,11 @@ class Outcome:
 
 
 def run_import(
-    source: Path, kind: Kind, *, output: Path | None, roadmap_output: Path | None, force: bool
+    source: Path, kind: str, *, output: Path | None, roadmap_output: Path | None, force: bool
 ) -> Outcome:
     """The `import` command: check the options and targets, import, then write (or return the YAML)."""
+    if kind not in KINDS:
+        raise ImportRefused(f"--kind: ожидается roadmap или report, а не «{kind}»")
     if roadmap_output is not None and kind != "report":
         raise ImportRefused(
             "--roadmap-output нужен только с --kind report: дорожная карта пишется в --output"
@@ -167,7 +169,8 @@ def run_import(
         raise ImportRefused("--output и --roadmap-output указывают на один и тот же файл")
     _refuse_existing(targets, force)
     try:
-        imported = import_document(source, kind, roadmap_slug=roadmap_output.stem if roadmap_output else None)
+        slug = roadmap_output.stem if roadmap_output else None
+        imported = import_document(source, cast(Kind, kind), roadmap_slug=slug)
     except SourceRefused as error:
         raise ImportRefused(str(error)) from error
     outcome = Outcome(imported)

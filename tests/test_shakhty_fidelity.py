@@ -137,7 +137,8 @@ def _table_problems(
     if len(sections) != len(seed_sections):
         yield f"{kind}: {len(sections)} разделов, в документе {len(seed_sections)}"
     for section, (heading, rows) in zip(sections, seed_sections, strict=False):
-        if f"{section.number} {section.title}" != heading:
+        # Section numbers are stored without the document's trailing dot, as in every content file.
+        if f"{section.number}. {section.title}" != heading:
             yield f"{kind}: раздел {section.number!r} {section.title!r} != {heading!r}"
         if [item.number for item in section.items] != [row[0] for row in rows]:
             yield f"{kind}: номера в разделе {section.number} не совпадают с документом"

@@ -178,10 +178,8 @@ def test_kaliningrad_imports_without_remarks(imported: Importer) -> None:
     assert imported(KALININGRAD, "text").messages() == []
 
 
-def test_the_one_difference_from_the_shakhty_transcription_is_the_dot_after_section_numbers(
-    imported: Importer,
-) -> None:
-    """The hand transcription keeps «1.» as printed; the templates add the dot themselves (Балахта writes «1»)."""
+def test_section_numbers_are_stored_without_the_documents_dot(imported: Importer) -> None:
+    """«1. Организационное сопровождение» → number «1»: the templates add the dot, as for Балахта."""
     assert SHAKHTY.report is not None
     for data, path in (
         (imported(SHAKHTY, "text").roadmap, SHAKHTY.roadmap),
@@ -189,4 +187,4 @@ def test_the_one_difference_from_the_shakhty_transcription_is_the_dot_after_sect
     ):
         assert data is not None
         assert [section["number"] for section in data["sections"]] == ["1", "2", "3", "4"]
-        assert [section["number"] for section in hand(path)["sections"]] == ["1.", "2.", "3.", "4."]
+        assert [section["number"] for section in hand(path)["sections"]] == ["1", "2", "3", "4"]

@@ -1,0 +1,93 @@
+"""Run a command in its own process and measure it: wall time, the peak memory of the process and of its tree.
+
+`max_rss_mb` is the kernel's figure for the process itself (wait4's ru_maxrss: the largest resident size the
+process, or any of its children it waited for, reached). A build that forks workers uses memory in several
+processes at once, so `peak_tree_rss_mb` samples the resident size of the whole process tree every 10 ms and
+keeps the largest sum; shared copy-on-write pages are counted in every process, so it is an upper bound.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+SAMPLE_SECONDS = 0.01
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    max_rss_mb: float
+    peak_tree_rss_mb: float
+    returncode: int
+    stderr_tail: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident size of `pid` and every descendant, in kB (0 once the process is gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        total += _rss_kb(current)
+        pending += _children(current)
+    return total
+
+
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run `command` to completion; stdout is discarded, the end of stderr is kept for the report."""
+    peak = 0
+    with open(os.devnull, "wb") as devnull:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=devnull, stderr=subprocess.PIPE)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss_kb(process.pid))
+                done.wait(SAMPLE_SECONDS)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        assert process.stderr is not None
+        stderr = process.stderr.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
+    return Run(
+        seconds=round(seconds, 3),
+        max_rss_mb=round(usage.ru_maxrss / 1024, 1),
+        peak_tree_rss_mb=round(max(peak, usage.ru_maxrss) / 1024, 1),
+        returncode=process.returncode,
+        stderr_tail="\n".join(tail),
+    )

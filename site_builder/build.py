@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment
+
+from site_builder.exports import DownloadSpec, plan_downloads
 from site_builder.lint import load_checked_site
 from site_builder.model import Site
 from site_builder.publish import normalise_base_url
-from site_builder.render import Assets, make_environment, plan, render_pages
-from site_builder.write import safe_target, staged_output
+from site_builder.render import STATIC_DIR, Assets, PageSpec, make_environment, plan, render_pages
+from site_builder.status import SiteStatus
+from site_builder.write import staged_output, write_output
 
 
 @dataclass
@@ -30,16 +34,39 @@ def build_site(content: Path, output: Path, as_of: dt.date, base_url: str | None
     if base_url:
         config = site.config.model_copy(update={"base_url": normalise_base_url(base_url)})
         site = dataclasses.replace(site, config=config)
-    env = make_environment()
-    assets = Assets.scan()
-    specs = plan(site, as_of)
+    planned = plan_site(site, as_of)
     with staged_output(output, content) as staging:
-        for relative, html in render_pages(env, site, specs, as_of, assets):
-            target = safe_target(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
-        for relative, source in assets.sources.items():
-            target = safe_target(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-    return BuildResult(site, sum(1 for spec in specs if spec.output.endswith(".html")))
+        for relative, data in render_site(make_environment(), planned):
+            write_output(staging, relative, data)
+        for relative, source in planned.assets.sources.items():
+            write_output(staging, relative, source)
+    return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))
+
+
+@dataclass
+class SitePlan:
+    """Every file one build writes, decided before anything is rendered (the live preview renders a subset)."""
+
+    site: Site
+    as_of: dt.date
+    assets: Assets
+    pages: list[PageSpec]
+    downloads: list[DownloadSpec]
+
+
+def plan_site(site: Site, as_of: dt.date, static: Path = STATIC_DIR) -> SitePlan:
+    statuses = SiteStatus(site, as_of)
+    return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), plan_downloads(statuses))
+
+
+def render_site(
+    env: Environment,
+    planned: SitePlan,
+    pages: list[PageSpec] | None = None,
+    downloads: list[DownloadSpec] | None = None,
+) -> Iterator[tuple[str, str | bytes]]:
+    """(path, content) of every page and download of the plan, or of the given ones; static files aside."""
+    chosen = planned.pages if pages is None else pages
+    yield from render_pages(env, planned.site, chosen, planned.as_of, planned.assets)
+    for download in planned.downloads if downloads is None else downloads:
+        yield download.output, download.produce()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -16,11 +16,12 @@ from site_builder.content import Item, PageMeta, Report, Roadmap, School, School
 from site_builder.deadlines import Schedule, explicit_schedule, parse_deadline
 from site_builder.errors import ContentError, Problem, display_path
 from site_builder.links import LinkRef
-from site_builder.loader import Document, Loc, load_markdown, load_yaml
+from site_builder.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml
 from site_builder.markup import html_links, render_markdown
 from site_builder.validate import validate
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -171,11 +172,41 @@ def _page_links(page: PageEntry) -> Iterator[LinkRef]:
                       page.url.removesuffix(".html"))  # fmt: skip
 
 
+class FileMemo(Protocol):
+    """Reuses what was computed from one file while the file is unchanged (the live preview keeps one)."""
+
+    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T: ...
+
+
+def _compute(path: Path, kind: str, compute: Callable[[], T]) -> T:
+    return compute()
+
+
+def _read_valid(path: Path, shown: str, model: type[M]) -> tuple[Document | None, M | None, list[Problem]]:
+    """One file read and validated on its own, so the result depends on that file alone."""
+    try:
+        doc = load_yaml(path, shown)
+    except ContentError as error:
+        return None, None, error.problems
+    value, problems = validate(doc, model)
+    return doc, value, problems
+
+
+def _read_page(path: Path, shown: str) -> tuple[MarkdownSource | None, PageMeta | None, str, list[Problem]]:
+    try:
+        page = load_markdown(path, shown)
+    except ContentError as error:
+        return None, None, "", error.problems
+    meta, problems = validate(page.meta, PageMeta)
+    return page, meta, render_markdown(page.body) if meta else "", problems
+
+
 class _Collector:
     """Gathers problems across every file so one run reports them all."""
 
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, memo: FileMemo | None = None) -> None:
         self.content_dir = content_dir
+        self.memo: FileMemo = memo or _compute
         self.problems: list[Problem] = []
         self.sources: list[Path] = []
         # Slugs a broken roadmap file may have had: references to them are not reported as unknown, since
@@ -187,30 +218,22 @@ class _Collector:
 
     def load(self, path: Path, model: type[M]) -> tuple[M, Source] | None:
         self.sources.append(path)
-        try:
-            doc = load_yaml(path, self.shown(path))
-        except ContentError as error:
-            self.problems.extend(error.problems)
-            return None
-        value, problems = validate(doc, model)
+        doc, value, problems = self.memo(path, model.__name__, lambda: _read_valid(path, self.shown(path), model))
         self.problems.extend(problems)
+        if doc is None:
+            return None
         if value is None and isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str):
             self.broken_slugs.add(doc.data["slug"])
         return (value, Source(path, doc)) if value is not None else None
 
     def load_page(self, path: Path) -> PageEntry | None:
         self.sources.append(path)
-        try:
-            page = load_markdown(path, self.shown(path))
-        except ContentError as error:
-            self.problems.extend(error.problems)
-            return None
-        meta, problems = validate(page.meta, PageMeta)
+        page, meta, html, problems = self.memo(path, "page", lambda: _read_page(path, self.shown(path)))
         self.problems.extend(problems)
-        if meta is None:
+        if page is None or meta is None:
             return None
         slug = meta.slug or self.file_slug(path, page.meta)
-        return PageEntry(meta, slug, Source(path, page.meta), render_markdown(page.body), page.body_line)
+        return PageEntry(meta, slug, Source(path, page.meta), html, page.body_line)
 
     def file_slug(self, path: Path, doc: Document) -> str:
         """The slug a file name gives; a name that cannot be a safe URL is an error asking for `slug:`."""
@@ -315,9 +338,9 @@ def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:
     return {item_key(item.number) for section in entry.roadmap.sections for item in section.items}
 
 
-def load_site(content_dir: Path) -> Site:
+def load_site(content_dir: Path, memo: FileMemo | None = None) -> Site:
     """Load and validate the whole content folder; raises ContentError listing every problem found."""
-    collector = _Collector(content_dir)
+    collector = _Collector(content_dir, memo)
     if not content_dir.is_dir():
         raise ContentError([Problem(collector.shown(content_dir), 1, 1, "папка с содержимым не найдена")])
     site_path = content_dir / "site.yaml"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 
 from site_builder import __version__, publish
-from site_builder.model import Site
+from site_builder.exports import report_downloads, roadmap_downloads
+from site_builder.model import ReportEntry, RoadmapEntry, Site
+from site_builder.status import SiteStatus
 from site_builder.timeline import timeline_view
 from site_builder.views import table_view
 
@@ -42,6 +45,9 @@ class PageSpec:
     template: str
     inputs: tuple[Path, ...]
     context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # Costly context computed only when the page is rendered: planning every page stays cheap, so a preview
+    # rebuild can plan the whole site and render only the pages a change touches.
+    views: Callable[[], dict[str, Any]] | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass
@@ -113,32 +119,52 @@ def _navigation(site: Site) -> list[tuple[str, str]]:
     return nav
 
 
-def plan(site: Site, as_of: dt.date) -> list[PageSpec]:
-    """Every page of the site with its inputs; the order is fixed so output is deterministic."""
+def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list[PageSpec]:
+    """Every page of the site with its inputs; the order is fixed so output is deterministic.
+
+    Pass the build's `statuses` so pages and downloads share them; without it the plan makes its own.
+    """
+    statuses = statuses or SiteStatus(site, as_of)
     site_yaml = site.content_dir / "site.yaml"
     everything = tuple(site.sources)
     specs = [
-        PageSpec("index.html", "index.html", everything, {}),
+        PageSpec("index.html", "index.html", everything, {}, partial(_index_views, statuses)),
         PageSpec("404.html", "404.html", (site_yaml,), {"served_anywhere": True}),
     ]
     for entry in site.roadmaps:
         reports = [r for r in site.reports if r.roadmap is entry]
         inputs = (site_yaml, entry.source.path, *(r.source.path for r in reports))
-        context = {
-            "entry": entry,
-            "table": table_view(entry.roadmap),
-            "timeline": timeline_view(entry.roadmap, entry.schedules, as_of),
-        }
-        specs.append(PageSpec(entry.url, "roadmap.html", inputs, context))
+        views = partial(_roadmap_views, entry, statuses)
+        context = {"entry": entry, "downloads": roadmap_downloads(entry)}
+        specs.append(PageSpec(entry.url, "roadmap.html", inputs, context, views))
     for report in site.reports:
         inputs = (site_yaml, report.source.path) + ((report.roadmap.source.path,) if report.roadmap else ())
-        specs.append(PageSpec(report.url, "report.html", inputs, {"entry": report}))
+        context = {"entry": report, "downloads": report_downloads(report)}
+        views = partial(_report_views, report, statuses)
+        specs.append(PageSpec(report.url, "report.html", inputs, context, views))
     if site.schools:
         schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
     for page in site.pages:
         specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
     return specs + _publication_specs(site, specs)
+
+
+def _index_views(statuses: SiteStatus) -> dict[str, Any]:
+    return {"progress": statuses.progress()}
+
+
+def _roadmap_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
+    status = statuses.roadmap(entry)
+    return {
+        "status": status,
+        "table": table_view(entry.roadmap, status),
+        "timeline": timeline_view(entry.roadmap, entry.schedules, statuses.as_of, status.marks),
+    }
+
+
+def _report_views(entry: ReportEntry, statuses: SiteStatus) -> dict[str, Any]:
+    return {"status": statuses.report(entry)}
 
 
 def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
@@ -153,11 +179,9 @@ def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
     return specs
 
 
-def render_pages(
-    env: Environment, site: Site, specs: list[PageSpec], as_of: dt.date, assets: Assets
-) -> Iterator[tuple[str, str]]:
-    """(output path, HTML) for each spec, rendered one at a time so memory stays flat."""
-    shared = {
+def shared_context(site: Site, as_of: dt.date, assets: Assets) -> dict[str, Any]:
+    """What every page's template may read besides its own context."""
+    return {
         "site": site,
         "config": site.config,
         "navigation": _navigation(site),
@@ -167,6 +191,14 @@ def render_pages(
         "served_anywhere": False,
         "feed": publish.FEED if publish.has_feed(site) else "",
     }
+
+
+def render_pages(
+    env: Environment, site: Site, specs: list[PageSpec], as_of: dt.date, assets: Assets
+) -> Iterator[tuple[str, str]]:
+    """(output path, HTML) for each spec, rendered one at a time so memory stays flat."""
+    shared = shared_context(site, as_of, assets)
     for spec in specs:
         template = env.get_template(spec.template)
-        yield spec.output, template.render({**shared, **spec.context, "page_path": spec.output})
+        views = spec.views() if spec.views else {}
+        yield spec.output, template.render({**shared, **spec.context, **views, "page_path": spec.output})

@@ -58,6 +58,29 @@ def safe_target(root: Path, relative: str) -> Path:
     return target
 
 
+def write_part(root: Path, relative: str, content: str | bytes | Path) -> tuple[Path, Path]:
+    """Write one output file's content beside its place: (temporary file, target) for a later os.replace.
+
+    Text is written as UTF-8, bytes as they are, a Path is copied byte for byte. Renaming into place later means a reader (the
+    preview server) never sees half a file, and a preview rebuild can drop all its parts when a page fails.
+    """
+    target = safe_target(root, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.part")
+    if isinstance(content, Path):
+        shutil.copyfile(content, temporary)
+    elif isinstance(content, bytes):
+        temporary.write_bytes(content)
+    else:
+        temporary.write_text(content, encoding="utf-8")
+    return temporary, target
+
+
+def write_output(root: Path, relative: str, content: str | bytes | Path) -> None:
+    """Write one output file under `root` (see write_part)."""
+    os.replace(*write_part(root, relative, content))
+
+
 @contextmanager
 def staged_output(output: Path, content: Path) -> Iterator[Path]:
     """Yield a staging folder; on success it atomically becomes `output`, on failure it is removed.

@@ -7,6 +7,7 @@ to the caller.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -113,8 +114,10 @@ def _failed(key: str, kind: ErrorKind, detail: str) -> LinkResult:
 
 def _no_dns_at_all(results: dict[str, LinkResult]) -> dict[str, LinkResult]:
     """Every name «not found» across several sites means the checker has no DNS, not that all sites are gone."""
-    hosts = {urlsplit(url).hostname for url, r in results.items() if r.attempts or r.cause}
     not_found = [url for url, r in results.items() if r.cause == ErrorKind.NAME_NOT_FOUND.value]
+    if not not_found:
+        return results
+    hosts = {urlsplit(url).hostname for url, r in results.items() if r.attempts or r.cause}
     if len(hosts) < NO_DNS_MIN_HOSTS or len({urlsplit(url).hostname for url in not_found}) < len(hosts):
         return results
     reason = (
@@ -135,35 +138,38 @@ async def check_urls(
 ) -> dict[str, LinkResult]:
     """Check every URL once per distinct normalised form; the answer maps each given string to its result."""
     given = list(dict.fromkeys(urls))
+    if not given:
+        return {}
     by_key: dict[str, str] = {}
     for raw in given:
         by_key.setdefault(normalize(raw), raw)
     excluded = [re.compile(pattern) for pattern in config.exclude]
     deadline = time.monotonic() + config.max_run_seconds
     results: dict[str, LinkResult] = {}
+
+    def finished(key: str, result: LinkResult) -> None:
+        results[key] = result
+        if on_result is not None:
+            on_result(result)
+
+    def task_done(key: str, task: asyncio.Task[LinkResult]) -> None:
+        if not task.cancelled():
+            finished(key, _outcome(task, key))
+
     async with Fetcher(config, resolver=resolver, deadline=deadline, network=network) as fetcher:
-        tasks: dict[asyncio.Future[LinkResult], str] = {
-            asyncio.ensure_future(check_one(raw, fetcher, excluded)): key for key, raw in by_key.items()
-        }
-        pending: set[asyncio.Future[LinkResult]] = set(tasks)
-        while pending:
-            timeout = max(0.0, deadline - time.monotonic())
-            done, pending = await asyncio.wait(pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-            if not done:
-                break
-            for task in done:
-                result = _outcome(task, tasks[task])
-                results[result.url] = result
-                if on_result is not None:
-                    on_result(result)
+        tasks: list[asyncio.Task[LinkResult]] = []
+        for key, raw in by_key.items():
+            task = asyncio.create_task(check_one(raw, fetcher, excluded))
+            # Each result is taken as its task ends (progress bar); one wait for them all keeps this linear.
+            task.add_done_callback(functools.partial(task_done, key))
+            tasks.append(task)
+        _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
         for task in pending:
             task.cancel()
-        for task in pending:
-            result = _failed(tasks[task], ErrorKind.DEADLINE, "")
-            results[result.url] = result
-            if on_result is not None:
-                on_result(result)
         await asyncio.gather(*pending, return_exceptions=True)
+        for key in by_key:
+            if key not in results:
+                finished(key, _failed(key, ErrorKind.DEADLINE, ""))
     results = _no_dns_at_all(results)
     return {raw: results[normalize(raw)] for raw in given}
 
@@ -173,4 +179,3 @@ def _outcome(task: asyncio.Future[LinkResult], key: str) -> LinkResult:
     if error is None:
         return task.result()
     return _failed(key, ErrorKind.INTERNAL, f"{type(error).__name__}: {error}")
-

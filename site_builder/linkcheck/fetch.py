@@ -19,6 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
+from urllib.parse import urlsplit
 
 import certifi
 import httpcore
@@ -37,6 +38,12 @@ from site_builder.linkcheck.guard import (
 from site_builder.linkcheck.urls import UrlProblem, parse_web_url
 
 USER_AGENT = f"Mozilla/5.0 (compatible; site-builder/{__version__}; link checker)"
+REQUEST_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "ru,en;q=0.5",
+    "Accept-Encoding": "gzip, deflate",
+}
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 RETRY_CODES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/json")
@@ -123,11 +130,22 @@ def is_text(response: httpx.Response) -> bool:
     return not content_type or content_type.startswith(TEXT_TYPES)
 
 
-class _RejectAll(http.cookiejar.DefaultCookiePolicy):
-    """The client's own jar keeps nothing: cookies live only within one redirect chain (see `_Chain`)."""
+class _NoCookies(httpx.Cookies):
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return
 
-    def set_ok(self, cookie: http.cookiejar.Cookie, request: object) -> bool:
-        return False
+
+class _Client(httpx.AsyncClient):
+    """A client that keeps no cookies of its own: they live only within one redirect chain (see `_Chain`),
+    so nothing one site sets ever reaches another, and no response pays for the cookie parser."""
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return _NoCookies()
+
+    @cookies.setter
+    def cookies(self, value: object) -> None:
+        return
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):
@@ -152,12 +170,15 @@ def make_ssl_context(config: LinkCheckConfig) -> ssl.SSLContext:
 
 
 class HostGate:
-    """At most N requests at once to one host, and starts at least `interval` seconds apart."""
+    """One host's share of the run: at most N requests at once, starts at least `interval` seconds apart,
+    and its own small connection pool (httpcore scans its whole pool on every request, so one pool per host
+    keeps that cost flat however many hosts a run visits)."""
 
-    def __init__(self, concurrency: int, interval: float) -> None:
+    def __init__(self, concurrency: int, interval: float, client: httpx.AsyncClient) -> None:
         self._slots = asyncio.Semaphore(concurrency)
         self._interval = interval
         self._next_start = 0.0
+        self.client = client
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
@@ -187,45 +208,38 @@ class Fetcher:
     ) -> None:
         self.config = config
         self.deadline = deadline  # time.monotonic() after which nothing new is sent
-        self._resolver = resolver or make_resolver(config.resolve)
-        self._network = network  # the sockets under the guard; tests route addresses to local servers
+        self._backend = GuardedBackend(
+            resolver or make_resolver(config.resolve), config.allow_private, network
+        )
+        self._ssl_context: ssl.SSLContext | None = None
         self._gates: dict[str, HostGate] = {}
         self._global = asyncio.Semaphore(config.concurrency)
-        self._client: httpx.AsyncClient | None = None
         self._rng = random.Random()
+        timeout = httpx.Timeout(
+            connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
+        )
+        self._extensions = {"timeout": timeout.as_dict()}
 
     async def __aenter__(self) -> Fetcher:
-        config = self.config
-        limits = httpx.Limits(
-            max_connections=config.concurrency * 2,
-            max_keepalive_connections=config.concurrency * 2,
-            keepalive_expiry=5.0,
-        )
-        backend = GuardedBackend(self._resolver, config.allow_private, self._network)
-        transport = _GuardedTransport(make_ssl_context(config), backend, limits)
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(
-                connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
-            ),
-            headers={
-                "User-Agent": USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-                "Accept-Language": "ru,en;q=0.5",
-                "Accept-Encoding": "gzip, deflate",
-            },
-            cookies=http.cookiejar.CookieJar(policy=_RejectAll()),
-            follow_redirects=False,
-            trust_env=False,
-        )
+        self._ssl_context = make_ssl_context(self.config)
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        gates, self._gates = self._gates, {}
+        for gate in gates.values():
+            await gate.client.aclose()
+
+    def _new_client(self) -> httpx.AsyncClient:
+        assert self._ssl_context is not None, "Fetcher is used outside `async with`"
+        size = self.config.per_host_concurrency
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0)
+        return _Client(
+            transport=_GuardedTransport(self._ssl_context, self._backend, limits),
+            follow_redirects=False,
+            trust_env=False,
+        )
 
     def expired(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
@@ -271,11 +285,12 @@ class Fetcher:
         return backoff
 
     def _gate(self, url: str) -> HostGate:
-        key = httpx.URL(url).netloc.decode("ascii")
+        key = urlsplit(url).netloc
         gate = self._gates.get(key)
         if gate is None:
+            config = self.config
             gate = self._gates[key] = HostGate(
-                self.config.per_host_concurrency, self.config.per_host_interval
+                config.per_host_concurrency, config.per_host_interval, self._new_client()
             )
         return gate
 
@@ -323,21 +338,34 @@ class Fetcher:
     async def _send(
         self, url: str, method: str, chain: _Chain, read_body: Callable[[httpx.Response], bool]
     ) -> tuple[httpx.Response, bytes]:
-        assert self._client is not None, "Fetcher is used outside `async with`"
         cap = self.config.connect_timeout + 2 * self.config.read_timeout
-        async with self._gate(url).slot(), self._global:
-            request = self._client.build_request(method, url)
-            chain.cookies.set_cookie_header(request)
+        gate = self._gate(url)
+        async with gate.slot(), self._global:
+            request = httpx.Request(method, url, headers=REQUEST_HEADERS, extensions=self._extensions)
+            if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle
+                chain.cookies.set_cookie_header(request)
             async with asyncio.timeout(cap):
-                response = await self._client.send(request, stream=True)
+                response = await gate.client.send(request, stream=True)
                 try:
-                    chain.cookies.extract_cookies(response)
+                    if "set-cookie" in response.headers:
+                        chain.cookies.extract_cookies(response)
                     body = b""
-                    if method != "HEAD" and read_body(response):
+                    if method == "HEAD":
+                        # Nothing to read, but reading reaches the end of the message: without it httpcore
+                        # would close the connection instead of reusing it.
+                        await response.aread()
+                    elif read_body(response):
                         body = await read_bounded(response, self.config.max_body_bytes)
                 finally:
                     await response.aclose()
         return response, body
+
+
+# Strict: a cookie set without Domain= goes back to that exact host only (the lax default would also send
+# example.org's cookie to other.example.org).
+_STRICT_COOKIES = http.cookiejar.DefaultCookiePolicy(
+    strict_ns_domain=http.cookiejar.DefaultCookiePolicy.DomainStrictNonDomain
+)
 
 
 class _Chain:
@@ -348,12 +376,7 @@ class _Chain:
     """
 
     def __init__(self) -> None:
-        # Strict: a cookie set without Domain= goes back to that exact host only (the lax default would
-        # also send example.org's cookie to other.example.org).
-        policy = http.cookiejar.DefaultCookiePolicy(
-            strict_ns_domain=http.cookiejar.DefaultCookiePolicy.DomainStrictNonDomain
-        )
-        self.cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=policy))
+        self.cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=_STRICT_COOKIES))
         self._seen: set[tuple[str, tuple[str, ...]]] = set()
 
     def visit(self, url: str) -> bool:

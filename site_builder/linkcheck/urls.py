@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 import re
@@ -45,6 +46,7 @@ def scheme_of(raw: str) -> str:
     return head.lower() if sep and head.replace("-", "").replace("+", "").replace(".", "").isalnum() else ""
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_web_url(raw: str) -> WebUrl:
     """Parse and normalise; raises UrlProblem for anything that is not a usable http(s) address."""
     text = raw.strip()

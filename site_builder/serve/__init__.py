@@ -1,0 +1,224 @@
+"""`site-builder serve`: build into a private folder, serve it on 127.0.0.1, rebuild on save, reload open pages.
+
+Three threads: the HTTP server, the file watcher and the builder. The watcher only marks what changed; the
+builder waits until saves stop for a moment, rebuilds incrementally and tells the pages through LiveState. A
+failed build changes nothing in the preview folder: pages keep the last good build under an error panel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from site_builder.errors import ContentError, Problem, display_path
+from site_builder.incremental import BuildReport, IncrementalBuilder
+from site_builder.render import TEMPLATES_DIR
+from site_builder.serve.server import LiveState, PortsBusy, PreviewServer, bind
+from site_builder.serve.watch import Watcher
+
+__all__ = ["Preview", "PortsBusy", "run"]
+
+# An editor that truncates a file before writing it may leave it empty for a moment; an error caused by an
+# empty file is shown only if nothing else is saved within this time.
+EMPTY_GRACE = 0.4
+TRANSIENT_RETRIES = 3  # a file renamed or deleted between listing and reading: read the folder again
+
+
+class Preview:
+    """The live preview as a context manager: `with Preview(content) as preview: preview.base_url …`."""
+
+    def __init__(
+        self,
+        content: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        as_of: dt.date | None = None,
+        templates: Path = TEMPLATES_DIR,
+        echo: Callable[[str], None] | None = None,
+        quiet: bool = False,
+    ) -> None:
+        self.content, self.host, self.requested_port = content, host, port
+        self.as_of, self.templates = as_of, templates
+        self.echo = echo or print
+        self.quiet = quiet
+        self.state = LiveState()
+        self.folder = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
+        self.builder = IncrementalBuilder(content, self.folder, as_of, templates)
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._server: PreviewServer | None = None
+        self._threads: list[threading.Thread] = []
+        self.watcher = Watcher([content, templates])
+        self.last_report: BuildReport | None = None
+
+    def _say(self, text: str) -> None:
+        if not self.quiet:
+            self.echo(text)
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "the preview is not started"
+        return self._server.port
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def build_id(self) -> str:
+        return self.state.build
+
+    def __enter__(self) -> Preview:
+        try:
+            self._server = bind(self.host, self.requested_port, self.folder, self.state)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self.watcher.start()
+        self._start(self._server.serve_forever, "site-builder-http")
+        self._start(self._build_loop, "site-builder-build")
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _start(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def close(self) -> None:
+        """Stop the threads, release waiting pages, close the port, delete the preview folder."""
+        self._stop.set()
+        self.watcher.stop()
+        self.state.close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait for the first build to finish, successfully or not."""
+        return self._ready.wait(timeout)
+
+    def _build_loop(self) -> None:
+        self._rebuild(set())
+        self._ready.set()
+        while not self._stop.is_set():
+            changed = self.watcher.take(self._stop)
+            if changed:
+                self._rebuild(changed)
+
+    def _rebuild(self, changed: set[Path]) -> None:
+        problems = self._attempt()
+        while problems and _has_empty_file(changed) and self.watcher.wait_for_more(EMPTY_GRACE, self._stop):
+            changed = self.watcher.take(self._stop)  # the rest of the save arrived: build that instead
+            problems = self._attempt()
+        if problems is None:
+            return
+        if self.state.publish(problems):
+            for problem in problems:
+                self._say(problem.format())
+            errors = sum(1 for problem in problems if not problem.warning)
+            self._say(f"Ошибок: {errors}. Открытые страницы показывают их; исправьте файлы и сохраните.")
+
+    def _attempt(self) -> list[Problem] | None:
+        """Build once; the problems found, or None when the build succeeded (and was published)."""
+        for attempt in range(TRANSIENT_RETRIES + 1):
+            try:
+                report = self.builder.build()
+            except ContentError as error:
+                return error.problems
+            except OSError as error:  # a file vanished between listing and reading: an editor's rename
+                if attempt < TRANSIENT_RETRIES:
+                    time.sleep(0.05)
+                    continue
+                return [Problem(display_path(Path(error.filename or self.content)), 1, 1, _os_message(error))]
+            except Exception as error:  # noqa: BLE001 - the preview must survive a bug and say what it was
+                traceback.print_exc()
+                return [
+                    Problem(display_path(self.content), 1, 1, f"внутренняя ошибка site-builder: {error!r}")
+                ]
+            self._published(report)
+            return None
+        return None
+
+    def _published(self, report: BuildReport) -> None:
+        had_problems = bool(self.state.snapshot()[1])
+        first = self.last_report is None
+        self.last_report = report
+        self.state.publish([], changed=report.changed, good=True)
+        milliseconds = report.seconds * 1000
+        if first:
+            self._say(f"Сайт собран за {milliseconds:.0f} мс: страниц — {report.pages}.")
+        elif report.changed:
+            self._say(f"Обновлено за {milliseconds:.0f} мс: {_listing(report.written + report.removed)}")
+        if had_problems:
+            self._say("Ошибки исправлены, сайт снова собирается.")
+
+
+def _stop_on_terminate() -> None:
+    """A service manager's or a terminal's «terminate» stops the preview as cleanly as Ctrl+C does."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def _has_empty_file(paths: set[Path]) -> bool:
+    return any(path.is_file() and path.stat().st_size == 0 for path in paths)
+
+
+def _listing(paths: list[str], shown: int = 4) -> str:
+    more = f" и ещё {len(paths) - shown}" if len(paths) > shown else ""
+    return ", ".join(paths[:shown]) + more
+
+
+def _os_message(error: OSError) -> str:
+    return f"не удалось прочитать файл ({error.strerror or error}): возможно, он ещё сохраняется — сохраните его снова"
+
+
+def run(
+    content: Path,
+    host: str,
+    port: int,
+    open_browser: bool,
+    as_of: dt.date | None,
+    echo: Callable[[str], None],
+) -> None:
+    """The `serve` command: run until Ctrl+C. Raises PortsBusy, or OSError when the address cannot be used."""
+    with Preview(content, host=host, port=port, as_of=as_of, echo=echo) as preview:
+        if port and preview.port != port:
+            echo(f"Порт {port} занят — использую порт {preview.port}.")
+        echo(f"Предпросмотр: {preview.base_url}  (остановить — Ctrl+C)")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            echo(
+                f"Внимание: сайт доступен с других компьютеров по адресу {host}. Показывайте так только черновики."
+            )
+        echo(f"Слежу за изменениями в папках {display_path(content)} и {display_path(preview.templates)}.")
+        if open_browser:
+            webbrowser.open(preview.base_url)
+        _stop_on_terminate()
+        try:
+            while True:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            echo("Останавливаю предпросмотр…")
+    echo("Предпросмотр остановлен.")

@@ -1,0 +1,207 @@
+"""The preview's HTTP server: files of the preview folder only, pages with the reload script, a long-poll endpoint.
+
+A small threaded http.server is enough for one editor's browser tabs; each long-poll holds one thread for at most
+WAIT_SECONDS, and closing the state releases them all at once so Ctrl+C stops the server without delay.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import secrets
+import socket
+import sys
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from site_builder.errors import Problem
+from site_builder.serve import pages
+
+WAIT_SECONDS = 25.0
+PORT_ATTEMPTS = 20
+_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE), errno.EACCES}
+_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
+          ".xml": "application/xml", ".txt": "text/plain", ".json": "application/json",
+          ".ics": "text/calendar"}  # fmt: skip
+_TEXT = ("text/", "application/xml", "application/json", "image/svg+xml")
+
+
+class PortsBusy(Exception):
+    """No free port among the ones tried."""
+
+
+class LiveState:
+    """What the builder tells the request threads: the current build id, the problems, whether a build exists.
+
+    The build id changes whenever what a page would show changes; an id from another server run never matches,
+    so pages left open across a restart reload too.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._run = secrets.token_hex(4)
+        self._count = 0
+        self._problems: list[Problem] = []
+        self._has_build = False
+        self._closing = False
+
+    @property
+    def build(self) -> str:
+        return f"{self._run}-{self._count}"
+
+    def snapshot(self) -> tuple[str, list[Problem], bool]:
+        with self._changed:
+            return self.build, list(self._problems), self._has_build
+
+    def publish(self, problems: list[Problem], *, changed: bool = False, good: bool = False) -> bool:
+        """Record a build's outcome; True when open pages must reload."""
+        with self._changed:
+            reload = changed or problems != self._problems or (good and not self._has_build)
+            self._problems = list(problems)
+            self._has_build = self._has_build or good
+            if reload:
+                self._count += 1
+                self._changed.notify_all()
+            return reload
+
+    def wait(self, build: str, timeout: float = WAIT_SECONDS) -> str:
+        """Block until the build id differs from `build` (or the timeout, or closing); return the current id."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.build != build or self._closing, timeout)
+            return self.build
+
+    def close(self) -> None:
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+
+
+def resolve_request(root: Path, raw: str) -> tuple[Path | None, bool]:
+    """(file under `root` the request path names, or None; whether it names a folder without the final «/»).
+
+    The path is percent-decoded once, and any part that could leave the folder or reach a hidden file («..»,
+    «.name», a drive «C:», a backslash, a NUL) is refused whether it was written plainly or encoded.
+    """
+    path = unquote(urlsplit(raw).path, errors="replace")
+    parts = [part for part in path.split("/") if part]
+    if any(part.startswith(".") or ":" in part or "\\" in part or "\0" in part for part in parts):
+        return None, False
+    target = root.joinpath(*parts)
+    folder = target.is_dir()
+    if folder:
+        target = target / "index.html"
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        return None, False
+    if not resolved.is_relative_to(root.resolve()):
+        return None, False
+    return resolved, folder and not path.endswith("/")
+
+
+def _content_type(path: Path) -> str:
+    kind = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith(_TEXT) else kind
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "site-builder-preview"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        """Requests are not logged: the terminal is for build results and errors."""
+
+    def do_HEAD(self) -> None:
+        self._answer(head=True)
+
+    def do_GET(self) -> None:
+        self._answer(head=False)
+
+    def _answer(self, *, head: bool) -> None:
+        path = urlsplit(self.path).path
+        if path.startswith(pages.PREFIX):
+            self._own(path, head)
+            return
+        root, state = self.server.root, self.server.state
+        build, problems, has_build = state.snapshot()
+        target, needs_slash = resolve_request(root, self.path)
+        if needs_slash:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if not has_build:
+            self._send(
+                HTTPStatus.OK, pages.standalone(build, problems).encode(), "text/html; charset=utf-8", head
+            )
+            return
+        status = HTTPStatus.OK
+        if target is None or not target.is_file():
+            status, target = HTTPStatus.NOT_FOUND, root / "404.html"
+        try:
+            data = target.read_bytes()
+        except OSError:
+            self._send(HTTPStatus.NOT_FOUND, "Файл не найден.\n".encode(), "text/plain; charset=utf-8", head)
+            return
+        if target.suffix == ".html":
+            data = pages.inject(data.decode("utf-8", errors="replace"), build, problems).encode()
+        self._send(status, data, _content_type(target), head)
+
+    def _own(self, path: str, head: bool) -> None:
+        if path == pages.WAIT:
+            seen = parse_qs(urlsplit(self.path).query).get("build", [""])[0]
+            body = json.dumps({"build": self.server.state.wait(seen)}).encode()
+            self._send(HTTPStatus.OK, body, "application/json", head)
+        elif path == pages.SCRIPT:
+            self._send(HTTPStatus.OK, pages.LIVE_JS.encode(), "text/javascript; charset=utf-8", head)
+        elif path == pages.STYLES:
+            self._send(HTTPStatus.OK, pages.PANEL_CSS.encode(), "text/css; charset=utf-8", head)
+        else:
+            self._send(
+                HTTPStatus.NOT_FOUND, "Нет такого адреса.\n".encode(), "text/plain; charset=utf-8", head
+            )
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # On Windows SO_REUSEADDR lets a second server take a port that is in use: never set it there.
+    allow_reuse_address = sys.platform != "win32"
+
+    def __init__(self, address: tuple[str, int], root: Path, state: LiveState) -> None:
+        self.root, self.state = root, state
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, PreviewHandler)
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+
+def bind(host: str, port: int, root: Path, state: LiveState) -> PreviewServer:
+    """A server on `port`, or on the next free one after it (port 0: any free port the system gives)."""
+    candidates = [0] if port == 0 else range(port, min(port + PORT_ATTEMPTS, 65536))
+    for candidate in candidates:
+        try:
+            return PreviewServer((host, candidate), root, state)
+        except OSError as error:
+            if error.errno not in _IN_USE:
+                raise
+    raise PortsBusy(
+        f"порты с {port} по {port + PORT_ATTEMPTS - 1} заняты: укажите другой, например --port 8100"
+    )

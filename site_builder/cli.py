@@ -186,7 +186,7 @@ def deadline(text: str, year: int | None, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown"]), default="text",
               show_default=True, help="Формат отчёта.")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Записать отчёт в файл.")
-@click.option("--timeout", type=click.FloatRange(0.1, 300), default=None,
+@click.option("--timeout", type=click.FloatRange(0.1, 120), default=None,
               help="Тайм-аут подключения и ответа, секунд.")
 @click.option("--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x).")
 @click.option("--cache", "cache_file", type=click.Path(path_type=Path), default=None,

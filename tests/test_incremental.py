@@ -158,12 +158,19 @@ def test_site_with_base_url_keeps_sitemap_and_feed_in_step(
 MARK = "<!-- ПРАВКА ШАБЛОНА -->"
 
 
+def mark_after(text: str, anchor: str) -> str:
+    """MARK at the start of the line after the one holding `anchor` (inside a block or a macro body)."""
+    start = text.index(anchor)
+    end = text.index("\n", start) + 1
+    return text[:end] + MARK + text[end:]
+
+
 @pytest.mark.parametrize(
     ("template", "anchor", "expected", "showing"),
     [
         ("report.html", "{% block content %}", {REPORT_PAGE}, {REPORT_PAGE}),
         # Both pages import the macros; only the report's evidence cells call the one edited here.
-        ("_macros.html", "{% macro links(items, number='') -%}", {ROADMAP_PAGE, REPORT_PAGE}, {REPORT_PAGE}),
+        ("_macros.html", "{% macro links(", {ROADMAP_PAGE, REPORT_PAGE}, {REPORT_PAGE}),
         ("404.html", "{% block content %}", {"404.html"}, {"404.html"}),
     ],
 )
@@ -181,7 +188,7 @@ def test_template_change_renders_the_pages_using_it(
     shutil.copytree(TEMPLATES_DIR, templates)
     builder = IncrementalBuilder(shakhty, preview_dir, AS_OF, templates)
     builder.build()
-    edit(templates / template, lambda text: text.replace(anchor, anchor + MARK, 1))
+    edit(templates / template, lambda text: mark_after(text, anchor))
     report = builder.build()
     assert set(report.rendered) == expected  # downloads use no template
     assert {name for name in expected if MARK in (preview_dir / name).read_text(encoding="utf-8")} == showing

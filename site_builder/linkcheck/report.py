@@ -213,12 +213,12 @@ def load_last_results(path: Path) -> dict[str, LinkResult] | None:
 
 def summary_line(report: RunReport) -> str:
     counts = report.counts()
-    parts = [f"{PLURAL_LABELS[status]}: {counts[status]}" for status in LinkStatus if counts.get(status)]
+    parts = [f"{PLURAL_LABELS[status]} — {counts[status]}" for status in LinkStatus if counts.get(status)]
     cached = sum(1 for r in report.results.values() if r.cached)
     links = sum(len(refs) for refs in report.sources.values())
     shard = f" (часть {report.shard})" if report.shard else ""
     return (
-        f"Проверено адресов{shard}: {len(report.results)} (ссылок в источниках: {links}, из кэша: {cached}). "
+        f"Проверено адресов{shard}: {len(report.results)} (ссылок в источниках: {links}, из кэша: {cached}); "
         + ", ".join(parts)
         + "."
     )

@@ -118,6 +118,28 @@ def check(content: Path, as_of: dt.datetime | None, strict: bool) -> None:
     click.echo(f"Ошибок нет: дорожных карт — {len(site.roadmaps)}, отчётов — {len(site.reports)}.{warned}")
 
 
+@main.command()
+@_content_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Порт; если он занят, берётся следующий свободный.")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Адрес, на котором слушать; другой адрес покажет черновик всей сети.")  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Открыть предпросмотр в браузере.")
+@_as_of_option
+def serve(content: Path, port: int, host: str, open_browser: bool, as_of: dt.datetime | None) -> None:
+    """Предпросмотр: собрать сайт, показать его в браузере и обновлять при каждом сохранении."""
+    from site_builder.serve import PortsBusy, run
+
+    if not content.is_dir():
+        click.echo(f"Ошибка: папка с содержимым {content} не найдена.", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        run(content, host, port, open_browser, as_of.date() if as_of else None, click.echo)
+    except (PortsBusy, OSError) as error:
+        click.echo(f"Ошибка: не удалось открыть предпросмотр на {host}:{port}: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 @main.command("schema")
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
               show_default=True, help="Папка для файлов JSON Schema.")  # fmt: skip

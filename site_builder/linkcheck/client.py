@@ -18,7 +18,14 @@ import httpcore
 
 from site_builder.linkcheck.classify import LinkResult, Verdict, classify, is_login_url, now_utc
 from site_builder.linkcheck.config import LinkCheckConfig, LinkStatus
-from site_builder.linkcheck.fetch import ErrorKind, Fetcher, FetchError, FetchResult, is_text
+from site_builder.linkcheck.fetch import (
+    RETRYABLE_ERRORS,
+    ErrorKind,
+    Fetcher,
+    FetchError,
+    FetchResult,
+    is_text,
+)
 from site_builder.linkcheck.guard import Resolver, non_public_kind
 from site_builder.linkcheck.hosts import HostRule, rule_for
 from site_builder.linkcheck.urls import (
@@ -65,9 +72,13 @@ def _wants_head(url: WebUrl, rule: HostRule | None) -> bool:
 
 
 def _head_is_enough(fetch: FetchResult) -> bool:
-    """A HEAD settles it when it gave a document, a login redirect or a failure that a GET would repeat."""
+    """A HEAD settles it when it gave a document, a login redirect or a failure that a GET would repeat.
+
+    A HEAD is sent once; what may pass (time-outs, refused or reset connections) is left to the GET, which
+    has the retries.
+    """
     if fetch.error is not None:
-        return fetch.error.kind not in (ErrorKind.RESET, ErrorKind.PROTOCOL, ErrorKind.READ_TIMEOUT)
+        return fetch.error.kind not in RETRYABLE_ERRORS and fetch.error.kind is not ErrorKind.PROTOCOL
     if fetch.stopped_at is not None:
         return True
     status = fetch.status or 0

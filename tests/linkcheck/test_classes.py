@@ -187,6 +187,13 @@ async def test_refused_connection_is_unreachable_after_retries(check: CheckFn) -
     )
 
 
+async def test_documents_are_retried_too(check: CheckFn) -> None:
+    port = free_port()
+    url = "http://example.org/plan.pdf"
+    result = (await check([url], table={"example.org": f"127.0.0.1:{port}"}, retries=2))[url]
+    assert result.status is UNREACHABLE and "попыток: 3" in result.reason
+
+
 async def test_read_timeout_is_unreachable(web: WebServer, check: CheckFn) -> None:
     web.route("/slow", Reply(200, "<title>x</title>", delay=1.0))
     result = (await check(["http://example.org/slow"], read_timeout=0.2, retries=0))[

@@ -13,6 +13,7 @@ from jinja2 import Environment
 from site_builder.exports import DownloadSpec, plan_downloads
 from site_builder.lint import load_checked_site
 from site_builder.model import Site
+from site_builder.monitor.note import note_download_specs
 from site_builder.publish import normalise_base_url
 from site_builder.render import STATIC_DIR, Assets, PageSpec, make_environment, plan, render_pages
 from site_builder.status import SiteStatus
@@ -56,7 +57,8 @@ class SitePlan:
 
 def plan_site(site: Site, as_of: dt.date, static: Path = STATIC_DIR) -> SitePlan:
     statuses = SiteStatus(site, as_of)
-    return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), plan_downloads(statuses))
+    downloads = [*plan_downloads(statuses), *note_download_specs(site)]
+    return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), downloads)
 
 
 def render_site(

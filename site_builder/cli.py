@@ -232,6 +232,21 @@ def check_links(
     sys.exit(code)
 
 
+@main.command("monitor")
+@_content_option
+@_as_of_option
+@click.option("--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x).")
+def monitor(content: Path, as_of: dt.datetime | None, allow_private: bool) -> None:
+    """Мониторинг официальных сайтов школ (п. 5.4): записать результаты в content/monitoring/."""
+    from site_builder.monitor.run import MonitorOptions, monitor_command
+
+    try:
+        code = monitor_command(MonitorOptions(content, resolve_as_of(as_of), allow_private))
+    except ContentError as error:
+        fail_with(error)
+    sys.exit(code)
+
+
 @main.command("import")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--kind", type=click.Choice(["roadmap", "report"]), required=True,

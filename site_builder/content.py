@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from site_builder.monitor.config import MonitoringConfig
 from site_builder.publish import normalise_base_url
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
@@ -601,6 +602,11 @@ class SiteConfig(Strict):
         title="Текст главной страницы (Markdown)",
         description="Текст главной страницы, разметка Markdown.",
         examples=["Участники проекта в районе: …"],
+    )
+    monitoring: MonitoringConfig = Field(
+        default_factory=MonitoringConfig,
+        title="Мониторинг сайтов школ",
+        description="Критерии и пределы команды site-builder monitor; без этого блока — настройки по умолчанию.",
     )
 
     _check_url = field_validator("base_url")(lambda cls, v: normalise_base_url(check_url(v)) if v else v)

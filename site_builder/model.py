@@ -18,6 +18,7 @@ from site_builder.errors import ContentError, Problem, display_path
 from site_builder.links import LinkRef
 from site_builder.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml
 from site_builder.markup import html_links, render_markdown
+from site_builder.monitor.results import RESULTS_FOLDER, MonitoringResults, order_key
 from site_builder.validate import validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -102,6 +103,14 @@ class PageEntry:
 
 
 @dataclass
+class MonitoringEntry:
+    """One results file of content/monitoring/."""
+
+    results: MonitoringResults
+    source: Source
+
+
+@dataclass
 class Site:
     content_dir: Path
     config: SiteConfig
@@ -113,6 +122,7 @@ class Site:
     pages: list[PageEntry]
     sources: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    monitoring: list[MonitoringEntry] = field(default_factory=list)  # oldest first
 
     def links(self) -> list[LinkRef]:
         """Every URL the content holds, with the place it stands; evidence lines without a URL included."""
@@ -338,6 +348,13 @@ def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:
     return {item_key(item.number) for section in entry.roadmap.sections for item in section.items}
 
 
+def _load_monitoring(collector: _Collector, folder: Path) -> list[MonitoringEntry]:
+    entries = [
+        MonitoringEntry(*loaded) for path in _yaml_files(folder) if (loaded := collector.load(path, MonitoringResults))
+    ]
+    return sorted(entries, key=lambda e: order_key(e.source.path.stem, e.results.date))
+
+
 def load_site(content_dir: Path, memo: FileMemo | None = None) -> Site:
     """Load and validate the whole content folder; raises ContentError listing every problem found."""
     collector = _Collector(content_dir, memo)
@@ -370,6 +387,7 @@ def load_site(content_dir: Path, memo: FileMemo | None = None) -> Site:
         [(p.slug, p.source, ("slug",)) for p in pages],
         lambda key: f"адрес страницы «{key}» уже занят другой страницей",
     )
+    monitoring = _load_monitoring(collector, content_dir / RESULTS_FOLDER)
     if collector.problems or config_loaded is None:
         raise ContentError(collector.problems)
     config = config_loaded[0]
@@ -383,4 +401,5 @@ def load_site(content_dir: Path, memo: FileMemo | None = None) -> Site:
         schools_source=schools_source,
         pages=pages,
         sources=collector.sources,
+        monitoring=monitoring,
     )

@@ -17,6 +17,7 @@ from jinja2.runtime import Context
 from site_builder import __version__, publish
 from site_builder.exports import report_downloads, roadmap_downloads
 from site_builder.model import ReportEntry, RoadmapEntry, Site
+from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
 from site_builder.status import SiteStatus
 from site_builder.timeline import timeline_view
 from site_builder.views import table_view
@@ -145,6 +146,10 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
     if site.schools:
         schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
+    if site.monitoring:
+        note_inputs = (site_yaml, *(entry.source.path for entry in site.monitoring))
+        note_context = {"downloads": note_downloads()}
+        specs.append(PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site)))
     for page in site.pages:
         specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
     return specs + _publication_specs(site, specs)
@@ -165,6 +170,10 @@ def _roadmap_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
 
 def _report_views(entry: ReportEntry, statuses: SiteStatus) -> dict[str, Any]:
     return {"status": statuses.report(entry)}
+
+
+def _note_views(site: Site) -> dict[str, Any]:
+    return {"note": note_view(site.monitoring)}
 
 
 def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:

@@ -56,8 +56,10 @@ KINDS: tuple[SchemaKind, ...] = (
 MODEL_TITLES = {
     "Approval": "Утверждающий документ",
     "Checkpoint": "Контрольная точка",
+    "DocumentRule": "Требуемый документ раздела «500+»",
     "Item": "Мероприятие",
     "Link": "Ссылка",
+    "MonitoringConfig": "Мониторинг сайтов школ",
     "ParentSite": "Основной сайт",
     "Person": "Человек",
     "ReportItem": "Пункт отчёта",

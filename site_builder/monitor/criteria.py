@@ -149,7 +149,7 @@ class _Judge:
         home = self.found.home
         assert home is not None
         if home.status is LinkStatus.OK:
-            return CriterionResult(outcome=Outcome.MET, text=f"сайт открывается ({home.reason})")
+            return CriterionResult(outcome=Outcome.MET, text=f"главная страница отвечает: {home.reason}")
         return CriterionResult(outcome=Outcome.NOT_MET, text=f"сайт не открывается: {home.reason}")
 
     def section(self) -> CriterionResult:

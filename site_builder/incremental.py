@@ -255,6 +255,10 @@ def _frames(tb: TracebackType | None) -> Iterator[tuple[Any, int]]:
         tb = tb.tb_next
 
 
+def _never() -> bool:
+    return False
+
+
 class IncrementalBuilder:
     """Builds `content` into `output` again and again, rendering only pages whose fingerprint changed.
 
@@ -277,8 +281,15 @@ class IncrementalBuilder:
             self._templates = TemplateIndex(self.templates_dir, digests)
         return self._templates
 
-    def build(self) -> BuildReport:
-        """One build; raises ContentError (content or template problems) and then writes nothing."""
+    def build(
+        self, on_pages: Callable[[BuildReport], None] | None = None, interrupted: Callable[[], bool] = _never
+    ) -> BuildReport:
+        """One build; raises ContentError (content or template problems) and then writes nothing.
+
+        Pages come first and are published together (then `on_pages` is told); downloads (spreadsheets,
+        calendars) follow one by one, as nobody looks at them while editing. When `interrupted()` turns true the
+        remaining downloads are left for the next build, so a save never waits for a whole site's spreadsheets.
+        """
         started = time.perf_counter()
         self.files.begin()
         site = load_site(self.content, self.files)
@@ -291,20 +302,40 @@ class IncrementalBuilder:
             fingerprints = {spec.output: prints.page(spec) for spec in planned.pages}
             fingerprints |= {spec.output: prints.download(spec, as_of) for spec in planned.downloads}
             pages = [s for s in planned.pages if self.fingerprints.get(s.output) != fingerprints[s.output]]
-            downloads = [
-                s for s in planned.downloads if self.fingerprints.get(s.output) != fingerprints[s.output]
-            ]
-            written = self._publish(render_site(templates.env, planned, pages, downloads), planned.assets)
+            written = self._publish(render_site(templates.env, planned, pages, []), planned.assets)
         except TemplateError as error:
             raise ContentError([template_problem(error, self.templates_dir, error.__traceback__)]) from None
         assets = set(planned.assets.sources)
         removed = sorted((set(self.fingerprints) - set(fingerprints)) | (self.assets - assets))
         for relative in removed:
             self._remove(relative)
-        self.fingerprints, self.assets = fingerprints, assets
-        rendered = [spec.output for spec in pages] + [spec.output for spec in downloads]
+        downloads = [
+            s for s in planned.downloads if self.fingerprints.get(s.output) != fingerprints[s.output]
+        ]
+        # A download counts as built only once written: one left for later stays due.
+        due = {spec.output for spec in downloads}
+        self.fingerprints = {output: "" if output in due else value for output, value in fingerprints.items()}
+        self.assets = assets
         count = sum(1 for spec in planned.pages if spec.output.endswith(".html"))
-        return BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
+        rendered = [spec.output for spec in pages]
+        report = BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
+        if on_pages:
+            on_pages(report)
+        for spec in downloads:
+            if interrupted():
+                break
+            if self._write(spec.output, spec.produce()):
+                report.written.append(spec.output)
+            report.rendered.append(spec.output)
+            self.fingerprints[spec.output] = fingerprints[spec.output]
+        return report
+
+    def _write(self, relative: str, data: bytes) -> bool:
+        """Write one file if its bytes changed; whether it did."""
+        if self._unchanged(relative, data):
+            return False
+        os.replace(*write_part(self.output, relative, data))
+        return True
 
     def _publish(self, rendered: Iterable[tuple[str, str | bytes]], assets: Assets) -> list[str]:
         """Write every changed file beside its place, then rename them all in; on any error drop them all."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -50,6 +51,14 @@ def item_schedule(item: Item, year: int) -> Schedule:
     return parse_deadline(item.deadline, year)
 
 
+def roadmap_schedules(roadmap: Roadmap) -> dict[str, Schedule]:
+    return {
+        item_key(item.number): item_schedule(item, roadmap.year)
+        for section in roadmap.sections
+        for item in section.items
+    }
+
+
 @dataclass
 class RoadmapEntry:
     roadmap: Roadmap
@@ -59,11 +68,7 @@ class RoadmapEntry:
 
     def __post_init__(self) -> None:
         if not self.schedules:
-            self.schedules = {
-                item_key(item.number): item_schedule(item, self.roadmap.year)
-                for section in self.roadmap.sections
-                for item in section.items
-            }
+            self.schedules = roadmap_schedules(self.roadmap)
 
     @property
     def url(self) -> str:
@@ -284,7 +289,8 @@ def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
             continue
         roadmap, source = loaded
         slug = roadmap.slug or collector.file_slug(path, source.doc)
-        entry = RoadmapEntry(roadmap, slug, source)
+        schedules = collector.memo(path, "schedules", partial(roadmap_schedules, roadmap))
+        entry = RoadmapEntry(roadmap, slug, source, schedules)
         numbers = [
             (item_key(roadmap.sections[s].items[i].number), source, (*loc, "number"))
             for loc, s, i in entry.item_locs()
@@ -335,7 +341,8 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
                     )
         _check_unique(collector, numbers, lambda key: f"номер «{key}» повторяется в отчёте")
         slug = report.slug or collector.file_slug(path, source.doc)
-        entries.append(ReportEntry(report, slug, source, render_markdown(report.narrative), roadmap))
+        narrative = collector.memo(path, "narrative", partial(render_markdown, report.narrative))
+        entries.append(ReportEntry(report, slug, source, narrative, roadmap))
     _check_unique(
         collector,
         [(e.slug, e.source, ("slug",)) for e in entries],

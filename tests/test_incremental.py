@@ -323,3 +323,19 @@ def test_file_cache_reuses_work_until_the_bytes_change(tmp_path: Path) -> None:
     path.unlink()
     cache.begin()
     assert cache.token(path) == "missing"
+
+
+def test_downloads_left_for_later_are_written_by_the_next_build(
+    shakhty: Path, preview_dir: Path, scratch: Path
+) -> None:
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    told: list[list[str]] = []
+    report = builder.build(on_pages=lambda pages: told.append(list(pages.written)), interrupted=lambda: True)
+    downloads = (".csv", ".xlsx", ".ics", ".json")
+    assert told and ROADMAP_PAGE in told[0]
+    assert not any(name.endswith(downloads) for name in [*told[0], *tree(preview_dir)])
+    assert report.written == told[0]
+    later = builder.build()
+    assert f"{ROADMAP_STEM}.csv" in later.written
+    assert not html(later.rendered)
+    assert tree(preview_dir) == full_build(shakhty, scratch)

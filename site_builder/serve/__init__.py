@@ -13,7 +13,6 @@ import signal
 import tempfile
 import threading
 import time
-import traceback
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -113,7 +112,7 @@ class Preview:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def wait_ready(self, timeout: float | None = None) -> bool:
-        """Wait for the first build to finish, successfully or not."""
+        """Wait until the first build has published its pages or failed."""
         return self._ready.wait(timeout)
 
     def _build_loop(self) -> None:
@@ -141,7 +140,7 @@ class Preview:
         """Build once; the problems found, or None when the build succeeded (and was published)."""
         for attempt in range(TRANSIENT_RETRIES + 1):
             try:
-                report = self.builder.build()
+                self.builder.build(self._published, self._interrupted)
             except ContentError as error:
                 return error.problems
             except OSError as error:  # a file vanished between listing and reading: an editor's rename
@@ -150,19 +149,22 @@ class Preview:
                     continue
                 return [Problem(display_path(Path(error.filename or self.content)), 1, 1, _os_message(error))]
             except Exception as error:  # noqa: BLE001 - the preview must survive a bug and say what it was
-                traceback.print_exc()
                 return [
                     Problem(display_path(self.content), 1, 1, f"внутренняя ошибка site-builder: {error!r}")
                 ]
-            self._published(report)
             return None
         return None
+
+    def _interrupted(self) -> bool:
+        """Downloads still to write wait for the next build when a new save has arrived."""
+        return self._stop.is_set() or self.watcher.pending()
 
     def _published(self, report: BuildReport) -> None:
         had_problems = bool(self.state.snapshot()[1])
         first = self.last_report is None
         self.last_report = report
         self.state.publish([], changed=report.changed, good=True)
+        self._ready.set()
         milliseconds = report.seconds * 1000
         if first:
             self._say(f"Сайт собран за {milliseconds:.0f} мс: страниц — {report.pages}.")

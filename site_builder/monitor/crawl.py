@@ -168,6 +168,7 @@ class Exploration:
     site_url: str
     invalid: str = ""  # the address in schools.yaml cannot be requested: why
     home: Verdict | None = None
+    expired: bool = False  # max_run_seconds ran out while this site was explored: what is missing is unknown
     section: Page | None = None
     section_how: str = ""
     given_failure: str = ""  # why the section address from schools.yaml did not open
@@ -257,6 +258,12 @@ def _robots_from(fetch: FetchResult) -> Robots:
 
 async def explore(site: str, section_url: str, fetcher: Fetcher, config: MonitoringConfig) -> Exploration:
     """Open the site and look for its 500+ section; never raises for anything the site does."""
+    found = await _explore(site, section_url, fetcher, config)
+    found.expired = fetcher.expired()
+    return found
+
+
+async def _explore(site: str, section_url: str, fetcher: Fetcher, config: MonitoringConfig) -> Exploration:
     try:
         url = parse_web_url(site).url
     except UrlProblem as problem:

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from site_builder.content import School
 from site_builder.linkcheck.classify import LinkResult
 from site_builder.linkcheck.config import LinkStatus
+from site_builder.linkcheck.fetch import ErrorKind
 from site_builder.monitor.config import (
     CRITERION_TITLES,
     CriterionId,
@@ -33,6 +34,7 @@ from site_builder.monitor.results import (
 from site_builder.russian import plural
 
 NO_SITE = "сайт не указан в schools.yaml"
+OUT_OF_TIME = "исчерпано время мониторинга (max_run_seconds)"
 MAX_MATCHES = 10  # places one document is named: enough to judge, short enough to read
 _MONTHS = {
     name: number
@@ -106,12 +108,12 @@ def document_urls(documents: list[DocumentFinding]) -> list[str]:
 
 
 def with_links(documents: list[DocumentFinding], links: dict[str, LinkResult]) -> list[DocumentFinding]:
-    """The findings with each link's class and reason from the check."""
+    """The findings with each link's class and reason; a link the run had no time for keeps no class."""
     updated = []
     for document in documents:
         matches = [
             match.model_copy(
-                update={"link": links[match.url].status.value, "reason": links[match.url].reason}
+                update={"link": _link_class(links[match.url]), "reason": links[match.url].reason}
             )
             if match.url in links
             else match
@@ -119,6 +121,10 @@ def with_links(documents: list[DocumentFinding], links: dict[str, LinkResult]) -
         ]
         updated.append(document.model_copy(update={"matches": matches}))
     return updated
+
+
+def _link_class(result: LinkResult) -> str:
+    return "" if result.cause == ErrorKind.DEADLINE.value else result.status.value
 
 
 def _days(count: int) -> str:
@@ -150,6 +156,8 @@ class _Judge:
         assert home is not None
         if home.status is LinkStatus.OK:
             return CriterionResult(outcome=Outcome.MET, text=f"главная страница отвечает: {home.reason}")
+        if self.found.expired:
+            return CriterionResult(outcome=Outcome.UNKNOWN, text=f"сайт не проверен: {OUT_OF_TIME}")
         return CriterionResult(outcome=Outcome.NOT_MET, text=f"сайт не открывается: {home.reason}")
 
     def section(self) -> CriterionResult:
@@ -159,6 +167,8 @@ class _Judge:
             return CriterionResult(
                 outcome=Outcome.MET, text=f"раздел есть: {found.section.url} ({found.section_how})"
             )
+        if found.expired:
+            return CriterionResult(outcome=Outcome.UNKNOWN, text=f"поиск раздела не закончен: {OUT_OF_TIME}")
         if found.blocked:
             return CriterionResult(
                 outcome=Outcome.UNKNOWN,
@@ -185,11 +195,13 @@ class _Judge:
         )
 
     def links(self) -> CriterionResult:
-        matches = {
-            m.url: m for d in self.documents for m in d.matches if m.url and m.link != LinkStatus.SKIPPED
-        }
+        linked = [m for d in self.documents for m in d.matches if m.url]
+        matches = {m.url: m for m in linked if m.link and m.link != LinkStatus.SKIPPED}
         if not matches:
-            return CriterionResult(outcome=Outcome.UNKNOWN, text="в разделе нет ссылок на документы")
+            cause = (
+                "ссылки не проверены: " + linked[0].reason if linked else "в разделе нет ссылок на документы"
+            )
+            return CriterionResult(outcome=Outcome.UNKNOWN, text=cause)
         broken = [m for m in matches.values() if m.link != LinkStatus.OK]
         total = len(matches)
         if not broken:
@@ -243,13 +255,15 @@ def evaluate(
     judge = _Judge(school, found, documents, config, as_of)
     site = judge.site()
     cause = ""  # why the criteria after the failed one cannot be judged
-    if site.outcome is not Outcome.MET:
-        cause = "сайт не указан" if not school.site.strip() else "сайт не открывается"
+    if site.outcome is Outcome.NOT_MET:
+        cause = "сайт не открывается"
+    elif site.outcome is Outcome.UNKNOWN:
+        cause = "сайт не указан" if not school.site.strip() else "сайт не проверен"
     section = _unchecked(cause) if cause else judge.section()
     if section.outcome is Outcome.NOT_MET:
         cause = "раздел не найден"
     elif not cause and section.outcome is Outcome.UNKNOWN:
-        cause = "раздел закрыт для обхода в robots.txt"
+        cause = "раздел не проверен" if found and found.expired else "раздел закрыт для обхода в robots.txt"
     every: dict[CriterionId, CriterionResult] = {
         "site": site,
         "section": section,

@@ -11,9 +11,9 @@ import pytest
 from site_builder.linkcheck.guard import StaticResolver
 from site_builder.monitor.results import Outcome, SchoolResult
 from site_builder.monitor.run import fetch_config, monitor_schools
-from tests.linkcheck.servers import LoopbackNetwork, WebServer, page, redirect
+from tests.linkcheck.servers import LoopbackNetwork, Reply, WebServer, page, redirect
 from tests.monitor.conftest import AS_OF, fast_config
-from tests.monitor.standins import ANTIRISK, SCHOOLS, Standins, school, serve_standins
+from tests.monitor.standins import ANTIRISK, SCHOOLS, SLOW, Standins, school, serve_standins
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.UNKNOWN
 
@@ -211,3 +211,14 @@ async def test_crawl_stays_within_the_page_limit(web: WebServer) -> None:
     assert result.pages == 5
     assert "поиск остановлен: просмотрено 5 страниц — предел max_pages" in result.criteria["section"].text
     assert len([s for s in web.seen if s.path != "/robots.txt"]) == 5
+
+
+async def test_what_the_run_had_no_time_for_is_not_checked(web: WebServer) -> None:
+    web.route("/robots.txt", Reply(delay=SLOW), host="late.example.org")
+    config = fast_config(max_run_seconds=0.2)
+    settings = fetch_config(config, None, allow_private=True)
+    resolver = StaticResolver({"late.example.org": web.address})
+    [result] = await monitor_schools([school("late")], config, AS_OF, settings, resolver=resolver)
+    assert result.criteria["site"].outcome is UNKNOWN
+    assert result.criteria["site"].text == "сайт не проверен: исчерпано время мониторинга (max_run_seconds)"
+    assert result.criteria["section"].text == "не проверялся: сайт не проверен"

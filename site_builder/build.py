@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from site_builder.exports import DownloadSpec, plan_downloads
+from site_builder.linkmarks import LinkResults
 from site_builder.lint import load_checked_site
 from site_builder.model import Site
 from site_builder.monitor.note import note_download_specs
@@ -26,15 +27,20 @@ class BuildResult:
     pages: int
 
 
-def build_site(content: Path, output: Path, as_of: dt.date, base_url: str | None = None) -> BuildResult:
+def build_site(
+    content: Path, output: Path, as_of: dt.date, base_url: str | None = None, link_results: Path | None = None
+) -> BuildResult:
     """Build `content` into `output`; on any error the previous output stays exactly as it was.
 
     `base_url`, when given, overrides site.yaml's base_url (ValueError if it is not a valid address).
+    `link_results`, the file `check-links` wrote, adds its marks to evidence links and the «Проверка ссылок» page.
     """
     site = load_checked_site(content, as_of)
     if base_url:
         config = site.config.model_copy(update={"base_url": normalise_base_url(base_url)})
         site = dataclasses.replace(site, config=config)
+    if link_results:
+        site = dataclasses.replace(site, link_results=LinkResults.read(link_results))
     planned = plan_site(site, as_of)
     with staged_output(output, content) as staging:
         for relative, data in render_site(make_environment(), planned):

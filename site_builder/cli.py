@@ -67,8 +67,17 @@ def resolve_as_of(value: dt.datetime | None) -> dt.date:
 @_as_of_option
 @click.option("--zip", "archive", type=click.Path(path_type=Path), default=None,
               help="Сохранить собранный сайт и в zip-архив для загрузки на хостинг по FTP.")  # fmt: skip
+@click.option("--link-results", type=click.Path(path_type=Path, dir_okay=False), default=Path(".cache/link-report.json"),
+              show_default=True,
+              help="Результаты последней команды check-links: отметки у ссылок и страница «Проверка ссылок». "
+                   "Если файла нет, сайт собирается без них.")  # fmt: skip
 def build(
-    content: Path, output: Path, base_url: str | None, as_of: dt.datetime | None, archive: Path | None
+    content: Path,
+    output: Path,
+    base_url: str | None,
+    as_of: dt.datetime | None,
+    archive: Path | None,
+    link_results: Path,
 ) -> None:
     """Собрать сайт из папки с содержимым."""
     from site_builder.build import build_site
@@ -86,7 +95,7 @@ def build(
         click.echo(f"Ошибка: {error}", err=True)
         sys.exit(EXIT_USAGE)
     try:
-        result = build_site(content, output, resolve_as_of(as_of), base)
+        result = build_site(content, output, resolve_as_of(as_of), base, link_results)
     except ContentError as error:
         fail_with(error)
     except OutputRefused as error:

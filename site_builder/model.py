@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -19,6 +19,9 @@ from site_builder.errors import ContentError, Problem, display_path
 from site_builder.links import LinkRef
 from site_builder.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml
 from site_builder.markup import html_links, render_markdown
+
+if TYPE_CHECKING:  # the build attaches them; loading content never needs the link checker
+    from site_builder.linkmarks import LinkResults
 from site_builder.monitor.results import RESULTS_FOLDER, MonitoringResults, order_key
 from site_builder.validate import validate
 
@@ -128,6 +131,7 @@ class Site:
     sources: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     monitoring: list[MonitoringEntry] = field(default_factory=list)  # oldest first
+    link_results: LinkResults | None = None  # the last `check-links` run, when the build was given one
 
     def links(self) -> list[LinkRef]:
         """Every URL the content holds, with the place it stands; evidence lines without a URL included."""

@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 
 from site_builder import __version__, publish
 from site_builder.exports import report_downloads, roadmap_downloads
+from site_builder.linkmarks import PAGE as LINK_PAGE
 from site_builder.model import ReportEntry, RoadmapEntry, Site
 from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
 from site_builder.status import SiteStatus
@@ -180,6 +181,9 @@ def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
     """robots.txt always; sitemap.xml and the news feed only with a base URL, since they need absolute addresses."""
     everything = tuple(site.sources)
     specs = [PageSpec(publish.ROBOTS, "robots.txt", (site.content_dir / "site.yaml",), {})]
+    if site.link_results:
+        inputs = (site.content_dir / "site.yaml", *site.link_results.sources)
+        specs.append(PageSpec(LINK_PAGE, "links.html", inputs, {"report": site.link_results.view}))
     if site.config.base_url:
         listed = [s.output for s in pages if s.output.endswith(".html") and s.output != "404.html"]
         specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
@@ -199,6 +203,8 @@ def shared_context(site: Site, as_of: dt.date, assets: Assets) -> dict[str, Any]
         "levels": LEVELS,
         "served_anywhere": False,
         "feed": publish.FEED if publish.has_feed(site) else "",
+        "link_marks": site.link_results.marks if site.link_results else {},
+        "link_page": LINK_PAGE if site.link_results else "",
     }
 
 

@@ -34,6 +34,7 @@ from site_builder.linkcheck.fetch import ErrorKind, Fetcher, FetchResult
 from site_builder.linkcheck.urls import UrlProblem, parse_web_url
 from site_builder.monitor.config import MonitoringConfig, compile_patterns
 from site_builder.monitor.robots import Robots, parse_robots
+from site_builder.russian import plural
 
 MAX_CRAWL_DELAY = 10.0  # seconds: a larger Crawl-delay would stall the whole monitoring
 SHORT_LINK = 60  # characters: a menu item, not a news headline that happens to mention the project
@@ -148,6 +149,12 @@ def _last_modified(fetch: FetchResult) -> dt.date | None:
     return moment.date() if moment else None
 
 
+def pages_seen(count: int) -> str:
+    """«просмотрена 1 страница», «просмотрены 3 страницы», «просмотрено 5 страниц»."""
+    verb = plural(count, "просмотрена", "просмотрены", "просмотрено")
+    return f"{verb} {count} {plural(count, 'страница', 'страницы', 'страниц')}"
+
+
 def is_document(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)
 
@@ -214,9 +221,9 @@ class SiteCrawl:
         if self.fetcher.expired():
             return "истекло время мониторинга (max_run_seconds)"
         if self.pages >= self.config.max_pages:
-            return f"просмотрено {self.pages} страниц — предел max_pages"
+            return f"{pages_seen(self.pages)} — предел max_pages"
         if self.bytes >= self.config.max_site_bytes:
-            return f"прочитано {self.bytes} байт — предел max_site_bytes"
+            return f"прочитано байт: {self.bytes} — предел max_site_bytes"
         return ""
 
     async def open(self, url: str, robots: Robots | None = None) -> tuple[FetchResult, Verdict, Page | None]:

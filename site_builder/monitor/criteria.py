@@ -22,7 +22,7 @@ from site_builder.monitor.config import (
     MonitoringConfig,
     compile_patterns,
 )
-from site_builder.monitor.crawl import Exploration, Page, plain
+from site_builder.monitor.crawl import Exploration, Page, pages_seen, plain
 from site_builder.monitor.results import (
     CriterionInfo,
     CriterionResult,
@@ -176,8 +176,7 @@ class _Judge:
             )
         reasons = [found.given_failure] if found.given_failure else []
         reasons += found.candidate_failures
-        pages = f"просмотрено {found.pages} {plural(found.pages, 'страница', 'страницы', 'страниц')}"
-        searched = f"на сайте не найдена ссылка на раздел «500+» ({pages}"
+        searched = f"на сайте не найдена ссылка на раздел «500+» ({pages_seen(found.pages)}"
         searched += f"; поиск остановлен: {found.stopped})" if found.stopped else ")"
         if found.candidate_failures:
             searched = "ссылки на раздел «500+» есть, но раздел не открывается"
@@ -208,9 +207,8 @@ class _Judge:
             word = plural(total, "ссылка открывается", "ссылки открываются", "ссылок открываются")
             return CriterionResult(outcome=Outcome.MET, text=f"{'все ' if total > 1 else ''}{total} {word}")
         details = "; ".join(f"«{m.text}» ({m.url}) — {m.reason}" for m in broken)
-        return CriterionResult(
-            outcome=Outcome.NOT_MET, text=f"не открываются {len(broken)} из {total}: {details}"
-        )
+        verb = plural(len(broken), "не открывается", "не открываются", "не открываются")
+        return CriterionResult(outcome=Outcome.NOT_MET, text=f"{verb} {len(broken)} из {total}: {details}")
 
     def updated(self) -> tuple[dt.date | None, str]:
         """The newest date on the section page up to the monitoring date, else the server's Last-Modified."""

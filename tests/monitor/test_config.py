@@ -9,6 +9,7 @@ import pytest
 
 from site_builder.model import load_site
 from site_builder.monitor.config import MonitoringConfig
+from site_builder.monitor.crawl import pages_seen
 from site_builder.monitor.criteria import dates_in
 from site_builder.monitor.run import fetch_config
 from tests.sitefactory import check_cli, make_site, read_fixture
@@ -91,3 +92,12 @@ def test_fetch_settings_keep_the_link_checkers_and_take_the_monitors_limits() ->
 )
 def test_dates_on_a_page(text: str, dates: list[dt.date]) -> None:
     assert dates_in(text) == dates
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [(1, "просмотрена 1 страница"), (3, "просмотрены 3 страницы"), (5, "просмотрено 5 страниц"),
+     (11, "просмотрено 11 страниц"), (21, "просмотрена 21 страница")],
+)  # fmt: skip
+def test_pages_seen_agrees_with_its_number(count: int, text: str) -> None:
+    assert pages_seen(count) == text

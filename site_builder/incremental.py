@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -255,10 +256,6 @@ def _frames(tb: TracebackType | None) -> Iterator[tuple[Any, int]]:
         tb = tb.tb_next
 
 
-def _never() -> bool:
-    return False
-
-
 class IncrementalBuilder:
     """Builds `content` into `output` again and again, rendering only pages whose fingerprint changed.
 
@@ -274,6 +271,10 @@ class IncrementalBuilder:
         self.fingerprints: dict[str, str] = {}
         self.assets: set[str] = set()
         self._templates: TemplateIndex | None = None
+        self._due: dict[
+            str, tuple[DownloadSpec, str]
+        ] = {}  # downloads not written yet, with their fingerprints
+        self._lock = threading.RLock()  # a build and a download asked for by the preview server take turns
 
     def _template_index(self) -> TemplateIndex:
         digests = TemplateIndex.scan(self.templates_dir)
@@ -282,14 +283,40 @@ class IncrementalBuilder:
         return self._templates
 
     def build(
-        self, on_pages: Callable[[BuildReport], None] | None = None, interrupted: Callable[[], bool] = _never
+        self, on_pages: Callable[[BuildReport], None] | None = None, *, downloads: bool = True
     ) -> BuildReport:
         """One build; raises ContentError (content or template problems) and then writes nothing.
 
         Pages come first and are published together (then `on_pages` is told); downloads (spreadsheets,
-        calendars) follow one by one, as nobody looks at them while editing. When `interrupted()` turns true the
-        remaining downloads are left for the next build, so a save never waits for a whole site's spreadsheets.
+        calendars) follow. With downloads=False they wait until `produce` asks for one: a preview shows a save at
+        once instead of after a whole region's spreadsheets.
         """
+        with self._lock:
+            report = self._build_pages()
+            if on_pages:
+                on_pages(report)
+            for relative in list(self._due) if downloads else []:
+                self._produce(relative, report)
+            return report
+
+    def produce(self, relative: str) -> bool:
+        """Write the download at `relative` if the last build left it for later; whether it did."""
+        with self._lock:
+            return self._produce(relative, None)
+
+    def _produce(self, relative: str, report: BuildReport | None) -> bool:
+        due = self._due.pop(relative, None)
+        if due is None:
+            return False
+        spec, fingerprint = due
+        if self._write(relative, spec.produce()) and report:
+            report.written.append(relative)
+        if report:
+            report.rendered.append(relative)
+        self.fingerprints[relative] = fingerprint
+        return True
+
+    def _build_pages(self) -> BuildReport:
         started = time.perf_counter()
         self.files.begin()
         site = load_site(self.content, self.files)
@@ -309,26 +336,20 @@ class IncrementalBuilder:
         removed = sorted((set(self.fingerprints) - set(fingerprints)) | (self.assets - assets))
         for relative in removed:
             self._remove(relative)
-        downloads = [
-            s for s in planned.downloads if self.fingerprints.get(s.output) != fingerprints[s.output]
+        stale = [
+            spec
+            for spec in planned.downloads
+            if self.fingerprints.get(spec.output) != fingerprints[spec.output]
         ]
+        self._due = {spec.output: (spec, fingerprints[spec.output]) for spec in stale}
         # A download counts as built only once written: one left for later stays due.
-        due = {spec.output for spec in downloads}
-        self.fingerprints = {output: "" if output in due else value for output, value in fingerprints.items()}
+        self.fingerprints = {
+            output: "" if output in self._due else value for output, value in fingerprints.items()
+        }
         self.assets = assets
         count = sum(1 for spec in planned.pages if spec.output.endswith(".html"))
         rendered = [spec.output for spec in pages]
-        report = BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
-        if on_pages:
-            on_pages(report)
-        for spec in downloads:
-            if interrupted():
-                break
-            if self._write(spec.output, spec.produce()):
-                report.written.append(spec.output)
-            report.rendered.append(spec.output)
-            self.fingerprints[spec.output] = fingerprints[spec.output]
-        return report
+        return BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
 
     def _write(self, relative: str, data: bytes) -> bool:
         """Write one file if its bytes changed; whether it did."""

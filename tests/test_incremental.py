@@ -325,17 +325,22 @@ def test_file_cache_reuses_work_until_the_bytes_change(tmp_path: Path) -> None:
     assert cache.token(path) == "missing"
 
 
-def test_downloads_left_for_later_are_written_by_the_next_build(
+def test_downloads_left_for_later_are_made_on_request_or_by_the_next_build(
     shakhty: Path, preview_dir: Path, scratch: Path
 ) -> None:
     builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
     told: list[list[str]] = []
-    report = builder.build(on_pages=lambda pages: told.append(list(pages.written)), interrupted=lambda: True)
+    report = builder.build(on_pages=lambda pages: told.append(list(pages.written)), downloads=False)
     downloads = (".csv", ".xlsx", ".ics", ".json")
     assert told and ROADMAP_PAGE in told[0]
     assert not any(name.endswith(downloads) for name in [*told[0], *tree(preview_dir)])
     assert report.written == told[0]
+    assert builder.produce(f"{ROADMAP_STEM}.csv")
+    assert not builder.produce(f"{ROADMAP_STEM}.csv")  # made once
+    assert not builder.produce("roadmaps/no-such-roadmap.csv")
+    full = full_build(shakhty, scratch)
+    assert (preview_dir / f"{ROADMAP_STEM}.csv").read_bytes() == full[f"{ROADMAP_STEM}.csv"]
     later = builder.build()
-    assert f"{ROADMAP_STEM}.csv" in later.written
+    assert f"{REPORT_STEM}.csv" in later.written and f"{ROADMAP_STEM}.csv" not in later.rendered
     assert not html(later.rendered)
-    assert tree(preview_dir) == full_build(shakhty, scratch)
+    assert tree(preview_dir) == full

@@ -23,6 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+from site_builder.build import build_site
 from site_builder.cli import main
 from site_builder.errors import ContentError
 from site_builder.model import load_site
@@ -101,6 +102,16 @@ def test_serves_the_built_site_on_loopback(preview: Preview, client: httpx.Clien
     assert "Страница не найдена" in missing.text
 
 
+def test_download_is_made_when_asked_for(preview: Preview, client: httpx.Client, tmp_path: Path) -> None:
+    name = ROADMAP_PAGE.replace(".html", ".csv")
+    assert not (preview.folder / name).exists()  # a save does not wait for every spreadsheet of the site
+    answer = client.get(preview.base_url + name)
+    assert answer.status_code == 200
+    full = tmp_path / "full"
+    build_site(preview.content, full, AS_OF)
+    assert answer.content == (full / name).read_bytes()
+
+
 def test_reload_script_exists_only_in_the_preview(preview: Preview, client: httpx.Client) -> None:
     on_disk = (preview.folder / "index.html").read_text(encoding="utf-8")
     assert "__serve__" not in on_disk
@@ -155,7 +166,9 @@ def test_file_briefly_empty_while_written_shows_no_error(content: Path, client: 
         with path.open("w", encoding="utf-8") as stream:  # truncated in place, then written: Notepad's way
             stream.flush()
             os.fsync(stream.fileno())
-            time.sleep(0.15)  # longer than the watcher's debounce, shorter than the grace given to empty files
+            time.sleep(
+                0.15
+            )  # longer than the watcher's debounce, shorter than the grace given to empty files
             stream.write(original.replace("Подготовка отчетов кураторов", "ПОСЛЕ ПУСТОГО", 1))
         poll(client, preview.base_url + ROADMAP_PAGE, lambda r: "ПОСЛЕ ПУСТОГО" in r.text)
     assert not [line for line in said if line.startswith("Ошибок")]

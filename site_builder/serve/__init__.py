@@ -80,7 +80,7 @@ class Preview:
 
     def __enter__(self) -> Preview:
         try:
-            self._server = bind(self.host, self.requested_port, self.folder, self.state)
+            self._server = bind(self.host, self.requested_port, self.folder, self.state, self.builder.produce)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -140,7 +140,7 @@ class Preview:
         """Build once; the problems found, or None when the build succeeded (and was published)."""
         for attempt in range(TRANSIENT_RETRIES + 1):
             try:
-                self.builder.build(self._published, self._interrupted)
+                self.builder.build(self._published, downloads=False)  # made when a page's link asks
             except ContentError as error:
                 return error.problems
             except OSError as error:  # a file vanished between listing and reading: an editor's rename
@@ -154,10 +154,6 @@ class Preview:
                 ]
             return None
         return None
-
-    def _interrupted(self) -> bool:
-        """Downloads still to write wait for the next build when a new save has arrived."""
-        return self._stop.is_set() or self.watcher.pending()
 
     def _published(self, report: BuildReport) -> None:
         had_problems = bool(self.state.snapshot()[1])

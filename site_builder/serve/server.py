@@ -13,6 +13,7 @@ import secrets
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -141,7 +142,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             )
             return
         status = HTTPStatus.OK
-        if target is None or not target.is_file():
+        if target is None or not (target.is_file() or self._produced(target)):
             status, target = HTTPStatus.NOT_FOUND, root / "404.html"
         try:
             data = target.read_bytes()
@@ -151,6 +152,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if target.suffix == ".html":
             data = pages.inject(data.decode("utf-8", errors="replace"), build, problems).encode()
         self._send(status, data, _content_type(target), head)
+
+    def _produced(self, target: Path) -> bool:
+        """Whether the file was one the builder leaves until asked (a download) and now exists."""
+        relative = target.relative_to(self.server.root.resolve()).as_posix()
+        try:
+            return self.server.produce(relative) and target.is_file()
+        except Exception:  # noqa: BLE001 - a failing download must not take the page server down
+            return False
 
     def _own(self, path: str, head: bool) -> None:
         if path == pages.WAIT:
@@ -177,13 +186,23 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+def _nothing(relative: str) -> bool:
+    return False
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     # On Windows SO_REUSEADDR lets a second server take a port that is in use: never set it there.
     allow_reuse_address = sys.platform != "win32"
 
-    def __init__(self, address: tuple[str, int], root: Path, state: LiveState) -> None:
-        self.root, self.state = root, state
+    def __init__(
+        self,
+        address: tuple[str, int],
+        root: Path,
+        state: LiveState,
+        produce: Callable[[str], bool] = _nothing,
+    ) -> None:
+        self.root, self.state, self.produce = root, state, produce
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, PreviewHandler)
@@ -193,12 +212,12 @@ class PreviewServer(ThreadingHTTPServer):
         return int(self.server_address[1])
 
 
-def bind(host: str, port: int, root: Path, state: LiveState) -> PreviewServer:
+def bind(host: str, port: int, root: Path, state: LiveState, produce: Callable[[str], bool]) -> PreviewServer:
     """A server on `port`, or on the next free one after it (port 0: any free port the system gives)."""
     candidates = [0] if port == 0 else range(port, min(port + PORT_ATTEMPTS, 65536))
     for candidate in candidates:
         try:
-            return PreviewServer((host, candidate), root, state)
+            return PreviewServer((host, candidate), root, state, produce)
         except OSError as error:
             if error.errno not in _IN_USE:
                 raise

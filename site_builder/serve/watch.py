@@ -58,10 +58,6 @@ class Watcher:
                     self._pending |= paths
                     self._arrived.notify_all()
 
-    def pending(self) -> bool:
-        with self._arrived:
-            return bool(self._pending)
-
     def wait_for_more(self, seconds: float, stop: threading.Event) -> bool:
         """Whether another change arrives within `seconds`."""
         with self._arrived:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -91,26 +91,30 @@ def near_duplicates(urls: Iterable[str]) -> list[NearDuplicate]:
     """Pairs of distinct URLs on one host whose paths differ by one or two typed characters in one identifier,
     in first-seen order.
 
-    Candidates share a one-deletion variant (one wrong, missing, extra or swapped character covers the usual
-    typos), which keeps the search linear in the number of URLs; the exact distance is then measured.
+    A typo sits inside one path part, so the two URLs are equal outside it: URLs are grouped by host and by
+    the path with one long part left out. Within a group, candidates share a one-deletion variant of that
+    part (one wrong, missing, extra or swapped character covers the usual typos); the exact distance is then
+    measured. Only the long parts of one group are ever expanded, so time and memory stay linear in the
+    number of URLs even for a national site's tens of thousands.
     """
     order: dict[str, int] = {}
     for url in urls:
         order.setdefault(url, len(order))
-    by_variant: dict[tuple[str, str], list[str]] = defaultdict(list)
     split: dict[str, tuple[str, str]] = {}
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for url in order:
         parts = _split(url)
         if parts is None:
             continue
         split[url] = parts
         host, rest = parts
-        for variant in _deletions(rest):
-            by_variant[(host, variant)].append(url)
+        for part in _SEGMENT.finditer(rest):
+            if part.end() - part.start() >= MIN_ID_LENGTH:
+                groups[(host, f"{rest[: part.start()]}\0{rest[part.end() :]}")].append((part.group(), url))
     pairs: dict[tuple[str, str], NearDuplicate] = {}
-    for group in by_variant.values():
-        for index, a in enumerate(group):
-            for b in group[index + 1 :]:
+    for members in groups.values():
+        if len(members) > 1:
+            for a, b in _sharing_a_variant(members):
                 first, second = sorted((a, b), key=order.__getitem__)
                 if (first, second) in pairs or split[first][1] == split[second][1]:
                     continue
@@ -118,3 +122,15 @@ def near_duplicates(urls: Iterable[str]) -> list[NearDuplicate]:
                 if distance <= MAX_DISTANCE and _looks_like_typo(split[first][1], split[second][1]):
                     pairs[(first, second)] = NearDuplicate(first, second, distance)
     return sorted(pairs.values(), key=lambda pair: (order[pair.second], order[pair.first]))
+
+
+def _sharing_a_variant(members: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """Pairs of URLs whose parts (part, url) share a one-deletion variant."""
+    by_variant: dict[str, list[str]] = defaultdict(list)
+    for part, url in members:
+        for variant in _deletions(part):
+            by_variant[variant].append(url)
+    for group in by_variant.values():
+        for index, a in enumerate(group):
+            for b in group[index + 1 :]:
+                yield a, b

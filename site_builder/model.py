@@ -191,6 +191,15 @@ def _page_links(page: PageEntry) -> Iterator[LinkRef]:
                       page.url.removesuffix(".html"))  # fmt: skip
 
 
+def reports_by_roadmap(site: Site) -> dict[int, list[Path]]:
+    """The files of the reports on each roadmap, by id() of its entry: one pass, not one per roadmap."""
+    found: dict[int, list[Path]] = {}
+    for report in site.reports:
+        if report.roadmap is not None:
+            found.setdefault(id(report.roadmap), []).append(report.source.path)
+    return found
+
+
 class FileMemo(Protocol):
     """Reuses what was computed from one file while the file is unchanged (the live preview keeps one)."""
 

@@ -17,7 +17,7 @@ from jinja2.runtime import Context
 from site_builder import __version__, publish
 from site_builder.exports import report_downloads, roadmap_downloads
 from site_builder.linkmarks import PAGE as LINK_PAGE
-from site_builder.model import ReportEntry, RoadmapEntry, Site
+from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
 from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
 from site_builder.status import SiteStatus
 from site_builder.timeline import timeline_view
@@ -29,6 +29,8 @@ _MONTHS = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 )  # fmt: skip
+# More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
+NAVIGATION_LIMIT = 20
 LEVELS = {"federal": "Федеральная", "regional": "Региональная", "municipal": "Муниципальная", "school": "Школьная"}
 
 
@@ -112,9 +114,20 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
 
 
 def _navigation(site: Site) -> list[tuple[str, str]]:
+    """Every roadmap and report by name; a large site links the landing page's lists instead.
+
+    Listing a region's or a country's thousands of roadmaps on every page would make each page as long as
+    the landing page and the whole build quadratic in the number of roadmaps.
+    """
     nav = [("index.html", "Главная")]
-    nav += [(entry.url, entry.roadmap.title) for entry in site.roadmaps]
-    nav += [(entry.url, entry.report.title) for entry in site.reports]
+    if len(site.roadmaps) + len(site.reports) > NAVIGATION_LIMIT:
+        if site.roadmaps:
+            nav.append(("index.html#roadmaps-heading", f"Дорожные карты ({len(site.roadmaps)})"))
+        if site.reports:
+            nav.append(("index.html#reports-heading", f"Отчёты ({len(site.reports)})"))
+    else:
+        nav += [(entry.url, entry.roadmap.title) for entry in site.roadmaps]
+        nav += [(entry.url, entry.report.title) for entry in site.reports]
     if site.schools:
         nav.append(("schools.html", "Школы проекта"))
     nav += [(page.url, page.meta.title) for page in site.pages if not page.meta.news]
@@ -133,9 +146,9 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
         PageSpec("index.html", "index.html", everything, {}, partial(_index_views, statuses)),
         PageSpec("404.html", "404.html", (site_yaml,), {"served_anywhere": True}),
     ]
+    reports_of = reports_by_roadmap(site)
     for entry in site.roadmaps:
-        reports = [r for r in site.reports if r.roadmap is entry]
-        inputs = (site_yaml, entry.source.path, *(r.source.path for r in reports))
+        inputs = (site_yaml, entry.source.path, *reports_of.get(id(entry), ()))
         views = partial(_roadmap_views, entry, statuses)
         context = {"entry": entry, "downloads": roadmap_downloads(entry)}
         specs.append(PageSpec(entry.url, "roadmap.html", inputs, context, views))

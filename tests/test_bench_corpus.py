@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from bench.corpus import AS_OF, ITEMS_PER_SECTION, MARK, SECTIONS, generate, wri
 from bench.hugo import write_hugo
 from site_builder.cli import main
 from site_builder.model import load_site
+from site_builder.render import Assets, shared_context
 
 N = 6
 
@@ -96,3 +98,15 @@ def test_hugo_site_carries_the_same_texts(tmp_path: Path) -> None:
         for item in section["items"]:
             for link in item.get("evidence", []):
                 assert f"]({link['url']})" in report_page
+
+
+@pytest.mark.parametrize(("n", "listed"), [(12, True), (14, False)])
+def test_a_large_site_links_the_lists_instead_of_every_roadmap(tmp_path: Path, n: int, listed: bool) -> None:
+    """12 roadmaps and 6 reports are listed one by one; 14 and 7 (over render.NAVIGATION_LIMIT) are not."""
+    site = load_site(write_site_builder(generate(n), tmp_path / "content"))
+    navigation = dict(shared_context(site, dt.date.fromisoformat(AS_OF), Assets.scan())["navigation"])
+    assert all((entry.url in navigation) is listed for entry in [*site.roadmaps, *site.reports])
+    if not listed:
+        assert navigation["index.html#roadmaps-heading"] == f"Дорожные карты ({n})"
+        assert navigation["index.html#reports-heading"] == f"Отчёты ({n // 2})"
+    assert navigation["schools.html"] == "Школы проекта"

@@ -15,7 +15,7 @@ from site_builder.exports.grid import report_grid, roadmap_grid
 from site_builder.exports.ics import calendar_bytes
 from site_builder.exports.json import report_json, roadmap_json
 from site_builder.exports.xlsx import workbook_bytes
-from site_builder.model import ReportEntry, RoadmapEntry, Site
+from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
 from site_builder.status import SiteStatus
 
 
@@ -90,9 +90,9 @@ def plan_downloads(statuses: SiteStatus) -> list[DownloadSpec]:
     site = statuses.site
     site_yaml = site.content_dir / "site.yaml"
     specs: list[DownloadSpec] = []
+    reports_of = reports_by_roadmap(site)
     for entry in site.roadmaps:
-        reports = [r.source.path for r in site.reports if r.roadmap is entry]
-        inputs = (site_yaml, entry.source.path, *reports)
+        inputs = (site_yaml, entry.source.path, *reports_of.get(id(entry), ()))
         producers = _roadmap_producers(site, entry, statuses)
         specs += [
             DownloadSpec(d.output, inputs, producers[d.format.suffix]) for d in roadmap_downloads(entry)

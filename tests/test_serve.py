@@ -61,7 +61,7 @@ def poll(client: httpx.Client, url: str, done: Callable[[httpx.Response], bool])
 
 def panel(response: httpx.Response) -> list[str]:
     """The problems the error panel lists, or [] when there is no panel."""
-    alert = BeautifulSoup(response.text, "lxml").find(attrs={"role": "alert"})
+    alert = BeautifulSoup(response.text, "lxml").select_one('[role="alert"]')
     return [item.get_text() for item in alert.find_all("li")] if alert else []
 
 
@@ -145,7 +145,7 @@ def test_broken_file_shows_check_messages_on_every_page_and_recovers(
         response = poll(client, preview.base_url + page, lambda r: bool(panel(r)))
         assert panel(response) == expected
         soup = BeautifulSoup(response.text, "lxml")
-        alert = soup.find(attrs={"role": "alert"})
+        alert = soup.select_one('[role="alert"]')
         assert alert is not None and alert.find(["h1", "h2"]) is not None
         assert "ошибок в содержимом — 1" in alert.get_text()
         assert soup.find("main") is not None  # the last good page is still there under the panel
@@ -217,7 +217,8 @@ def test_first_build_failing_shows_an_error_page_until_fixed(content: Path, clie
         assert preview.wait_ready(120)
         response = client.get(preview.base_url + ROADMAP_PAGE)
         soup = BeautifulSoup(response.text, "lxml")
-        assert soup.find("h1") is not None and "ошибок в содержимом" in soup.find("h1").get_text()
+        heading = soup.find("h1")
+        assert heading is not None and "ошибок в содержимом" in heading.get_text()
         assert panel(response) and panel(response)[0].startswith("site.yaml:")
         save(site_yaml, original)
         poll(client, preview.base_url + ROADMAP_PAGE, lambda r: "Организационное сопровождение" in r.text)

@@ -128,7 +128,7 @@ class Preview:
         while problems and _has_empty_file(changed) and self.watcher.wait_for_more(EMPTY_GRACE, self._stop):
             changed = self.watcher.take(self._stop)  # the rest of the save arrived: build that instead
             problems = self._attempt()
-        if problems is None:
+        if problems is None or self._stop.is_set():  # a build cut short by Ctrl+C has nothing to say
             return
         if self.state.publish(problems):
             for problem in problems:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from site_builder.buildcache import CACHE_DIR, cache_folder, make_files, plan_work
 from site_builder.exports import DownloadSpec, plan_downloads
 from site_builder.linkmarks import LinkResults
 from site_builder.lint import load_checked_site
@@ -28,9 +29,17 @@ class BuildResult:
 
 
 def build_site(
-    content: Path, output: Path, as_of: dt.date, base_url: str | None = None, link_results: Path | None = None
+    content: Path,
+    output: Path,
+    as_of: dt.date,
+    base_url: str | None = None,
+    link_results: Path | None = None,
+    cache: Path | None = CACHE_DIR,
 ) -> BuildResult:
     """Build `content` into `output`; on any error the previous output stays exactly as it was.
+
+    Pages and downloads of a large site are made in parallel and reused from `cache` while their inputs are
+    unchanged (see buildcache.py); None turns the cache off.
 
     `base_url`, when given, overrides site.yaml's base_url (ValueError if it is not a valid address).
     `link_results`, the file `check-links` wrote, adds its marks to evidence links and the «Проверка ссылок» page.
@@ -43,8 +52,8 @@ def build_site(
         site = dataclasses.replace(site, link_results=LinkResults.read(link_results))
     planned = plan_site(site, as_of)
     with staged_output(output, content) as staging:
-        for relative, data in render_site(make_environment(), planned):
-            write_output(staging, relative, data)
+        folder = cache_folder(content, cache) if cache else None
+        make_files(plan_work(make_environment(), planned, staging, folder))
         for relative, source in planned.assets.sources.items():
             write_output(staging, relative, source)
     return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))

@@ -1,0 +1,210 @@
+"""Making a full build's files fast: in worker processes, and from .cache/build/ when nothing they read changed.
+
+A national site has thousands of roadmaps, each with a page and four downloads. Two things keep its build short:
+- Every file has a fingerprint of everything it is made from (incremental.py's page and download fingerprints:
+  the bytes of its content files, its templates, the shared values it reads, the as-of date) plus a salt of
+  the site-wide settings and of the code itself (every module and template of site-builder and the versions of
+  the libraries that write HTML, spreadsheets and calendars). A file whose fingerprint is in the cache is
+  copied from there instead of being made again; the cache holds bytes by fingerprint, so it can never hand
+  back a file made from other inputs. Sites smaller than CACHE_FROM files are fast anyway and are not cached.
+- The files left to make are shared out to one process per core, forked after the site is loaded and the
+  templates compiled, so no worker loads anything again; each writes its files straight into the staging
+  folder. Small batches stay in the build's own process, where starting workers would cost more than it saves.
+The bytes do not depend on which process made a file or whether it came from the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment
+
+from site_builder.exports import DownloadSpec
+from site_builder.model import Site
+from site_builder.render import TEMPLATES_DIR, Assets, PageSpec, render_pages, shared_context
+from site_builder.write import write_output
+
+if TYPE_CHECKING:
+    from site_builder.build import SitePlan
+
+CACHE_DIR = Path(".cache") / "build"
+CACHE_FROM = 200  # files in the site
+PARALLEL_FROM = 48  # files to make
+CHUNKS_PER_WORKER = 16  # small chunks even out pages and spreadsheets of different cost
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "openpyxl", "icalendar", "pydantic", "pyyaml")
+_CODE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Work:
+    """Everything one build makes besides its static files; a worker inherits it when it is forked."""
+
+    env: Environment
+    site: Site
+    as_of: dt.date
+    assets: Assets
+    staging: Path
+    cache: Path | None
+    pages: list[tuple[PageSpec, str]]  # (spec, fingerprint)
+    downloads: list[tuple[DownloadSpec, str]]
+
+
+_work: Work | None = None  # set in the build's process just before the workers are forked
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def code_version() -> str:
+    """A digest of site-builder's own code and templates and of the libraries that shape its output."""
+    digest = hashlib.sha256()
+    for folder in (_CODE, TEMPLATES_DIR):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+            digest.update(f"{path.relative_to(folder)}\0".encode())
+            digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\0".encode())
+    return digest.hexdigest()
+
+
+def cache_folder(content: Path, root: Path = CACHE_DIR) -> Path:
+    """One cache per content folder, so pruning after one site's build never drops another site's files."""
+    return root / _sha(str(content.resolve()))[:16]
+
+
+def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | None) -> Work:
+    """Fingerprint every page and download; without a cache the fingerprints stay empty (nothing reads them)."""
+    site, as_of, pages, downloads = planned.site, planned.as_of, planned.pages, planned.downloads
+    if cache is None or len(pages) + len(downloads) < CACHE_FROM:
+        unmarked = [(spec, "") for spec in pages], [(spec, "") for spec in downloads]
+        return Work(env, site, as_of, planned.assets, staging, None, *unmarked)
+    # Imported here: incremental.py imports the build module, which imports this one.
+    from site_builder.incremental import FileCache, TemplateIndex, _Fingerprints
+
+    files = FileCache()
+    shared = shared_context(site, as_of, planned.assets)
+    prints = _Fingerprints(
+        site, shared, TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR)), files
+    )
+    link_files = site.link_results.sources if site.link_results else ()
+    salt = "\n".join(
+        [
+            code_version(),
+            f"as_of {as_of}",
+            site.config.model_dump_json(),
+            *(f"links {path} {files.token(path)}" for path in link_files),
+        ]
+    )
+    return Work(
+        env,
+        site,
+        as_of,
+        planned.assets,
+        staging,
+        cache,
+        [(spec, _sha(f"{salt}\npage {prints.page(spec)}")) for spec in pages],
+        [(spec, _sha(f"{salt}\ndownload {prints.download(spec, as_of)}")) for spec in downloads],
+    )
+
+
+def _cached(work: Work, fingerprint: str) -> Path | None:
+    return work.cache / fingerprint[:2] / fingerprint if work.cache and fingerprint else None
+
+
+def _keep(work: Work, fingerprint: str, data: bytes) -> None:
+    path = _cached(work, fingerprint)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _make(page_indices: list[int], download_indices: list[int]) -> None:
+    """Make the given pages and downloads of the current work into the staging folder (and the cache)."""
+    work = _work
+    assert work is not None
+    specs = [work.pages[i][0] for i in page_indices]
+    rendered = render_pages(work.env, work.site, specs, work.as_of, work.assets)
+    for index, (relative, html) in zip(page_indices, rendered, strict=True):
+        data = html.encode("utf-8")
+        write_output(work.staging, relative, data)
+        _keep(work, work.pages[index][1], data)
+    for index in download_indices:
+        spec, fingerprint = work.downloads[index]
+        data = spec.produce()
+        write_output(work.staging, spec.output, data)
+        _keep(work, fingerprint, data)
+
+
+def make_files(work: Work, workers: int | None = None) -> int:
+    """Write every page and download of `work` into its staging folder; returns how many came from the cache."""
+    global _work
+    from_cache = 0
+    missing: list[tuple[str, int]] = []
+    pages = [(spec.output, fingerprint) for spec, fingerprint in work.pages]
+    downloads = [(spec.output, fingerprint) for spec, fingerprint in work.downloads]
+    for kind, entries in (("page", pages), ("download", downloads)):
+        for index, (relative, fingerprint) in enumerate(entries):
+            cached = _cached(work, fingerprint)
+            if cached is not None and cached.is_file():
+                write_output(work.staging, relative, cached)
+                from_cache += 1
+            else:
+                missing.append((kind, index))
+    _work = work
+    try:
+        workers = workers or os.cpu_count() or 1
+        if workers < 2 or len(missing) < PARALLEL_FROM:
+            _make(*_split(missing))
+        else:
+            _in_workers(missing, workers)
+    finally:
+        _work = None
+    if work.cache is not None:
+        _prune(work)
+    return from_cache
+
+
+def _split(jobs: list[tuple[str, int]]) -> tuple[list[int], list[int]]:
+    return [i for kind, i in jobs if kind == "page"], [i for kind, i in jobs if kind == "download"]
+
+
+def _in_workers(missing: list[tuple[str, int]], workers: int) -> None:
+    """Forked workers make the files chunk by chunk; a failed chunk is made again here to raise its error."""
+    count = workers * CHUNKS_PER_WORKER
+    chunks = [_split(missing[start::count]) for start in range(count)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        futures: list[tuple[Future[None], tuple[list[int], list[int]]]] = [
+            (pool.submit(_make, *chunk), chunk) for chunk in chunks if chunk[0] or chunk[1]
+        ]
+        for future, chunk in futures:
+            error = future.exception()
+            if error is not None:
+                for other, _ in futures:
+                    other.cancel()
+                _make(*chunk)  # the same error, raised in this process with its own traceback
+                raise error
+
+
+def _prune(work: Work) -> None:
+    """Drop cached files this build did not use, so the cache holds one build's files, not every build's."""
+    assert work.cache is not None
+    used = {fingerprint for _, fingerprint in (*work.pages, *work.downloads)}
+    for folder in sorted(p for p in work.cache.iterdir() if p.is_dir()) if work.cache.is_dir() else []:
+        for path in folder.iterdir():
+            if path.name not in used:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,105 @@
+"""The build cache and the worker processes: same bytes whichever way a file is made, and no stale file reused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import AS_OF, generate, write_site_builder
+from site_builder import buildcache
+from site_builder.build import build_site
+
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A six-roadmap site gets the cache and the workers a national one gets."""
+    monkeypatch.setattr(buildcache, "CACHE_FROM", 1)
+    monkeypatch.setattr(buildcache, "PARALLEL_FROM", 1)
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_site_builder(generate(6), tmp_path_factory.mktemp("site") / "content")
+
+
+@pytest.fixture(scope="module")
+def reference(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The site built in one process without a cache (the default thresholds keep a site this small so)."""
+    output = tmp_path_factory.mktemp("reference") / "output"
+    build_site(content, output, AS_OF_DATE, cache=None)
+    return digest(output)
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_workers_and_cache_give_the_same_bytes(
+    content: Path, reference: dict[str, str], tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "cold", AS_OF_DATE, cache=cache)
+    assert digest(tmp_path / "cold") == reference
+    stored = {path.name for path in cache.rglob("*") if path.is_file()}
+    assert len(stored) == len([name for name in reference if not name.startswith(("static/", "."))])
+    build_site(content, tmp_path / "warm", AS_OF_DATE, cache=cache)
+    assert digest(tmp_path / "warm") == reference
+    assert {path.name for path in cache.rglob("*") if path.is_file()} == stored
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_changed_input_is_made_again_and_its_old_files_pruned(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "content"
+    write_site_builder(generate(6), site)
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    before = {path.name for path in cache.rglob("*") if path.is_file()}
+    roadmap = site / "roadmaps" / "synthetic-00003.yaml"
+    roadmap.write_text(
+        roadmap.read_text(encoding="utf-8").replace("activity: ", "activity: ПРАВКА ", 1), "utf-8"
+    )
+    build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache)
+    page = (tmp_path / "second" / "roadmaps" / "synthetic-00003.html").read_text(encoding="utf-8")
+    assert "ПРАВКА" in page
+    fresh = tmp_path / "fresh"
+    build_site(site, fresh, AS_OF_DATE, cache=None)
+    assert digest(tmp_path / "second") == digest(fresh)
+    after = {path.name for path in cache.rglob("*") if path.is_file()}
+    assert after != before and len(after) == len(before)  # the stale files of roadmap 3 were dropped
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_another_as_of_date_does_not_reuse_files(content: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "first", AS_OF_DATE, cache=cache)
+    later = AS_OF_DATE + dt.timedelta(days=120)
+    build_site(content, tmp_path / "cached", later, cache=cache)
+    build_site(content, tmp_path / "fresh", later, cache=None)
+    assert digest(tmp_path / "cached") == digest(tmp_path / "fresh")
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_failing_worker_fails_the_build_and_keeps_the_old_output(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "output"
+    build_site(content, output, AS_OF_DATE, cache=None)
+    before = digest(output)
+
+    def broken(*args: object) -> bytes:
+        raise RuntimeError("сломанный файл")
+
+    monkeypatch.setattr("site_builder.exports.workbook_bytes", broken)
+    with pytest.raises(RuntimeError, match="сломанный файл"):
+        build_site(content, output, AS_OF_DATE, cache=tmp_path / "cache")
+    assert digest(output) == before

@@ -23,6 +23,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from site_builder.build import build_site
+from site_builder.monitor.results import write_results
+from tests.monitor.samples import results
+from tests.sitefactory import make_site
+from tests.test_linkmarks import results_file
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -37,8 +41,6 @@ CHROMIUM_ARGS = [
 ]
 LOW_VISION_ON = "Версия для слабовидящих"
 LOW_VISION_OFF = "Обычная версия"
-# Which content folder each served site is built from.
-SITES = {"balakhta": REPO / "content", "shakhty": REPO / "examples" / "shakhty"}
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,7 @@ class PageType:
         return f"{self.site}/{self.path}"
 
 
-# Every kind of page the site has. The monitoring note and the link report are written by `monitor` and
-# `check-links`; while a build has no such file their tests are skipped (see `page_url`).
+# Every kind of page the site has, and the served site that shows it (see `served_root`).
 PAGE_TYPES = {
     "landing": PageType("balakhta", "index.html"),
     "roadmap": PageType("balakhta", "roadmaps/balakhta-2022.html"),
@@ -60,8 +61,8 @@ PAGE_TYPES = {
     "schools": PageType("balakhta", "schools.html"),
     "markdown": PageType("balakhta", "pages/prikaz-6a.html"),
     "not-found": PageType("balakhta", "404.html"),
-    "monitoring": PageType("balakhta", "monitoring.html"),
-    "link-report": PageType("balakhta", "links.html"),
+    "monitoring": PageType("synthetic", "monitoring.html"),
+    "link-report": PageType("shakhty", "links.html"),
 }
 
 
@@ -93,9 +94,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Балахта site; the Шахты example with a link check's results (marks and the «Проверка ссылок» page);
+    a synthetic site (example.org schools) with two monitorings, for the analytical note."""
     root = tmp_path_factory.mktemp("served")
-    for name, content in SITES.items():
-        build_site(content, root / name, AS_OF)
+    sources = tmp_path_factory.mktemp("sources")
+    build_site(REPO / "content", root / "balakhta", AS_OF)
+    build_site(REPO / "examples" / "shakhty", root / "shakhty", AS_OF, link_results=results_file(sources))
+    synthetic = make_site(sources)
+    write_results(synthetic, results(dt.date(2026, 2, 1), {"a": "++-+-", "b": "++-+-", "d": "+-???"}))
+    write_results(synthetic, results(dt.date(2026, 3, 1), {"a": "+++++", "b": "++-+-", "d": "-????"}))
+    build_site(synthetic, root / "synthetic", dt.date(2026, 3, 2))
     return root
 
 
@@ -187,7 +195,7 @@ class PageOpener:
         """A context of its own (empty storage) comes with `fresh=True`, `scale`, `javascript=False` and
         `low_vision=True`, which also switches the page to the low-vision version the way a reader does."""
         if not (self.served_root / page_type.site / page_type.path).is_file():
-            pytest.skip(f"в собранном сайте нет страницы {page_type.address}")
+            raise AssertionError(f"в собранном сайте нет страницы {page_type.address}")
         context = self.shared_context
         if fresh or low_vision or scale != 1 or not javascript:
             context = _new_context(self.browser, scale=scale, javascript=javascript)

@@ -74,7 +74,6 @@ class Page:
     """An HTML page: every link (to find the section) and the page's own content (to judge the section)."""
 
     url: str
-    title: str
     anchors: list[Anchor]
     content_anchors: list[Anchor]
     headings: list[str]
@@ -123,7 +122,6 @@ def parse_page(fetch: FetchResult) -> Page | None:
         element.text = ""
     base = urljoin(fetch.final_url, (root.xpath("string(//base/@href)") or "").strip())
     anchors = _anchors(root, base)
-    title = plain(" ".join(root.xpath("//title//text()")))
     for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_chrome(e)]:
         if element.getparent() is not None:
             element.drop_tree()
@@ -131,7 +129,6 @@ def parse_page(fetch: FetchResult) -> Page | None:
     bodies = root.xpath("//body")
     return Page(
         url=fetch.final_url,
-        title=title,
         anchors=anchors,
         content_anchors=_anchors(root, base),
         headings=[heading for heading in headings if heading],

@@ -24,7 +24,6 @@ NOTE_TITLE = (
     "проекта «500+»"
 )
 ALL_TITLE = "Все критерии"
-ICONS = {Outcome.MET: "✓", Outcome.NOT_MET: "✗", Outcome.UNKNOWN: "?"}
 CSS = {Outcome.MET: "met", Outcome.NOT_MET: "not-met", Outcome.UNKNOWN: "unknown"}
 
 
@@ -49,7 +48,7 @@ class Mark:
 
     @property
     def icon(self) -> str:
-        return ICONS[self.outcome]
+        return self.outcome.icon
 
     @property
     def css(self) -> str:

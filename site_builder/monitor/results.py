@@ -30,6 +30,14 @@ class Outcome(StrEnum):
     NOT_MET = "не выполнен"
     UNKNOWN = "не проверен"  # the site gave no way to tell: no URL, robots.txt, an earlier criterion failed
 
+    @property
+    def icon(self) -> str:
+        """Shown beside the word, never instead of it: ✓, ✗ or ?."""
+        return ICONS[self]
+
+
+ICONS = {Outcome.MET: "✓", Outcome.NOT_MET: "✗", Outcome.UNKNOWN: "?"}
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -32,7 +32,6 @@ from site_builder.monitor.criteria import (
 from site_builder.monitor.results import MonitoringResults, Outcome, SchoolResult, write_results
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-ICONS = {Outcome.MET: "✓", Outcome.NOT_MET: "✗", Outcome.UNKNOWN: "?"}
 
 
 def fetch_config(
@@ -118,7 +117,7 @@ def school_lines(school: SchoolResult, results: MonitoringResults) -> list[str]:
     lines = [f"{school.short_name} ({school.site})"]
     for info in results.criteria:
         verdict = school.criteria[info.id]
-        lines.append(f"  {ICONS[verdict.outcome]} {info.title}: {verdict.text}")
+        lines.append(f"  {verdict.outcome.icon} {info.title}: {verdict.text}")
     lines += [f"  ! {note}" for note in school.notes]
     return lines
 

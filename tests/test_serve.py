@@ -174,6 +174,20 @@ def test_file_briefly_empty_while_written_shows_no_error(content: Path, client: 
     assert not [line for line in said if line.startswith("Ошибок")]
 
 
+def test_warnings_of_check_are_said_once_each(content: Path, client: httpx.Client) -> None:
+    said: list[str] = []
+    with Preview(content, port=0, as_of=AS_OF, echo=said.append) as preview:
+        assert preview.wait_ready(120)
+        first = [line for line in said if "предупреждение:" in line]
+        assert any(
+            line.startswith("schools.yaml:") for line in first
+        )  # a school without a site: check says so
+        path = content / ROADMAP
+        save(path, path.read_text(encoding="utf-8").replace("Подготовка отчетов кураторов", "ПРАВКА", 1))
+        poll(client, preview.base_url + ROADMAP_PAGE, lambda r: "ПРАВКА" in r.text)
+    assert [line for line in said if "предупреждение:" in line] == first
+
+
 def test_burst_of_saves_ends_with_the_last_one(preview: Preview, content: Path, client: httpx.Client) -> None:
     original = (content / ROADMAP).read_text(encoding="utf-8")
     for number in range(10):

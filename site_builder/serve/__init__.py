@@ -20,6 +20,7 @@ from types import TracebackType
 
 from site_builder.errors import ContentError, Problem, display_path
 from site_builder.incremental import BuildReport, IncrementalBuilder
+from site_builder.lint import warnings
 from site_builder.render import TEMPLATES_DIR
 from site_builder.serve.server import LiveState, PortsBusy, PreviewServer, bind
 from site_builder.serve.watch import Watcher
@@ -59,6 +60,7 @@ class Preview:
         self._threads: list[threading.Thread] = []
         self.watcher = Watcher([content, templates])
         self.last_report: BuildReport | None = None
+        self._warned: set[Problem] = set()
 
     def _say(self, text: str) -> None:
         if not self.quiet:
@@ -168,6 +170,14 @@ class Preview:
             self._say(f"Обновлено за {milliseconds:.0f} мс: {_listing(report.written + report.removed)}")
         if had_problems:
             self._say("Ошибки исправлены, сайт снова собирается.")
+        self._warn(report)
+
+    def _warn(self, report: BuildReport) -> None:
+        """The warnings `check` gives, once each: computed after the pages are shown, so a save never waits."""
+        found = set(warnings(report.site, report.as_of))
+        for problem in sorted(found - self._warned):
+            self._say(problem.format())
+        self._warned = found
 
 
 def _stop_on_terminate() -> None:

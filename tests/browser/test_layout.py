@@ -86,7 +86,7 @@ def test_no_horizontal_scrolling(open_page: Callable[..., Tab], name: str, group
 CELL_LABELS = """() => [...document.querySelectorAll('table')].map(table => ({
     headers: [...table.querySelectorAll('thead th')].map(th => th.textContent.trim().replace(/\\s+/g, ' ')),
     tableDisplay: getComputedStyle(table).display,
-    cells: [...table.querySelectorAll('tbody td, tbody th[data-label]')].map(cell => ({
+    cells: [...table.querySelectorAll('tbody td, tbody th[data-label], tfoot td')].map(cell => ({
         label: cell.dataset.label || '',
         before: getComputedStyle(cell, '::before').content,
         display: getComputedStyle(cell).display,
@@ -94,7 +94,7 @@ CELL_LABELS = """() => [...document.querySelectorAll('table')].map(table => ({
 }))"""
 
 
-@pytest.mark.parametrize("name", ["roadmap", "report", "schools"])
+@pytest.mark.parametrize("name", ["roadmap", "report", "schools", "monitoring", "link-report"])
 def test_tables_become_cards_labelled_with_their_headers_on_a_phone(
     open_page: Callable[..., Tab], name: str
 ) -> None:

@@ -123,5 +123,6 @@ def test_timeline_scrolls_inside_its_own_labelled_focusable_region(open_page: Ca
     assert region.evaluate("el => el.scrollWidth > el.clientWidth")
     region.focus()
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("el => el.scrollLeft") > 0
+    # Keyboard scrolling is animated: wait for it to move rather than read the position at once.
+    page.wait_for_function("() => document.querySelector('.timeline-scroll').scrollLeft > 0")
     assert page_width(page)[0] <= 320

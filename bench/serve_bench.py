@@ -122,8 +122,12 @@ def _measure(content: Path, edits: int) -> list[float]:
 
 
 def _long_poll(base_url: str, build: str) -> None:
-    """What the reload script of an open page does: wait until the build id changes."""
-    httpx.get(f"{base_url}__serve__/wait", params={"build": build}, timeout=60)
+    """What the reload script of an open page does: ask again until the build id changes."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        answer = httpx.get(f"{base_url}__serve__/wait", params={"build": build}, timeout=60).json()
+        if answer["build"] != build:
+            return
 
 
 def main(argv: list[str] | None = None) -> int:

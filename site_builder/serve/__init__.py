@@ -30,6 +30,7 @@ __all__ = ["Preview", "PortsBusy", "run"]
 # An editor that truncates a file before writing it may leave it empty for a moment; an error caused by an
 # empty file is shown only if nothing else is saved within this time.
 EMPTY_GRACE = 0.4
+IDLE = 1.0  # seconds without a save before the warnings are worked out
 TRANSIENT_RETRIES = 3  # a file renamed or deleted between listing and reading: read the folder again
 
 
@@ -61,6 +62,7 @@ class Preview:
         self.watcher = Watcher([content, templates])
         self.last_report: BuildReport | None = None
         self._warned: set[Problem] = set()
+        self._warnings_due = False
 
     def _say(self, text: str) -> None:
         if not self.quiet:
@@ -121,6 +123,8 @@ class Preview:
         self._rebuild(set())
         self._ready.set()
         while not self._stop.is_set():
+            if self._warnings_due and self.last_report and not self.watcher.wait_for_more(IDLE, self._stop):
+                self._warn(self.last_report)
             changed = self.watcher.take(self._stop)
             if changed:
                 self._rebuild(changed)
@@ -170,10 +174,11 @@ class Preview:
             self._say(f"Обновлено за {milliseconds:.0f} мс: {_listing(report.written + report.removed)}")
         if had_problems:
             self._say("Ошибки исправлены, сайт снова собирается.")
-        self._warn(report)
+        self._warnings_due = True
 
     def _warn(self, report: BuildReport) -> None:
-        """The warnings `check` gives, once each: computed after the pages are shown, so a save never waits."""
+        """The warnings `check` gives, once each (they take a while on a large site, hence only when idle)."""
+        self._warnings_due = False
         found = set(warnings(report.site, report.as_of))
         for problem in sorted(found - self._warned):
             self._say(problem.format())

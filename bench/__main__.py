@@ -142,7 +142,7 @@ def _line(label: str, tool: str, figures: Figures) -> None:
     print(
         f"{label:>10}  {tool:<24} {figures['seconds']:8.2f} с  {figures['pages']:6d} стр.  "
         f"{figures['pages_per_second']:8.1f} стр./с  память {figures['max_rss_mb']:6.1f} МБ "
-        f"(дерево процессов {figures['peak_tree_rss_mb']:.1f} МБ){error}",
+        f"(все процессы, PSS: {figures['peak_tree_pss_mb']:.1f} МБ){error}",
         flush=True,
     )
 
@@ -183,6 +183,11 @@ def run_linkcheck() -> Figures:
     return {"measured": True, **json.loads(written.read_text(encoding="utf-8"))}
 
 
+def peak_memory(figures: Figures) -> float:
+    """The larger of the biggest process's max RSS and the sampled sum over all processes (PSS)."""
+    return max(figures["max_rss_mb"], figures["peak_tree_pss_mb"])
+
+
 def verdicts(sizes: list[Figures], serve: Figures) -> dict[str, bool | None]:
     """Each target: True met, False missed, None not measured."""
     largest, smallest = sizes[-1], sizes[0]
@@ -195,7 +200,7 @@ def verdicts(sizes: list[Figures], serve: Figures) -> dict[str, bool | None]:
         if "ratio_site_builder_warm" in largest
         else None
     )
-    result["max_rss_mb"] = largest["site_builder"]["peak_tree_rss_mb"] <= TARGETS["max_rss_mb"]
+    result["max_rss_mb"] = peak_memory(largest["site_builder"]) <= TARGETS["max_rss_mb"]
     if len(sizes) > 1:
         growth = largest["site_builder"]["seconds"] / smallest["site_builder"]["seconds"]
         result["growth"] = growth <= TARGETS["growth"] * largest["n"] / smallest["n"] / 10
@@ -215,7 +220,7 @@ def summary(sizes: list[Figures], serve: Figures, linkcheck: Figures, passed: di
               f"{mark('ratio_to_hugo_warm')}")  # fmt: skip
     else:
         print("  сравнение с Hugo: не измерено (hugo недоступен)")
-    print(f"  память ≤ {TARGETS['max_rss_mb']:.0f} МБ: {largest['site_builder']['peak_tree_rss_mb']} МБ — "
+    print(f"  память ≤ {TARGETS['max_rss_mb']:.0f} МБ: {peak_memory(largest['site_builder'])} МБ — "
           f"{mark('max_rss_mb')}")  # fmt: skip
     if len(sizes) > 1:
         growth = largest["site_builder"]["seconds"] / smallest["site_builder"]["seconds"]

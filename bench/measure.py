@@ -2,8 +2,8 @@
 
 `max_rss_mb` is the kernel's figure for the process itself (wait4's ru_maxrss: the largest resident size the
 process, or any of its children it waited for, reached). A build that forks workers uses memory in several
-processes at once, so `peak_tree_rss_mb` samples the resident size of the whole process tree every 10 ms and
-keeps the largest sum; shared copy-on-write pages are counted in every process, so it is an upper bound.
+processes at once, so `peak_tree_pss_mb` samples the whole process tree every 50 ms and keeps the largest sum
+of proportional set sizes (PSS: a page shared by the forked workers counts once in all, not once in each).
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-SAMPLE_SECONDS = 0.01
+SAMPLE_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
     max_rss_mb: float
-    peak_tree_rss_mb: float
+    peak_tree_pss_mb: float
     returncode: int
     stderr_tail: str
 
@@ -40,22 +40,22 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident size of `pid` and every descendant, in kB (0 once the process is gone)."""
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size of `pid` and every descendant, in kB (0 once the process is gone)."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
-        total += _rss_kb(current)
+        total += _pss_kb(current)
         pending += _children(current)
     return total
 
@@ -71,7 +71,7 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, tree_rss_kb(process.pid))
+                peak = max(peak, tree_pss_kb(process.pid))
                 done.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -87,7 +87,7 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     return Run(
         seconds=round(seconds, 3),
         max_rss_mb=round(usage.ru_maxrss / 1024, 1),
-        peak_tree_rss_mb=round(max(peak, usage.ru_maxrss) / 1024, 1),
+        peak_tree_pss_mb=round(peak / 1024, 1),
         returncode=process.returncode,
         stderr_tail="\n".join(tail),
     )

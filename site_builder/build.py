@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from site_builder.buildcache import CACHE_DIR, cache_folder, make_files, plan_work
+from site_builder.buildcache import CACHE_DIR, ParsedFiles, cache_folder, make_files, plan_work
 from site_builder.exports import DownloadSpec, plan_downloads
 from site_builder.linkmarks import LinkResults
 from site_builder.lint import load_checked_site
@@ -44,7 +44,9 @@ def build_site(
     `base_url`, when given, overrides site.yaml's base_url (ValueError if it is not a valid address).
     `link_results`, the file `check-links` wrote, adds its marks to evidence links and the «Проверка ссылок» page.
     """
-    site = load_checked_site(content, as_of)
+    folder = cache_folder(content, cache) if cache else None
+    parsed = ParsedFiles.for_site(content, folder) if folder else None
+    site = load_checked_site(content, as_of, parsed)
     if base_url:
         config = site.config.model_copy(update={"base_url": normalise_base_url(base_url)})
         site = dataclasses.replace(site, config=config)
@@ -52,10 +54,11 @@ def build_site(
         site = dataclasses.replace(site, link_results=LinkResults.read(link_results))
     planned = plan_site(site, as_of)
     with staged_output(output, content) as staging:
-        folder = cache_folder(content, cache) if cache else None
-        make_files(plan_work(make_environment(), planned, staging, folder))
+        make_files(plan_work(make_environment(), planned, staging, folder / "files" if folder else None))
         for relative, source in planned.assets.sources.items():
             write_output(staging, relative, source)
+    if parsed:
+        parsed.prune()
     return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))
 
 

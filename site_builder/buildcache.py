@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from jinja2 import Environment
 
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = Path(".cache") / "build"
 CACHE_FROM = 200  # files in the site
+PARSED_FROM = 50  # roadmap and report files
 PARALLEL_FROM = 48  # files to make
 CHUNKS_PER_WORKER = 16  # small chunks even out pages and spreadsheets of different cost
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "openpyxl", "icalendar", "pydantic", "pyyaml")
@@ -57,6 +60,7 @@ class Work:
     downloads: list[tuple[DownloadSpec, str]]
 
 
+T = TypeVar("T")
 _work: Work | None = None  # set in the build's process just before the workers are forked
 
 
@@ -82,6 +86,65 @@ def code_version() -> str:
 def cache_folder(content: Path, root: Path = CACHE_DIR) -> Path:
     """One cache per content folder, so pruning after one site's build never drops another site's files."""
     return root / _sha(str(content.resolve()))[:16]
+
+
+class ParsedFiles:
+    """A model.FileMemo kept on disk: what was read and validated from a content file, by a hash of its bytes.
+
+    The key also holds the code version, the kind of file, its path and the working directory (messages name
+    files relative to it). A file that changes while it is being read is not stored.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.version = code_version()
+        self.used: set[str] = set()
+
+    @classmethod
+    def for_site(cls, content: Path, cache: Path) -> ParsedFiles | None:
+        """The memo of a large site's cache folder; None for a small site, which loads in a moment anyway."""
+        count = sum(1 for sub in ("roadmaps", "reports") for _ in (content / sub).glob("*.y*ml"))
+        return cls(cache / "parsed") if count >= PARSED_FROM else None
+
+    def _key(self, path: Path, kind: str) -> tuple[str, bytes] | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        head = f"{self.version}\0{kind}\0{path}\0{Path.cwd()}\0".encode()
+        return hashlib.sha256(head + data).hexdigest(), data
+
+    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
+        before = self._key(path, kind)
+        if before is None:
+            return compute()
+        stored = self.folder / before[0][:2] / before[0]
+        try:
+            value: T = pickle.loads(stored.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            value = compute()
+            if self._key(path, kind) == before:
+                _write_atomically(stored, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.used.add(before[0])
+        return value
+
+    def prune(self) -> None:
+        _prune_folder(self.folder, self.used)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _prune_folder(folder: Path, used: set[str]) -> None:
+    """Drop entries a build did not use, so a cache holds one build's files, not every build's."""
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        for path in sub.iterdir():
+            if path.name not in used:
+                path.unlink(missing_ok=True)
 
 
 def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | None) -> Work:
@@ -125,12 +188,8 @@ def _cached(work: Work, fingerprint: str) -> Path | None:
 
 def _keep(work: Work, fingerprint: str, data: bytes) -> None:
     path = _cached(work, fingerprint)
-    if path is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    if path is not None:
+        _write_atomically(path, data)
 
 
 def _make(page_indices: list[int], download_indices: list[int]) -> None:
@@ -201,10 +260,5 @@ def _in_workers(missing: list[tuple[str, int]], workers: int) -> None:
 
 
 def _prune(work: Work) -> None:
-    """Drop cached files this build did not use, so the cache holds one build's files, not every build's."""
     assert work.cache is not None
-    used = {fingerprint for _, fingerprint in (*work.pages, *work.downloads)}
-    for folder in sorted(p for p in work.cache.iterdir() if p.is_dir()) if work.cache.is_dir() else []:
-        for path in folder.iterdir():
-            if path.name not in used:
-                path.unlink(missing_ok=True)
+    _prune_folder(work.cache, {fingerprint for _, fingerprint in (*work.pages, *work.downloads)})

@@ -15,13 +15,16 @@ from site_builder.deadlines import parse_deadline, russian_date
 from site_builder.errors import Problem
 from site_builder.links import LinkRef
 from site_builder.loader import Loc
-from site_builder.model import ReportEntry, RoadmapEntry, Site, item_key, load_site
+from site_builder.model import FileMemo, ReportEntry, RoadmapEntry, Site, item_key, load_site
 from site_builder.urls import near_duplicates
 
 
-def load_checked_site(content_dir: Path, as_of: dt.date) -> Site:
-    """The site as `load_site` gives it, with the warnings of this module attached (the one place they are)."""
-    site = load_site(content_dir)
+def load_checked_site(content_dir: Path, as_of: dt.date, memo: FileMemo | None = None) -> Site:
+    """The site as `load_site` gives it, with the warnings of this module attached (the one place they are).
+
+    `memo` reuses what was read from unchanged files (the build's cache, see buildcache.ParsedFiles).
+    """
+    site = load_site(content_dir, memo)
     site.warnings.extend(warnings(site, as_of))
     return site
 

@@ -28,6 +28,7 @@ def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     """A six-roadmap site gets the cache and the workers a national one gets."""
     monkeypatch.setattr(buildcache, "CACHE_FROM", 1)
     monkeypatch.setattr(buildcache, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(buildcache, "PARSED_FROM", 1)
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +51,14 @@ def test_workers_and_cache_give_the_same_bytes(
     cache = tmp_path / "cache"
     build_site(content, tmp_path / "cold", AS_OF_DATE, cache=cache)
     assert digest(tmp_path / "cold") == reference
-    stored = {path.name for path in cache.rglob("*") if path.is_file()}
+    stored = {path.name for path in cache.rglob("files/*/*")}
     assert len(stored) == len([name for name in reference if not name.startswith(("static/", "."))])
+    parsed = {path.name for path in cache.rglob("parsed/*/*")}
+    assert len(parsed) >= len(list(content.rglob("*.y*ml"))) + len(list(content.rglob("*.md")))
     build_site(content, tmp_path / "warm", AS_OF_DATE, cache=cache)
     assert digest(tmp_path / "warm") == reference
-    assert {path.name for path in cache.rglob("*") if path.is_file()} == stored
+    assert {path.name for path in cache.rglob("files/*/*")} == stored
+    assert {path.name for path in cache.rglob("parsed/*/*")} == parsed
 
 
 @pytest.mark.usefixtures("small_thresholds")
@@ -75,7 +79,7 @@ def test_a_changed_input_is_made_again_and_its_old_files_pruned(content: Path, t
     build_site(site, fresh, AS_OF_DATE, cache=None)
     assert digest(tmp_path / "second") == digest(fresh)
     after = {path.name for path in cache.rglob("*") if path.is_file()}
-    assert after != before and len(after) == len(before)  # the stale files of roadmap 3 were dropped
+    assert after != before and len(after) == len(before)  # the stale entries of roadmap 3 were dropped
 
 
 @pytest.mark.usefixtures("small_thresholds")

@@ -84,12 +84,13 @@ class Preview:
 
     def __enter__(self) -> Preview:
         try:
-            self._server = bind(self.host, self.requested_port, self.folder, self.state, self.builder.produce)
+            server = bind(self.host, self.requested_port, self.folder, self.state, self.builder.produce)
+            self._server = server
+            self.watcher.start()
         except BaseException:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self.close()
             raise
-        self.watcher.start()
-        self._start(self._server.serve_forever, "site-builder-http")
+        self._start(server.serve_forever, "site-builder-http")
         self._start(self._build_loop, "site-builder-build")
         return self
 
@@ -109,7 +110,8 @@ class Preview:
         self.watcher.stop()
         self.state.close()
         if self._server is not None:
-            self._server.shutdown()
+            if self._threads:  # shutdown() waits for serve_forever(), which must have been started
+                self._server.shutdown()
             self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=10)

@@ -1,8 +1,10 @@
 """Browser fixtures: the shipped sites built once, served on 127.0.0.1 with the production security headers, and
-one Debian Chromium driven by Playwright for the whole session.
+one Debian Chromium driven by Playwright for the whole package.
 
 Playwright's own browser download does not work here, so the browser is the system `chromium` (installed by
 `make browser`); without it the suite is skipped on a developer's machine and fails in CI, where it must run.
+The fixtures live for this package only: while Playwright's sync API is open it keeps an event loop running
+in the main thread, which would break every asyncio test that runs after these.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Балахта site; the Шахты example with a link check's results (marks and the «Проверка ссылок» page);
     a synthetic site (example.org schools) with two monitorings, for the analytical note."""
@@ -107,7 +109,7 @@ def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def base_url(served_root: Path) -> Iterator[str]:
     handler = type("Handler", (_Handler,), {"csp": production_csp()})
     server = http.server.ThreadingHTTPServer(
@@ -120,7 +122,7 @@ def base_url(served_root: Path) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     if executable is None:
@@ -152,7 +154,7 @@ class Tab:
     errors: list[str]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def shared_context(browser: Any) -> Iterator[Any]:
     """Opening a browser context costs half a second; tests that change no per-context setting share this one."""
     context = _new_context(browser)
@@ -220,7 +222,7 @@ class PageOpener:
             context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def open_page_factory(
     browser: Any, shared_context: Any, base_url: str, served_root: Path
 ) -> Iterator[PageOpener]:
@@ -237,9 +239,9 @@ def open_page(browser: Any, shared_context: Any, base_url: str, served_root: Pat
     opener.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def viewed(open_page_factory: PageOpener) -> Callable[[str], Tab]:
-    """A page type at 1280 px, loaded once per session, for tests that only read it (and do not click or type)."""
+    """A page type at 1280 px, loaded once for the package, for tests that only read it (and do not click or type)."""
     cache: dict[str, Tab] = {}
 
     def view(name: str) -> Tab:

@@ -90,7 +90,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the base class names it so
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from bench import measure
 from bench.corpus import AS_OF, SEED, generate, write_site_builder
 from bench.hugo import write_hugo
+from site_builder.buildcache import code_version
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -119,10 +120,15 @@ def measure_size(n: int, seed: int, hugo: str | None, hugo_note: str) -> Figures
     content, hugo_source = corpus_folders(n, seed)
     out = CORPUS / f"n{n}" / "output"
     figures: Figures = {"n": n, "items": n * 40}
+    version = code_version()
     figures["site_builder"] = site_builder_build(content, out / "site-builder", "cold")
     _line(f"N = {n}", "site-builder, без кэша", figures["site_builder"])
     figures["site_builder_warm"] = site_builder_build(content, out / "site-builder", "warm")
     _line(f"N = {n}", "site-builder, с кэшем", figures["site_builder_warm"])
+    if code_version() != version:
+        # The cache is keyed by the code too: an edit during the run made the second build a cold one.
+        figures["site_builder_warm"]["code_changed"] = True
+        print("  внимание: код site-builder изменился во время замера, кэш не использован", flush=True)
     if hugo:
         figures["hugo"] = hugo_build(hugo, hugo_source, out / "hugo")
         _line(f"N = {n}", "Hugo", figures["hugo"])

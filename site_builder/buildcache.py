@@ -92,13 +92,15 @@ class ParsedFiles:
     """A model.FileMemo kept on disk: what was read and validated from a content file, by a hash of its bytes.
 
     The key also holds the code version, the kind of file, its path and the working directory (messages name
-    files relative to it). A file that changes while it is being read is not stored.
+    files relative to it). A file that changes while it is being read is not stored. A folder stands for every
+    file read so far: what is computed from the whole site (its warnings) is kept by the hashes of them all.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.version = code_version()
         self.used: set[str] = set()
+        self.read: dict[str, str] = {}  # path → hash of the bytes this build read
 
     @classmethod
     def for_site(cls, content: Path, cache: Path) -> ParsedFiles | None:
@@ -107,10 +109,14 @@ class ParsedFiles:
         return cls(cache / "parsed") if count >= PARSED_FROM else None
 
     def _key(self, path: Path, kind: str) -> tuple[str, bytes] | None:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
+        if path.is_dir():
+            data = "\n".join(f"{name} {digest}" for name, digest in sorted(self.read.items())).encode()
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            self.read[str(path)] = hashlib.sha256(data).hexdigest()
         head = f"{self.version}\0{kind}\0{path}\0{Path.cwd()}\0".encode()
         return hashlib.sha256(head + data).hexdigest(), data
 

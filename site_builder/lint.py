@@ -22,10 +22,16 @@ from site_builder.urls import near_duplicates
 def load_checked_site(content_dir: Path, as_of: dt.date, memo: FileMemo | None = None) -> Site:
     """The site as `load_site` gives it, with the warnings of this module attached (the one place they are).
 
-    `memo` reuses what was read from unchanged files (the build's cache, see buildcache.ParsedFiles).
+    `memo` reuses what was read from unchanged files (the build's cache, see buildcache.ParsedFiles), and
+    the warnings too when no file changed (the content folder stands for all of them).
     """
     site = load_site(content_dir, memo)
-    site.warnings.extend(warnings(site, as_of))
+    found = (
+        memo(content_dir, f"warnings {as_of}", lambda: warnings(site, as_of))
+        if memo
+        else warnings(site, as_of)
+    )
+    site.warnings.extend(found)
     return site
 
 

@@ -107,3 +107,19 @@ def test_a_failing_worker_fails_the_build_and_keeps_the_old_output(
     with pytest.raises(RuntimeError, match="сломанный файл"):
         build_site(content, output, AS_OF_DATE, cache=tmp_path / "cache")
     assert digest(output) == before
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_warnings_come_from_the_cache_only_while_no_file_changed(tmp_path: Path) -> None:
+    site = write_site_builder(generate(6), tmp_path / "content")
+    cache = tmp_path / "cache"
+    assert build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache).site.warnings == []
+    roadmap = site / "roadmaps" / "synthetic-00004.yaml"
+    text = roadmap.read_text(encoding="utf-8")
+    start = text.index("\n        deadline: ") + len(
+        "\n        deadline: "
+    )  # an item's, not the column title
+    roadmap.write_text(text[:start] + "когда-нибудь" + text[text.index("\n", start) :], encoding="utf-8")
+    warned = build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache).site.warnings
+    assert any("когда-нибудь" in w.message for w in warned), warned
+    assert build_site(site, tmp_path / "third", AS_OF_DATE, cache=cache).site.warnings == warned

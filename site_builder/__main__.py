@@ -1,3 +1,3 @@
 from site_builder.cli import main
 
-main()
+main(prog_name="site-builder")

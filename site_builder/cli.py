@@ -10,6 +10,7 @@ from typing import NoReturn
 import click
 
 from site_builder import __version__
+from site_builder.cli_russian import RussianGroup
 from site_builder.errors import ContentError, Problem
 
 EXIT_OK = 0
@@ -29,8 +30,9 @@ def fail_with(error: ContentError) -> NoReturn:
     sys.exit(EXIT_FAILURE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="site-builder", message="%(prog)s %(version)s")
+@click.group(cls=RussianGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="site-builder", message="%(prog)s %(version)s",
+                      help="Показать версию и выйти.")  # fmt: skip
 def main() -> None:
     """Генератор раздела «Федеральный проект 500+» для сайтов органов управления образованием."""
 

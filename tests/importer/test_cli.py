@@ -126,7 +126,7 @@ def test_an_existing_file_is_never_overwritten_without_force(tmp_path: Path) -> 
             ["{fixture}", "--kind", "report", "--output", "a.yaml", "--roadmap-output", "a.yaml"],
             "один и тот же",
         ),
-        (["{fixture}", "--kind", "table"], "Invalid value"),
+        (["{fixture}", "--kind", "table"], "неверное значение --kind"),
     ],
 )
 def test_usage_errors_exit_with_2(

@@ -19,26 +19,17 @@ from site_builder.exports import report_downloads, roadmap_downloads
 from site_builder.linkmarks import PAGE as LINK_PAGE
 from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
 from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
+from site_builder.russian import russian_date
 from site_builder.status import SiteStatus
 from site_builder.timeline import timeline_view
 from site_builder.views import table_view
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = TEMPLATES_DIR / "static"
-_MONTHS = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
 NAVIGATION_LIMIT = 20
 LEVELS = {"federal": "Федеральная", "regional": "Региональная", "municipal": "Муниципальная", "school": "Школьная"}
 
-
-def russian_date(value: dt.date | None) -> str:
-    """«14 января 2022 г.» — built by hand so the output never depends on the machine's locale."""
-    if value is None:
-        return ""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year} г."
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+
 
 def plural(n: int, one: str, few: str, many: str) -> str:
     """The form of a noun that agrees with `n`: 1 мероприятие, 2 мероприятия, 5 мероприятий, 11 мероприятий.
@@ -21,3 +28,10 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 def percent(value: int) -> str:
     """«40 %»: Russian typesetting puts a non-breaking space before the percent sign."""
     return f"{value}\u00a0%"
+
+
+def russian_date(day: dt.date | None) -> str:
+    """«1 августа 2022 г.», built by hand so output never depends on the machine's locale; "" for no date."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г."

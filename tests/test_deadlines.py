@@ -22,8 +22,8 @@ from site_builder.deadlines import (
     russian_date,
     schedule_to_json,
 )
-from site_builder.deadlines.lexicon import MONTH_GENITIVE
 from site_builder.deadlines.scanner import normalize
+from site_builder.russian import MONTHS_GENITIVE as MONTH_GENITIVE
 
 
 def expect(

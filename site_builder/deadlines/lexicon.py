@@ -8,21 +8,6 @@ from __future__ import annotations
 
 import re
 
-MONTH_GENITIVE = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
-
 # Every grammatical case plus the usual abbreviations («янв.», «сент.», «нояб.»); the trailing dot is eaten
 # by the scanner's word pattern.
 _MONTH_FORMS = (

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from site_builder.deadlines.lexicon import MONTH_GENITIVE
+from site_builder.russian import russian_date
 
 ScheduleKind = Literal["period", "deadline", "recurring", "continuous", "unknown"]
 Interval = tuple[date, date]
@@ -55,11 +55,6 @@ def schedule_to_json(schedule: Schedule) -> dict[str, object]:
         "done": schedule.done,
         "note": schedule.note,
     }
-
-
-def russian_date(day: date) -> str:
-    """«1 августа 2022 г.», independent of the machine's locale."""
-    return f"{day.day} {MONTH_GENITIVE[day.month - 1]} {day.year} г."
 
 
 def _interval_words(interval: Interval) -> str:

@@ -31,19 +31,12 @@ from site_builder.monitor.results import (
     Outcome,
     SchoolResult,
 )
-from site_builder.russian import plural
+from site_builder.russian import MONTHS_GENITIVE, plural
 
 NO_SITE = "сайт не указан в schools.yaml"
 OUT_OF_TIME = "исчерпано время мониторинга (max_run_seconds)"
 MAX_MATCHES = 10  # places one document is named: enough to judge, short enough to read
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-         "ноября", "декабря"),
-        1,
-    )
-}  # fmt: skip
+_MONTHS = {name: number for number, name in enumerate(MONTHS_GENITIVE, 1)}
 DATES = re.compile(
     r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"

@@ -22,7 +22,7 @@ from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
 from site_builder.russian import russian_date
 from site_builder.status import SiteStatus
 from site_builder.timeline import timeline_view
-from site_builder.views import table_view
+from site_builder.views import evidence_links, table_view
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = TEMPLATES_DIR / "static"
@@ -100,6 +100,7 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
     )
     env.globals.update(url=_url, asset=_asset, absolute=_absolute, generator=f"site-builder {__version__}")
     env.filters["russian_date"] = russian_date
+    env.filters["evidence"] = evidence_links
     env.filters["atom_time"] = publish.atom_time
     return env
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from site_builder.content import Item, Link, Roadmap
 from site_builder.model import item_key
@@ -118,3 +120,30 @@ def table_view(roadmap: Roadmap, status: StatusTable | None = None) -> TableView
         ]  # fmt: skip
         sections.append(SectionView(section.number, section.title, f"section-{index}", items))
     return TableView(columns, sections)
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """An evidence link as a reader meets it: its words, and a note telling apart links that read the same."""
+
+    url: str
+    text: str
+    note: str  # «disk.yandex.ru, документ 2»: the host, and the position among links with the same title
+
+
+def _host(url: str) -> str:
+    netloc = urlsplit(url).netloc if "://" in url else ""
+    return netloc.rpartition("@")[2].split(":")[0].removeprefix("www.")
+
+
+def evidence_links(items: list[Link]) -> list[EvidenceLink]:
+    """Link texts that make sense out of context: a screen reader lists links without their surroundings."""
+    titles = Counter(link.title for link in items)
+    seen: Counter[str] = Counter()
+    views = []
+    for link in items:
+        seen[link.title] += 1
+        ordinal = f"документ {seen[link.title]}" if titles[link.title] > 1 else ""
+        note = ", ".join(part for part in (_host(link.url), ordinal) if part)
+        views.append(EvidenceLink(link.url, link.title or ("Подтверждающий документ" if link.url else ""), note))
+    return views

@@ -105,9 +105,22 @@ def _with_status_column(columns: list[tuple[str, str]]) -> list[tuple[str, str]]
     return [*columns[:at], STATUS_COLUMN, *columns[at:]]
 
 
+_EXTRA_COLUMNS = {"info": "Информационное сопровождение", "evidence": "Подтверждающие документы"}
+
+
+def _undeclared_columns(roadmap: Roadmap) -> list[tuple[str, str]]:
+    """Columns the document's header lacks but its items fill in: never hide what an editor wrote."""
+    items = [item for section in roadmap.sections for item in section.items]
+    return [
+        (key, title)
+        for key, title in _EXTRA_COLUMNS.items()
+        if key not in roadmap.columns and any(getattr(item, key) for item in items)
+    ]
+
+
 def table_view(roadmap: Roadmap, status: StatusTable | None = None) -> TableView:
     """The roadmap's table; with `status`, a «Статус» column is added."""
-    columns: list[tuple[str, str]] = list(roadmap.columns.items())
+    columns: list[tuple[str, str]] = list(roadmap.columns.items()) + _undeclared_columns(roadmap)
     statuses = status.by_key() if status else {}
     if status:
         columns = _with_status_column(columns)

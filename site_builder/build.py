@@ -18,7 +18,7 @@ from site_builder.model import Site
 from site_builder.monitor.note import note_download_specs
 from site_builder.publish import normalise_base_url
 from site_builder.render import STATIC_DIR, Assets, PageSpec, make_environment, plan, render_pages
-from site_builder.status import SiteStatus
+from site_builder.status import SiteStatus, StatusCache
 from site_builder.write import staged_output, write_output
 
 
@@ -73,8 +73,11 @@ class SitePlan:
     downloads: list[DownloadSpec]
 
 
-def plan_site(site: Site, as_of: dt.date, static: Path = STATIC_DIR) -> SitePlan:
-    statuses = SiteStatus(site, as_of)
+def plan_site(
+    site: Site, as_of: dt.date, static: Path = STATIC_DIR, cache: StatusCache | None = None
+) -> SitePlan:
+    """`cache` keeps status tables from one build to the next (the live preview's); a single build needs none."""
+    statuses = SiteStatus(site, as_of, cache)
     downloads = [*plan_downloads(statuses), *note_download_specs(site)]
     return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), downloads)
 

@@ -31,6 +31,7 @@ from site_builder.errors import ContentError, Problem, display_path
 from site_builder.exports import DownloadSpec
 from site_builder.model import Site, load_site
 from site_builder.render import TEMPLATES_DIR, Assets, PageSpec, make_environment, shared_context
+from site_builder.status import StatusCache
 from site_builder.write import write_part
 
 T = TypeVar("T")
@@ -62,8 +63,9 @@ class FileCache:
     """
 
     def __init__(self) -> None:
-        self._files: dict[Path, _Cached] = {}
-        self._checked: set[Path] = set()
+        # By the path's text: a national site's thousands of lookups a build then never compare Path objects.
+        self._files: dict[str, _Cached] = {}
+        self._checked: set[str] = set()
 
     def begin(self) -> None:
         self._checked.clear()
@@ -87,14 +89,15 @@ class FileCache:
         return cached.digest if cached else "missing"
 
     def _current(self, path: Path) -> _Cached | None:
-        cached = self._files.get(path)
-        if path in self._checked:
+        key = os.fspath(path)
+        cached = self._files.get(key)
+        if key in self._checked:
             return cached
-        self._checked.add(path)
+        self._checked.add(key)
         try:
-            info = path.stat()
+            info = os.stat(key)
         except OSError:
-            self._files.pop(path, None)
+            self._files.pop(key, None)
             return None
         stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
         racy = cached is not None and info.st_mtime_ns / 1e9 >= cached.read_at - RACY_SECONDS
@@ -104,13 +107,13 @@ class FileCache:
         try:
             digest = _sha(path.read_bytes())  # read before the caller parses: a later change shows next time
         except OSError:
-            self._files.pop(path, None)
+            self._files.pop(key, None)
             return None
         if cached is not None and cached.stamp == stamp and cached.digest == digest:
             cached.read_at = now
             return cached
-        self._files[path] = _Cached(stamp, digest, now)
-        return self._files[path]
+        self._files[key] = _Cached(stamp, digest, now)
+        return self._files[key]
 
 
 class TemplateIndex:
@@ -194,13 +197,19 @@ def _plain(value: Any) -> bool:
 
 
 class _Fingerprints:
-    """The fingerprint of each page of one build (see the module docstring)."""
+    """The fingerprint of each page of one build (see the module docstring).
+
+    What many files share is worked out once a build: a template's part (its templates and the shared values
+    they read) and the part of an inputs tuple (a roadmap's page and downloads read the same files).
+    """
 
     def __init__(
         self, site: Site, shared: dict[str, Any], templates: TemplateIndex, files: FileCache
     ) -> None:
         self.site, self.shared, self.templates, self.files = site, shared, templates, files
         self._shared_digests: dict[str, str] = {}
+        self._template_parts: dict[str, str] = {}
+        self._input_parts: dict[tuple[Path, ...], str] = {}
 
     def _shared(self, name: str) -> str:
         if name not in self._shared_digests:
@@ -216,24 +225,31 @@ class _Fingerprints:
             self._shared_digests[name] = _sha(text)
         return self._shared_digests[name]
 
+    def _template(self, template: str) -> str:
+        if template not in self._template_parts:
+            parts = [
+                f"template {name} {self.templates.digests.get(name)}"
+                for name in sorted(self.templates.closure(template))
+            ]
+            names = (self.templates.reads(template) | IMPLICIT_SHARED) & self.shared.keys()
+            parts += [f"shared {name} {self._shared(name)}" for name in sorted(names)]
+            self._template_parts[template] = "\n".join(parts)
+        return self._template_parts[template]
+
+    def _inputs(self, inputs: tuple[Path, ...]) -> str:
+        part = self._input_parts.get(inputs)
+        if part is None:
+            part = self._input_parts[inputs] = "\n".join(
+                f"input {path} {self.files.token(path)}" for path in inputs
+            )
+        return part
+
     def download(self, spec: DownloadSpec, as_of: dt.date) -> str:
         """A download reads its inputs and the date its statuses are computed for."""
-        parts = [
-            spec.output,
-            f"as_of {as_of}",
-            *(f"input {path} {self.files.token(path)}" for path in spec.inputs),
-        ]
-        return _sha("\n".join(parts))
+        return _sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}")
 
     def page(self, spec: PageSpec) -> str:
-        parts = [spec.output, spec.template]
-        parts += [
-            f"template {name} {self.templates.digests.get(name)}"
-            for name in sorted(self.templates.closure(spec.template))
-        ]
-        parts += [f"input {path} {self.files.token(path)}" for path in spec.inputs]
-        names = (self.templates.reads(spec.template) | IMPLICIT_SHARED) & self.shared.keys()
-        parts += [f"shared {name} {self._shared(name)}" for name in sorted(names)]
+        parts = [spec.output, spec.template, self._template(spec.template), self._inputs(spec.inputs)]
         parts += [f"context {key} {value!r}" for key, value in sorted(spec.context.items()) if _plain(value)]
         return _sha("\n".join(parts))
 
@@ -268,6 +284,8 @@ class IncrementalBuilder:
     ) -> None:
         self.content, self.output, self.fixed_as_of, self.templates_dir = content, output, as_of, templates
         self.files = FileCache()
+        self.statuses = StatusCache()
+        self.site: Site | None = None  # the last site loaded, lending its entries to unchanged files
         self.fingerprints: dict[str, str] = {}
         self.assets: set[str] = set()
         self._templates: TemplateIndex | None = None
@@ -319,10 +337,11 @@ class IncrementalBuilder:
     def _build_pages(self) -> BuildReport:
         started = time.perf_counter()
         self.files.begin()
-        site = load_site(self.content, self.files)
+        site = self.site = load_site(self.content, self.files, self.site)
         self.files.sweep()
+        self.statuses.retain(site.sources)
         as_of = self.fixed_as_of or dt.date.today()
-        planned = plan_site(site, as_of, self.templates_dir / "static")
+        planned = plan_site(site, as_of, self.templates_dir / "static", self.statuses)
         try:
             templates = self._template_index()
             prints = _Fingerprints(site, shared_context(site, as_of, planned.assets), templates, self.files)

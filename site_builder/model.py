@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -232,9 +233,13 @@ def _read_page(path: Path, shown: str) -> tuple[MarkdownSource | None, PageMeta 
 class _Collector:
     """Gathers problems across every file so one run reports them all."""
 
-    def __init__(self, content_dir: Path, memo: FileMemo | None = None) -> None:
+    def __init__(self, content_dir: Path, memo: FileMemo | None = None, previous: Site | None = None) -> None:
         self.content_dir = content_dir
         self.memo: FileMemo = memo or _compute
+        self.previous: dict[Path, RoadmapEntry | ReportEntry] = {}
+        if previous:
+            self.previous.update((entry.source.path, entry) for entry in previous.roadmaps)
+            self.previous.update((entry.source.path, entry) for entry in previous.reports)
         self.problems: list[Problem] = []
         self.sources: list[Path] = []
         # Slugs a broken roadmap file may have had: references to them are not reported as unknown, since
@@ -263,6 +268,16 @@ class _Collector:
         slug = meta.slug or self.file_slug(path, page.meta)
         return PageEntry(meta, slug, Source(path, page.meta), html, page.body_line)
 
+    def reused(self, path: Path, content: Roadmap | Report) -> RoadmapEntry | ReportEntry | None:
+        """The previous load's entry of `path` when `content` is the very object it was made from.
+
+        The memo hands back the same object only while the file's bytes are the same, and a previous load
+        exists only if it found no problem at all: such an entry needs no checks of its own again.
+        """
+        old = self.previous.get(path)
+        found = old.roadmap if isinstance(old, RoadmapEntry) else old.report if old else None
+        return old if found is content else None
+
     def file_slug(self, path: Path, doc: Document) -> str:
         """The slug a file name gives; a name that cannot be a safe URL is an error asking for `slug:`."""
         slug = path.stem
@@ -278,19 +293,28 @@ class _Collector:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+    # scandir knows each entry's type from the listing itself: no stat per file of a national site's folder.
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(e.name for e in listing if e.name.endswith((".yaml", ".yml")) and e.is_file())
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []
+    return [path for name in names if (path := folder / name).suffix in (".yaml", ".yml")]
 
 
 def _check_unique(
-    collector: _Collector, entries: list[tuple[str, Source, Loc]], message: Callable[[str], str]
+    collector: _Collector, entries: Iterable[tuple[str, Source, Loc]], message: Callable[[str], str]
 ) -> None:
-    seen: dict[str, str] = {}
+    first: dict[str, tuple[Source, Loc]] = {}
     for key, source, loc in entries:
-        if key in seen:
-            collector.problems.append(source.doc.problem(loc, f"{message(key)} (впервые — {seen[key]})"))
-        else:
-            line, _ = source.doc.where(loc)
-            seen[key] = f"{source.shown}:{line}"
+        if key not in first:
+            first[key] = (source, loc)
+            continue
+        earlier, earlier_loc = first[key]
+        line, _ = earlier.doc.where(earlier_loc)  # looked up only for a repeat: most keys never need it
+        collector.problems.append(
+            source.doc.problem(loc, f"{message(key)} (впервые — {earlier.shown}:{line})")
+        )
 
 
 def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
@@ -301,21 +325,28 @@ def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
             collector.broken_slugs.add(path.stem)
             continue
         roadmap, source = loaded
-        slug = roadmap.slug or collector.file_slug(path, source.doc)
-        schedules = collector.memo(path, "schedules", partial(roadmap_schedules, roadmap))
-        entry = RoadmapEntry(roadmap, slug, source, schedules)
-        numbers = [
-            (item_key(roadmap.sections[s].items[i].number), source, (*loc, "number"))
-            for loc, s, i in entry.item_locs()
-        ]
-        _check_unique(collector, numbers, lambda key: f"номер мероприятия «{key}» повторяется в дорожной карте")
-        entries.append(entry)
+        old = collector.reused(path, roadmap)
+        entries.append(
+            old if isinstance(old, RoadmapEntry) else _new_roadmap_entry(collector, roadmap, source)
+        )
     _check_unique(
         collector,
         [(e.slug, e.source, ("slug",)) for e in entries],
         lambda key: f"адрес страницы «{key}» уже занят другой дорожной картой",
     )
     return entries
+
+
+def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) -> RoadmapEntry:
+    slug = roadmap.slug or collector.file_slug(source.path, source.doc)
+    schedules = collector.memo(source.path, "schedules", partial(roadmap_schedules, roadmap))
+    entry = RoadmapEntry(roadmap, slug, source, schedules)
+    numbers = (
+        (item_key(roadmap.sections[s].items[i].number), source, (*loc, "number"))
+        for loc, s, i in entry.item_locs()
+    )
+    _check_unique(collector, numbers, lambda key: f"номер мероприятия «{key}» повторяется в дорожной карте")
+    return entry
 
 
 def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEntry]) -> list[ReportEntry]:
@@ -332,36 +363,46 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
             collector.problems.append(
                 source.doc.problem(("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})")
             )
-        numbers = []
-        known_numbers = _roadmap_numbers(roadmap) if roadmap else set()
-        for s_index, section in enumerate(report.sections):
-            for i_index, item in enumerate(section.items):
-                loc: Loc = ("sections", s_index, "items", i_index, "number")
-                numbers.append((item_key(item.number), source, loc))
-                if roadmap is not None and item_key(item.number) not in known_numbers:
-                    collector.problems.append(
-                        source.doc.problem(
-                            loc, f"в дорожной карте «{roadmap.slug}» нет мероприятия с номером «{item.number}»"
-                        )
-                    )
-                elif not report.roadmap and not item.activity:
-                    collector.problems.append(
-                        source.doc.problem(
-                            loc[:-1],
-                            f"мероприятие {item.number}: у отчёта без дорожной карты (поле roadmap) "
-                            "нужно заполнить activity — текст мероприятия",
-                        )
-                    )
-        _check_unique(collector, numbers, lambda key: f"номер «{key}» повторяется в отчёте")
-        slug = report.slug or collector.file_slug(path, source.doc)
-        narrative = collector.memo(path, "narrative", partial(render_markdown, report.narrative))
-        entries.append(ReportEntry(report, slug, source, narrative, roadmap))
+        old = collector.reused(path, report)
+        if isinstance(old, ReportEntry) and old.roadmap is roadmap:
+            entries.append(old)
+        else:
+            entries.append(_new_report_entry(collector, report, source, roadmap))
     _check_unique(
         collector,
         [(e.slug, e.source, ("slug",)) for e in entries],
         lambda key: f"адрес страницы «{key}» уже занят другим отчётом",
     )
     return entries
+
+
+def _new_report_entry(
+    collector: _Collector, report: Report, source: Source, roadmap: RoadmapEntry | None
+) -> ReportEntry:
+    numbers = []
+    known_numbers = _roadmap_numbers(roadmap) if roadmap else set()
+    for s_index, section in enumerate(report.sections):
+        for i_index, item in enumerate(section.items):
+            loc: Loc = ("sections", s_index, "items", i_index, "number")
+            numbers.append((item_key(item.number), source, loc))
+            if roadmap is not None and item_key(item.number) not in known_numbers:
+                collector.problems.append(
+                    source.doc.problem(
+                        loc, f"в дорожной карте «{roadmap.slug}» нет мероприятия с номером «{item.number}»"
+                    )
+                )
+            elif not report.roadmap and not item.activity:
+                collector.problems.append(
+                    source.doc.problem(
+                        loc[:-1],
+                        f"мероприятие {item.number}: у отчёта без дорожной карты (поле roadmap) "
+                        "нужно заполнить activity — текст мероприятия",
+                    )
+                )
+    _check_unique(collector, numbers, lambda key: f"номер «{key}» повторяется в отчёте")
+    slug = report.slug or collector.file_slug(source.path, source.doc)
+    narrative = collector.memo(source.path, "narrative", partial(render_markdown, report.narrative))
+    return ReportEntry(report, slug, source, narrative, roadmap)
 
 
 def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:
@@ -375,9 +416,14 @@ def _load_monitoring(collector: _Collector, folder: Path) -> list[MonitoringEntr
     return sorted(entries, key=lambda e: order_key(e.source.path.stem, e.results.date))
 
 
-def load_site(content_dir: Path, memo: FileMemo | None = None) -> Site:
-    """Load and validate the whole content folder; raises ContentError listing every problem found."""
-    collector = _Collector(content_dir, memo)
+def load_site(content_dir: Path, memo: FileMemo | None = None, previous: Site | None = None) -> Site:
+    """Load and validate the whole content folder; raises ContentError listing every problem found.
+
+    `previous`, what the last load of the same folder with the same `memo` gave, lends its roadmap and report
+    entries to files that did not change (with the same roadmap, for a report): the live preview keeps what it
+    computed from an entry while the entry object is the same.
+    """
+    collector = _Collector(content_dir, memo, previous)
     if not content_dir.is_dir():
         raise ContentError([Problem(collector.shown(content_dir), 1, 1, "папка с содержимым не найдена")])
     site_path = content_dir / "site.yaml"

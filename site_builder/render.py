@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
+from markupsafe import Markup
 
 from site_builder import __version__, publish
 from site_builder.exports import report_downloads, roadmap_downloads
@@ -20,7 +21,7 @@ from site_builder.linkmarks import PAGE as LINK_PAGE
 from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
 from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
 from site_builder.russian import russian_date
-from site_builder.status import SiteStatus
+from site_builder.status import Progress, SiteStatus
 from site_builder.timeline import timeline_view
 from site_builder.views import evidence_links, table_view
 
@@ -89,6 +90,39 @@ def _absolute(context: Context, target: str) -> str:
     return publish.absolute_url(context["config"].base_url, target)
 
 
+def _card_list() -> Callable[..., Markup]:
+    """The `card_list` of one environment: the landing page's list items, each kept while it would come out the same.
+
+    A national site lists thousands of roadmaps there and the live preview renders the page after every save.
+    An item is what the template's `card` macro makes of (entry, progress, id); _cards.html's macros read
+    nothing else but the page's own settings, which the kept items are checked against. A changed template
+    means a new environment (see incremental.TemplateIndex), so a changed macro never meets old items.
+    """
+    kept: dict[str, tuple[tuple[object, ...], list[tuple[object, Progress, Markup]]]] = {}
+
+    @pass_context
+    def card_list(
+        context: Context, entries: list[Any], progress: dict[str, Progress], card: Macro, prefix: str
+    ) -> Markup:
+        settings = (context["page_path"], context["served_anywhere"], context["config"], context["levels"])
+        old_settings, old_items = kept.get(prefix, ((), []))
+        same = len(old_settings) == len(settings) and all(
+            a is b for a, b in zip(old_settings, settings, strict=True)
+        )
+        items = []
+        for index, entry in enumerate(entries):
+            shown = progress[entry.url]
+            old = old_items[index] if same and index < len(old_items) else None
+            if old is not None and old[0] is entry and (old[1] is shown or old[1] == shown):
+                items.append(old)
+            else:
+                items.append((entry, shown, Markup(card(entry, shown, f"{prefix}{index + 1}"))))
+        kept[prefix] = (settings, items)
+        return Markup("".join(html for _, _, html in items))
+
+    return card_list
+
+
 def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -99,6 +133,7 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(url=_url, asset=_asset, absolute=_absolute, generator=f"site-builder {__version__}")
+    env.globals["card_list"] = _card_list()
     env.filters["russian_date"] = russian_date
     env.filters["evidence"] = evidence_links
     env.filters["atom_time"] = publish.atom_time

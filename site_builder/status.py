@@ -20,8 +20,10 @@ The rules, each pinned by tests/test_status.py:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Literal
 
 from site_builder.content import Checkpoint, Item, ReportItem
@@ -329,29 +331,70 @@ def report_status(entry: ReportEntry, as_of: dt.date) -> StatusTable:
     return StatusTable(as_of, sections, overall, [])
 
 
+class StatusCache:
+    """Status tables kept from one build of the live preview to the next, by the file they are computed for.
+
+    A table is reused while every input it was computed from is the very same object and the date is the
+    same: the model hands back the same entry objects for unchanged files (load_site's `previous`), so a save
+    recomputes the statuses of the roadmap or report it touched and nothing else.
+    """
+
+    def __init__(self) -> None:
+        self._tables: dict[Path, tuple[dt.date, tuple[object, ...], StatusTable]] = {}
+
+    def get(
+        self, path: Path, as_of: dt.date, inputs: tuple[object, ...], compute: Callable[[], StatusTable]
+    ) -> StatusTable:
+        cached = self._tables.get(path)
+        if (
+            cached is not None
+            and cached[0] == as_of
+            and len(cached[1]) == len(inputs)
+            and all(old is new for old, new in zip(cached[1], inputs, strict=True))
+        ):
+            return cached[2]
+        table = compute()
+        self._tables[path] = (as_of, inputs, table)
+        return table
+
+    def retain(self, paths: Iterable[Path]) -> None:
+        """Forget the tables of files that are gone (deleted or renamed)."""
+        kept = set(paths)
+        for path in [path for path in self._tables if path not in kept]:
+            del self._tables[path]
+
+
 class SiteStatus:
     """Statuses of every roadmap and report of a site on one date, each computed on first use and then kept.
 
     Pages and downloads of one build share it, so a roadmap's statuses are computed once however many files
-    show them, and a preview rebuild that renders one page computes only what that page needs.
+    show them, and a preview rebuild that renders one page computes only what that page needs. The live
+    preview passes its `cache` to keep them across builds too.
     """
 
-    def __init__(self, site: Site, as_of: dt.date) -> None:
+    def __init__(self, site: Site, as_of: dt.date, cache: StatusCache | None = None) -> None:
         self.site = site
         self.as_of = as_of
-        self._roadmaps: dict[str, StatusTable] = {}
-        self._reports: dict[str, StatusTable] = {}
+        self.cache = cache or StatusCache()
+        self._reports_of: dict[int, list[ReportEntry]] | None = None
+
+    def reports_on(self, entry: RoadmapEntry) -> list[ReportEntry]:
+        """The reports on a roadmap, in file order (found for every roadmap in one pass)."""
+        if self._reports_of is None:
+            self._reports_of = {}
+            for report in self.site.reports:
+                if report.roadmap is not None:
+                    self._reports_of.setdefault(id(report.roadmap), []).append(report)
+        return self._reports_of.get(id(entry), [])
 
     def roadmap(self, entry: RoadmapEntry) -> StatusTable:
-        if entry.slug not in self._roadmaps:
-            reports = [report for report in self.site.reports if report.roadmap is entry]
-            self._roadmaps[entry.slug] = roadmap_status(entry, reports, self.as_of)
-        return self._roadmaps[entry.slug]
+        reports = self.reports_on(entry)
+        compute = partial(roadmap_status, entry, reports, self.as_of)
+        return self.cache.get(entry.source.path, self.as_of, (entry, *reports), compute)
 
     def report(self, entry: ReportEntry) -> StatusTable:
-        if entry.slug not in self._reports:
-            self._reports[entry.slug] = report_status(entry, self.as_of)
-        return self._reports[entry.slug]
+        compute = partial(report_status, entry, self.as_of)
+        return self.cache.get(entry.source.path, self.as_of, (entry,), compute)
 
     def progress(self) -> dict[str, Progress]:
         """Overall progress of every roadmap and report, by page URL: what the landing page lists."""

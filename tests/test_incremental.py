@@ -10,15 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from site_builder import status
 from site_builder.build import build_site
 from site_builder.errors import ContentError
 from site_builder.incremental import FileCache, IncrementalBuilder, TemplateIndex
+from site_builder.model import ReportEntry, RoadmapEntry
 from site_builder.render import TEMPLATES_DIR
+from site_builder.status import StatusTable
 from site_builder.write import MARKER
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2022, 12, 1)
 SHAKHTY_ROADMAP = "roadmaps/shakhty-2022.yaml"
+SHAKHTY_REPORT = "reports/shakhty-2022-2.yaml"
+KALININGRAD_ROADMAP = "roadmaps/kaliningrad-2023.yaml"
 ROADMAP_PAGE = "roadmaps/shakhty-2022.html"
 REPORT_PAGE = "reports/shakhty-2022-2.html"
 ROADMAP_STEM, REPORT_STEM = ROADMAP_PAGE.removesuffix(".html"), REPORT_PAGE.removesuffix(".html")
@@ -116,6 +121,42 @@ def test_roadmap_edit_renders_its_page_and_the_pages_listing_or_reading_it(
     assert {name.rsplit(".", 1)[0] for name in report.rendered} == {"index", ROADMAP_STEM, REPORT_STEM}
     assert ROADMAP_PAGE in report.written
     assert "ПРАВКА отчетов" in (preview_dir / ROADMAP_PAGE).read_text(encoding="utf-8")
+    assert tree(preview_dir) == full_build(shakhty, scratch)
+
+
+def test_an_edit_recomputes_the_statuses_of_the_files_it_touched_alone(
+    shakhty: Path, preview_dir: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(REPO / "examples" / "kaliningrad" / KALININGRAD_ROADMAP, shakhty / KALININGRAD_ROADMAP)
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    first = builder.build(downloads=False).site
+    computed: list[str] = []
+    roadmap_status, report_status = status.roadmap_status, status.report_status
+
+    def counted_roadmap(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) -> StatusTable:
+        computed.append(entry.url)
+        return roadmap_status(entry, reports, as_of)
+
+    def counted_report(entry: ReportEntry, as_of: dt.date) -> StatusTable:
+        computed.append(entry.url)
+        return report_status(entry, as_of)
+
+    monkeypatch.setattr(status, "roadmap_status", counted_roadmap)
+    monkeypatch.setattr(status, "report_status", counted_report)
+    edit(shakhty / KALININGRAD_ROADMAP, lambda text: text.replace("Описание действия", "ПРАВКА действия", 1))
+    second = builder.build(downloads=False)
+    assert computed == ["roadmaps/kaliningrad-2023.html"]
+    assert sorted(html(second.rendered)) == ["index.html", "roadmaps/kaliningrad-2023.html"]
+    # Unchanged files keep their entries, so what was computed from them is kept too.
+    assert second.site.roadmaps[1] is first.roadmaps[1] and second.site.reports[0] is first.reports[0]
+    assert second.site.roadmaps[0] is not first.roadmaps[0]
+
+    computed.clear()
+    edit(shakhty / SHAKHTY_REPORT, lambda text: text.replace("(второй этап)", "(ПРАВКА этапа)", 1))
+    third = builder.build()
+    # The report's own table and its roadmap's: the report gives the roadmap's statuses.
+    assert sorted(set(computed)) == [REPORT_PAGE, ROADMAP_PAGE]
+    assert third.site.roadmaps[0] is second.site.roadmaps[0]
     assert tree(preview_dir) == full_build(shakhty, scratch)
 
 

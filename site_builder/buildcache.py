@@ -7,15 +7,16 @@ A national site has thousands of roadmaps, each with a page and four downloads. 
   the libraries that write HTML, spreadsheets and calendars). A file whose fingerprint is in the cache is
   copied from there instead of being made again; the cache holds bytes by fingerprint, so it can never hand
   back a file made from other inputs. Sites smaller than CACHE_FROM files are fast anyway and are not cached.
-- The files left to make are shared out to one process per core, forked after the site is loaded and the
-  templates compiled, so no worker loads anything again; each writes its files straight into the staging
-  folder. Small batches stay in the build's own process, where starting workers would cost more than it saves.
+- The files are shared out to one process per core, forked after the site is loaded and the templates
+  compiled, so no worker loads anything again; each makes its files, or copies them from the cache, straight
+  into the staging folder. A small site stays in the build's own process, where workers cost more than they save.
 The bytes do not depend on which process made a file or whether it came from the cache.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import pickle
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 CACHE_DIR = Path(".cache") / "build"
 CACHE_FROM = 200  # files in the site
 PARSED_FROM = 50  # roadmap and report files
-PARALLEL_FROM = 48  # files to make
+PARALLEL_FROM = 48  # files to write (made or copied from the cache)
 CHUNKS_PER_WORKER = 16  # small chunks even out pages and spreadsheets of different cost
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "openpyxl", "icalendar", "pydantic", "pyyaml")
 _CODE = Path(__file__).resolve().parent
@@ -198,60 +199,74 @@ def _keep(work: Work, fingerprint: str, data: bytes) -> None:
         _write_atomically(path, data)
 
 
+def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
+    """Copy a file the cache holds for `fingerprint` into place; False when it holds none."""
+    cached = _cached(work, fingerprint)
+    if cached is None or not cached.is_file():
+        return False
+    write_output(work.staging, relative, cached)
+    return True
+
+
 def _make(page_indices: list[int], download_indices: list[int]) -> None:
-    """Make the given pages and downloads of the current work into the staging folder (and the cache)."""
+    """Put the given pages and downloads of the current work in the staging folder: from the cache, or made
+    (and then kept in the cache)."""
     work = _work
     assert work is not None
-    specs = [work.pages[i][0] for i in page_indices]
-    rendered = render_pages(work.env, work.site, specs, work.as_of, work.assets)
-    for index, (relative, html) in zip(page_indices, rendered, strict=True):
+    pages = [i for i in page_indices if not _from_cache(work, work.pages[i][0].output, work.pages[i][1])]
+    rendered = render_pages(work.env, work.site, [work.pages[i][0] for i in pages], work.as_of, work.assets)
+    for index, (relative, html) in zip(pages, rendered, strict=True):
         data = html.encode("utf-8")
         write_output(work.staging, relative, data)
         _keep(work, work.pages[index][1], data)
     for index in download_indices:
         spec, fingerprint = work.downloads[index]
-        data = spec.produce()
-        write_output(work.staging, spec.output, data)
-        _keep(work, fingerprint, data)
+        if not _from_cache(work, spec.output, fingerprint):
+            data = spec.produce()
+            write_output(work.staging, spec.output, data)
+            _keep(work, fingerprint, data)
 
 
-def make_files(work: Work, workers: int | None = None) -> int:
-    """Write every page and download of `work` into its staging folder; returns how many came from the cache."""
+def make_files(work: Work, workers: int | None = None) -> None:
+    """Write every page and download of `work` into its staging folder, in workers when there are many.
+
+    Copying from the cache is shared out too: for a rebuild of a national site it is most of the work.
+    """
     global _work
-    from_cache = 0
-    missing: list[tuple[str, int]] = []
-    pages = [(spec.output, fingerprint) for spec, fingerprint in work.pages]
-    downloads = [(spec.output, fingerprint) for spec, fingerprint in work.downloads]
-    for kind, entries in (("page", pages), ("download", downloads)):
-        for index, (relative, fingerprint) in enumerate(entries):
-            cached = _cached(work, fingerprint)
-            if cached is not None and cached.is_file():
-                write_output(work.staging, relative, cached)
-                from_cache += 1
-            else:
-                missing.append((kind, index))
+    jobs = [("page", i) for i in range(len(work.pages))] + [
+        ("download", i) for i in range(len(work.downloads))
+    ]
     _work = work
     try:
         workers = workers or os.cpu_count() or 1
-        if workers < 2 or len(missing) < PARALLEL_FROM:
-            _make(*_split(missing))
+        if workers < 2 or len(jobs) < PARALLEL_FROM:
+            _make(*_split(jobs))
         else:
-            _in_workers(missing, workers)
+            _in_workers(jobs, workers)
     finally:
         _work = None
     if work.cache is not None:
         _prune(work)
-    return from_cache
 
 
 def _split(jobs: list[tuple[str, int]]) -> tuple[list[int], list[int]]:
     return [i for kind, i in jobs if kind == "page"], [i for kind, i in jobs if kind == "download"]
 
 
-def _in_workers(missing: list[tuple[str, int]], workers: int) -> None:
+def _in_workers(jobs: list[tuple[str, int]], workers: int) -> None:
     """Forked workers make the files chunk by chunk; a failed chunk is made again here to raise its error."""
     count = workers * CHUNKS_PER_WORKER
-    chunks = [_split(missing[start::count]) for start in range(count)]
+    chunks = [_split(jobs[start::count]) for start in range(count)]
+    # The loaded site is shared with the workers page by page until someone writes to a page; the collector
+    # walking every object would write to all of them, so what exists before the fork is kept out of its sight.
+    gc.freeze()
+    try:
+        _run_pool(chunks, workers)
+    finally:
+        gc.unfreeze()
+
+
+def _run_pool(chunks: list[tuple[list[int], list[int]]], workers: int) -> None:
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         futures: list[tuple[Future[None], tuple[list[int], list[int]]]] = [
             (pool.submit(_make, *chunk), chunk) for chunk in chunks if chunk[0] or chunk[1]

@@ -26,7 +26,6 @@ from typing import Any
 from bench import measure
 from bench.corpus import AS_OF, SEED, generate, write_site_builder
 from bench.hugo import write_hugo
-from site_builder.buildcache import code_version
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -90,7 +89,20 @@ def build_figures(run: measure.Run, output: Path) -> Figures:
     return figures
 
 
-def site_builder_build(content: Path, output: Path, cache: str) -> Figures:
+def snapshot_code() -> Path:
+    """A copy of site-builder's code and templates for the builds to run, taken once per benchmark run.
+
+    The build cache is keyed by the code, so an edit made in the working tree while the benchmark runs would
+    turn the second build into a cold one; the copy keeps both builds on the same code.
+    """
+    target = CORPUS / "code"
+    shutil.rmtree(target, ignore_errors=True)
+    for name in ("site_builder", "templates"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def site_builder_build(content: Path, output: Path, cache: str, code: Path) -> Figures:
     """One build in its own process; `cache` is "cold" (no .cache/ beside the content) or "warm" (kept)."""
     work = content.parent
     if cache == "cold":
@@ -106,7 +118,8 @@ def site_builder_build(content: Path, output: Path, cache: str) -> Figures:
         "--output",
         str(output),
     ]
-    run = measure.run([*command, "--as-of", AS_OF], cwd=work)  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    run = measure.run([*command, "--as-of", AS_OF], cwd=work, env=env)  # fmt: skip
     return build_figures(run, output)
 
 
@@ -116,25 +129,19 @@ def hugo_build(hugo: str, source: Path, output: Path) -> Figures:
     return build_figures(run, output)
 
 
-def measure_size(n: int, seed: int, hugo: str | None, hugo_note: str) -> Figures:
+def measure_size(n: int, seed: int, hugo: str | None, hugo_note: str, code: Path) -> Figures:
     content, hugo_source = corpus_folders(n, seed)
     out = CORPUS / f"n{n}" / "output"
     figures: Figures = {"n": n, "items": n * 40}
-    version = code_version()
-    figures["site_builder"] = site_builder_build(content, out / "site-builder", "cold")
+    figures["site_builder"] = site_builder_build(content, out / "site-builder", "cold", code)
     _line(f"N = {n}", "site-builder, без кэша", figures["site_builder"])
-    figures["site_builder_warm"] = site_builder_build(content, out / "site-builder", "warm")
+    figures["site_builder_warm"] = site_builder_build(content, out / "site-builder", "warm", code)
     _line(f"N = {n}", "site-builder, с кэшем", figures["site_builder_warm"])
-    if code_version() != version:
-        # The cache is keyed by the code too: an edit during the run made the second build a cold one.
-        figures["site_builder_warm"]["code_changed"] = True
-        print("  внимание: код site-builder изменился во время замера, кэш не использован", flush=True)
     if hugo:
         figures["hugo"] = hugo_build(hugo, hugo_source, out / "hugo")
         _line(f"N = {n}", "Hugo", figures["hugo"])
         for key in ("site_builder", "site_builder_warm"):
-            valid = not (figures[key]["returncode"] or figures[key].get("code_changed"))
-            if valid and not figures["hugo"]["returncode"]:
+            if not (figures[key]["returncode"] or figures["hugo"]["returncode"]):
                 figures[f"ratio_{key}"] = round(figures[key]["seconds"] / figures["hugo"]["seconds"], 2)
         print(f"  отношение времени к Hugo: без кэша {figures.get('ratio_site_builder', 'нет')}, "
               f"с кэшем {figures.get('ratio_site_builder_warm', 'нет')}", flush=True)  # fmt: skip
@@ -267,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     hugo, hugo_note = (None, "отключён (--no-hugo)") if args.no_hugo else ensure_hugo()
     print(f"Hugo: {hugo_note}" if hugo else f"hugo недоступен: {hugo_note}", flush=True)
     print(f"Машина: {os.cpu_count()} ядра, Python {platform.python_version()}, сведения на {AS_OF}", flush=True)  # fmt: skip
-    measured = [measure_size(n, args.seed, hugo, hugo_note) for n in sizes]
+    code = snapshot_code()
+    measured = [measure_size(n, args.seed, hugo, hugo_note, code) for n in sizes]
     largest_content = CORPUS / f"n{sizes[-1]}" / "content"
     serve = skipped("отключено (--no-serve)") if args.no_serve else run_serve(largest_content)
     linkcheck = skipped("отключено (--no-linkcheck)") if args.no_linkcheck else run_linkcheck()

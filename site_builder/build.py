@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment
@@ -70,7 +71,12 @@ class SitePlan:
     as_of: dt.date
     assets: Assets
     pages: list[PageSpec]
-    downloads: list[DownloadSpec]
+    statuses: SiteStatus
+
+    @cached_property
+    def downloads(self) -> list[DownloadSpec]:
+        """Planned on first use: a preview's save renders its pages and leaves downloads until one is asked for."""
+        return [*plan_downloads(self.statuses), *note_download_specs(self.site)]
 
 
 def plan_site(
@@ -78,8 +84,7 @@ def plan_site(
 ) -> SitePlan:
     """`cache` keeps status tables from one build to the next (the live preview's); a single build needs none."""
     statuses = SiteStatus(site, as_of, cache)
-    downloads = [*plan_downloads(statuses), *note_download_specs(site)]
-    return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), downloads)
+    return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), statuses)
 
 
 def render_site(

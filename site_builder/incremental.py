@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from jinja2 import TemplateError, TemplateSyntaxError, meta
 from pydantic import BaseModel
 
-from site_builder.build import plan_site, render_site
+from site_builder.build import SitePlan, plan_site, render_site
 from site_builder.errors import ContentError, Problem, display_path
 from site_builder.exports import DownloadSpec
 from site_builder.model import Site, load_site
@@ -88,6 +88,10 @@ class FileCache:
         cached = self._current(path)
         return cached.digest if cached else "missing"
 
+    def snapshot(self) -> Snapshot:
+        """The hashes of the files this build read, as it saw them, for fingerprints worked out after it."""
+        return Snapshot(dict(self._files))  # a changed file gets a new _Cached: the copy keeps the old one
+
     def _current(self, path: Path) -> _Cached | None:
         key = os.fspath(path)
         cached = self._files.get(key)
@@ -114,6 +118,21 @@ class FileCache:
             return cached
         self._files[key] = _Cached(stamp, digest, now)
         return self._files[key]
+
+
+class Tokens(Protocol):
+    def token(self, path: Path) -> str: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """FileCache.token frozen at the end of a build: later changes to the files do not show."""
+
+    files: dict[str, _Cached]
+
+    def token(self, path: Path) -> str:
+        cached = self.files.get(os.fspath(path))
+        return cached.digest if cached else "missing"
 
 
 class TemplateIndex:
@@ -203,19 +222,18 @@ class _Fingerprints:
     they read) and the part of an inputs tuple (a roadmap's page and downloads read the same files).
     """
 
-    def __init__(
-        self, site: Site, shared: dict[str, Any], templates: TemplateIndex, files: FileCache
-    ) -> None:
+    def __init__(self, site: Site, shared: dict[str, Any], templates: TemplateIndex, files: Tokens) -> None:
         self.site, self.shared, self.templates, self.files = site, shared, templates, files
         self._shared_digests: dict[str, str] = {}
         self._template_parts: dict[str, str] = {}
         self._input_parts: dict[tuple[Path, ...], str] = {}
+        self._input_lines: dict[Path, str] = {}  # the index reads every file, each roadmap page three
 
     def _shared(self, name: str) -> str:
         if name not in self._shared_digests:
             value = self.shared[name]
             if isinstance(value, Site):
-                text = "\n".join(f"{path}\0{self.files.token(path)}" for path in value.sources)
+                text = self._inputs(tuple(value.sources))
             elif isinstance(value, BaseModel):
                 text = value.model_dump_json()
             elif isinstance(value, Assets):
@@ -239,10 +257,14 @@ class _Fingerprints:
     def _inputs(self, inputs: tuple[Path, ...]) -> str:
         part = self._input_parts.get(inputs)
         if part is None:
-            part = self._input_parts[inputs] = "\n".join(
-                f"input {path} {self.files.token(path)}" for path in inputs
-            )
+            part = self._input_parts[inputs] = "\n".join(map(self._input_line, inputs))
         return part
+
+    def _input_line(self, path: Path) -> str:
+        line = self._input_lines.get(path)
+        if line is None:
+            line = self._input_lines[path] = f"input {path} {self.files.token(path)}"
+        return line
 
     def download(self, spec: DownloadSpec, as_of: dt.date) -> str:
         """A download reads its inputs and the date its statuses are computed for."""
@@ -286,12 +308,14 @@ class IncrementalBuilder:
         self.files = FileCache()
         self.statuses = StatusCache()
         self.site: Site | None = None  # the last site loaded, lending its entries to unchanged files
-        self.fingerprints: dict[str, str] = {}
+        self.fingerprints: dict[str, str] = {}  # pages
+        # Downloads in the output folder, with the fingerprints they were made by.
+        self.made: dict[str, str] = {}
         self.assets: set[str] = set()
         self._templates: TemplateIndex | None = None
-        self._due: dict[
-            str, tuple[DownloadSpec, str]
-        ] = {}  # downloads not written yet, with their fingerprints
+        self._last: tuple[SitePlan, _Fingerprints] | None = None  # the last good build, for its downloads
+        # Its downloads not made yet, with their fingerprints; None until worked out (see _settle).
+        self._due: dict[str, tuple[DownloadSpec, str]] | None = None
         self._lock = threading.RLock()  # a build and a download asked for by the preview server take turns
 
     def _template_index(self) -> TemplateIndex:
@@ -306,24 +330,29 @@ class IncrementalBuilder:
         """One build; raises ContentError (content or template problems) and then writes nothing.
 
         Pages come first and are published together (then `on_pages` is told); downloads (spreadsheets,
-        calendars) follow. With downloads=False they wait until `produce` asks for one: a preview shows a save at
-        once instead of after a whole region's spreadsheets.
+        calendars) follow. With downloads=False they wait until `produce` asks for one, and not even their list
+        is worked out before: a preview shows a save at once instead of after a whole region's spreadsheets.
         """
         with self._lock:
             report = self._build_pages()
+            if downloads:
+                self._settle(report)
+            else:
+                self._shelve()
             if on_pages:
                 on_pages(report)
-            for relative in list(self._due) if downloads else []:
+            for relative in list(self._due or ()) if downloads else []:
                 self._produce(relative, report)
             return report
 
     def produce(self, relative: str) -> bool:
-        """Write the download at `relative` if the last build left it for later; whether it did."""
+        """Write the download at `relative` if the last good build left it for later; whether it did."""
         with self._lock:
+            self._settle(None)
             return self._produce(relative, None)
 
     def _produce(self, relative: str, report: BuildReport | None) -> bool:
-        due = self._due.pop(relative, None)
+        due = self._due.pop(relative, None) if self._due else None
         if due is None:
             return False
         spec, fingerprint = due
@@ -331,8 +360,32 @@ class IncrementalBuilder:
             report.written.append(relative)
         if report:
             report.rendered.append(relative)
-        self.fingerprints[relative] = fingerprint
+        self.made[relative] = fingerprint
         return True
+
+    def _settle(self, report: BuildReport | None) -> None:
+        """Work out which downloads of the last good build are not made yet; remove those it no longer has."""
+        if self._due is not None or self._last is None:
+            return
+        planned, prints = self._last
+        current = {spec.output: (spec, prints.download(spec, planned.as_of)) for spec in planned.downloads}
+        gone = sorted(set(self.made) - set(current))
+        for relative in gone:
+            self._remove(relative)
+            del self.made[relative]
+        self._due = {output: due for output, due in current.items() if self.made.get(output) != due[1]}
+        if report:
+            report.removed = sorted({*report.removed, *gone})
+
+    def _shelve(self) -> None:
+        """Take out the downloads made so far, to be made again when asked for.
+
+        The server hands out any file that exists, and one may be out of date after this build; working out
+        which would take every download's fingerprint, while these are only the few asked for since the last save.
+        """
+        for relative in self.made:
+            self._remove(relative)
+        self.made.clear()
 
     def _build_pages(self) -> BuildReport:
         started = time.perf_counter()
@@ -346,7 +399,6 @@ class IncrementalBuilder:
             templates = self._template_index()
             prints = _Fingerprints(site, shared_context(site, as_of, planned.assets), templates, self.files)
             fingerprints = {spec.output: prints.page(spec) for spec in planned.pages}
-            fingerprints |= {spec.output: prints.download(spec, as_of) for spec in planned.downloads}
             pages = [s for s in planned.pages if self.fingerprints.get(s.output) != fingerprints[s.output]]
             written = self._publish(render_site(templates.env, planned, pages, []), planned.assets)
         except TemplateError as error:
@@ -355,17 +407,10 @@ class IncrementalBuilder:
         removed = sorted((set(self.fingerprints) - set(fingerprints)) | (self.assets - assets))
         for relative in removed:
             self._remove(relative)
-        stale = [
-            spec
-            for spec in planned.downloads
-            if self.fingerprints.get(spec.output) != fingerprints[spec.output]
-        ]
-        self._due = {spec.output: (spec, fingerprints[spec.output]) for spec in stale}
-        # A download counts as built only once written: one left for later stays due.
-        self.fingerprints = {
-            output: "" if output in self._due else value for output, value in fingerprints.items()
-        }
+        self.fingerprints = fingerprints
         self.assets = assets
+        prints.files = self.files.snapshot()  # downloads fingerprinted later must agree with this build
+        self._last, self._due = (planned, prints), None
         count = sum(1 for spec in planned.pages if spec.output.endswith(".html"))
         rendered = [spec.output for spec in pages]
         return BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)

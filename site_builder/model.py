@@ -237,6 +237,8 @@ class _Collector:
         self.content_dir = content_dir
         self.memo: FileMemo = memo or _compute
         self.previous: dict[Path, RoadmapEntry | ReportEntry] = {}
+        # The previous load's Path objects by their text: hashed and compared once, not on every load.
+        self.paths: dict[str, Path] = {os.fspath(path): path for path in previous.sources} if previous else {}
         if previous:
             self.previous.update((entry.source.path, entry) for entry in previous.roadmaps)
             self.previous.update((entry.source.path, entry) for entry in previous.reports)
@@ -292,14 +294,16 @@ class _Collector:
         return slug
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _yaml_files(collector: _Collector, folder: Path) -> list[Path]:
     # scandir knows each entry's type from the listing itself: no stat per file of a national site's folder.
     try:
         with os.scandir(folder) as listing:
             names = sorted(e.name for e in listing if e.name.endswith((".yaml", ".yml")) and e.is_file())
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
-    return [path for name in names if (path := folder / name).suffix in (".yaml", ".yml")]
+    base = os.fspath(folder)
+    paths = (collector.paths.get(os.path.join(base, name)) or folder / name for name in names)
+    return [path for path in paths if path.suffix in (".yaml", ".yml")]
 
 
 def _check_unique(
@@ -319,7 +323,7 @@ def _check_unique(
 
 def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
     entries: list[RoadmapEntry] = []
-    for path in _yaml_files(folder):
+    for path in _yaml_files(collector, folder):
         loaded = collector.load(path, Roadmap)
         if loaded is None:
             collector.broken_slugs.add(path.stem)
@@ -352,7 +356,7 @@ def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) 
 def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEntry]) -> list[ReportEntry]:
     by_slug = {entry.slug: entry for entry in roadmaps}
     entries: list[ReportEntry] = []
-    for path in _yaml_files(folder):
+    for path in _yaml_files(collector, folder):
         loaded = collector.load(path, Report)
         if loaded is None:
             continue
@@ -411,7 +415,7 @@ def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:
 
 def _load_monitoring(collector: _Collector, folder: Path) -> list[MonitoringEntry]:
     entries = [
-        MonitoringEntry(*loaded) for path in _yaml_files(folder) if (loaded := collector.load(path, MonitoringResults))
+        MonitoringEntry(*loaded) for path in _yaml_files(collector, folder) if (loaded := collector.load(path, MonitoringResults))
     ]
     return sorted(entries, key=lambda e: order_key(e.source.path.stem, e.results.date))
 

@@ -20,6 +20,7 @@ The rules, each pinned by tests/test_status.py:
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -346,12 +347,8 @@ class StatusCache:
         self, path: Path, as_of: dt.date, inputs: tuple[object, ...], compute: Callable[[], StatusTable]
     ) -> StatusTable:
         cached = self._tables.get(path)
-        if (
-            cached is not None
-            and cached[0] == as_of
-            and len(cached[1]) == len(inputs)
-            and all(old is new for old, new in zip(cached[1], inputs, strict=True))
-        ):
+        same = cached is not None and cached[0] == as_of and len(cached[1]) == len(inputs)
+        if cached is not None and same and all(map(operator.is_, cached[1], inputs)):
             return cached[2]
         table = compute()
         self._tables[path] = (as_of, inputs, table)

@@ -385,3 +385,39 @@ def test_downloads_left_for_later_are_made_on_request_or_by_the_next_build(
     assert f"{REPORT_STEM}.csv" in later.written and f"{ROADMAP_STEM}.csv" not in later.rendered
     assert not html(later.rendered)
     assert tree(preview_dir) == full
+
+
+def mark_roadmap(text: str) -> str:
+    return text.replace("Подготовка отчетов кураторов", "ПРАВКА отчетов", 1)
+
+
+def test_a_download_made_before_a_save_is_made_again_from_the_saved_content(
+    shakhty: Path, preview_dir: Path, scratch: Path
+) -> None:
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    builder.build(downloads=False)
+    spreadsheet = f"{ROADMAP_STEM}.csv"
+    assert builder.produce(spreadsheet)
+    edit(shakhty / SHAKHTY_ROADMAP, mark_roadmap)
+    builder.build(downloads=False)
+    # The server hands out any file there is: never the one made before the save.
+    assert not (preview_dir / spreadsheet).exists()
+    assert builder.produce(spreadsheet)
+    assert (preview_dir / spreadsheet).read_bytes() == full_build(shakhty, scratch)[spreadsheet]
+
+
+def test_downloads_after_a_failed_build_are_the_last_good_build_ones(
+    shakhty: Path, preview_dir: Path, scratch: Path
+) -> None:
+    good = full_build(shakhty, scratch)
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    builder.build(downloads=False)
+    edit(shakhty / SHAKHTY_ROADMAP, mark_roadmap)
+    edit(shakhty / SHAKHTY_REPORT, lambda text: text + "unknown_field: 1\n")
+    with pytest.raises(ContentError):
+        builder.build(downloads=False)
+    assert builder.produce(f"{ROADMAP_STEM}.csv")
+    assert (preview_dir / f"{ROADMAP_STEM}.csv").read_bytes() == good[f"{ROADMAP_STEM}.csv"]
+    edit(shakhty / SHAKHTY_REPORT, lambda text: text.replace("unknown_field: 1\n", ""))
+    builder.build()
+    assert tree(preview_dir) == full_build(shakhty, scratch)

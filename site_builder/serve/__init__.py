@@ -8,6 +8,7 @@ failed build changes nothing in the preview folder: pages keep the last good bui
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import signal
 import tempfile
@@ -63,6 +64,7 @@ class Preview:
         self.last_report: BuildReport | None = None
         self._warned: set[Problem] = set()
         self._warnings_due = False
+        self._frozen = False
 
     def _say(self, text: str) -> None:
         if not self.quiet:
@@ -115,6 +117,8 @@ class Preview:
             self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
+        if self._frozen:
+            gc.unfreeze()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def wait_ready(self, timeout: float | None = None) -> bool:
@@ -166,6 +170,12 @@ class Preview:
     def _published(self, report: BuildReport) -> None:
         had_problems = bool(self.state.snapshot()[1])
         first = self.last_report is None
+        if first and not self._frozen:
+            # A national site is a million objects that live as long as the preview; a full collection would
+            # walk them all (a second) every few saves. Out of the collector's sight, a save allocates little.
+            gc.collect()
+            gc.freeze()
+            self._frozen = True
         self.last_report = report
         self.state.publish([], changed=report.changed, good=True)
         self._ready.set()

@@ -36,7 +36,8 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
-test: $(DEV_STAMP) browser
+# Lint first: the conventions (ruff, mypy) are part of done, and a lint failure is cheaper to read than a test one.
+test: $(DEV_STAMP) browser lint
 	$(VENV)/bin/pytest -q
 
 lint: $(DEV_STAMP)

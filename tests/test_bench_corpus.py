@@ -105,7 +105,8 @@ def test_a_large_site_links_the_lists_instead_of_every_roadmap(tmp_path: Path, n
     """12 roadmaps and 6 reports are listed one by one; 14 and 7 (over render.NAVIGATION_LIMIT) are not."""
     site = load_site(write_site_builder(generate(n), tmp_path / "content"))
     navigation = dict(shared_context(site, dt.date.fromisoformat(AS_OF), Assets.scan())["navigation"])
-    assert all((entry.url in navigation) is listed for entry in [*site.roadmaps, *site.reports])
+    pages = [entry.url for entry in site.roadmaps] + [entry.url for entry in site.reports]
+    assert all((url in navigation) is listed for url in pages)
     if not listed:
         assert navigation["index.html#roadmaps-heading"] == f"Дорожные карты ({n})"
         assert navigation["index.html#reports-heading"] == f"Отчёты ({n // 2})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from site_builder.content import Item
@@ -15,8 +16,17 @@ from site_builder.deadlines import parse_deadline, russian_date
 from site_builder.errors import Problem
 from site_builder.links import LinkRef
 from site_builder.loader import Loc
-from site_builder.model import FileMemo, ReportEntry, RoadmapEntry, Site, item_key, load_site
-from site_builder.urls import near_duplicates
+from site_builder.model import (
+    EntryCache,
+    FileMemo,
+    ReportEntry,
+    RoadmapEntry,
+    Site,
+    entry_links,
+    item_key,
+    load_site,
+)
+from site_builder.urls import NearDuplicate, near_duplicates
 
 
 def load_checked_site(content_dir: Path, as_of: dt.date, memo: FileMemo | None = None) -> Site:
@@ -35,15 +45,46 @@ def load_checked_site(content_dir: Path, as_of: dt.date, memo: FileMemo | None =
     return site
 
 
-def warnings(site: Site, as_of: dt.date) -> list[Problem]:
-    """Every warning about a loaded site; `as_of` decides which deadlines have passed."""
+class WarningCache:
+    """What the warnings of a site are worked out from, kept from one check to the next (the live preview's).
+
+    A roadmap's own warnings, its coverage by reports and a file's links are kept while the entries they come
+    from are the same objects (load_site lends the entries of unchanged files to the next load). The search
+    for near-duplicate URLs, seconds on a national site, depends only on the URLs in the order they are first
+    seen: its result is kept while they stay the same, as they do unless a save changes an address.
+    """
+
+    def __init__(self) -> None:
+        self.own: EntryCache[list[Problem]] = EntryCache()
+        self.coverage: EntryCache[list[Problem]] = EntryCache()
+        self.links: EntryCache[list[LinkRef]] = EntryCache()
+        self._pairs: tuple[tuple[str, ...], list[NearDuplicate]] = ((), [])
+
+    def retain(self, site: Site) -> None:
+        for cache in (self.own, self.coverage, self.links):
+            cache.retain(site.sources)
+
+    def near_duplicates(self, urls: tuple[str, ...]) -> list[NearDuplicate]:
+        if urls != self._pairs[0]:
+            self._pairs = (urls, near_duplicates(urls))
+        return self._pairs[1]
+
+
+def warnings(site: Site, as_of: dt.date, cache: WarningCache | None = None) -> list[Problem]:
+    """Every warning about a loaded site; `as_of` decides which deadlines have passed.
+
+    `cache` keeps what a later check of the same folder's next load can reuse (see WarningCache).
+    """
+    cache = cache or WarningCache()
+    cache.retain(site)
+    links = _sorted_links(site, cache)
     found = [
-        *_roadmap_warnings(site),
+        *_roadmap_warnings(site, cache),
         *_report_deadline_warnings(site),
-        *_coverage_warnings(site, as_of),
-        *_empty_evidence_warnings(site),
+        *_coverage_warnings(site, as_of, cache),
+        *_empty_evidence_warnings(links),
         *_school_warnings(site),
-        *_near_duplicate_warnings(site),
+        *_near_duplicate_warnings(links, cache),
     ]
     return sorted(found)
 
@@ -52,32 +93,40 @@ def _hint(message: str, hint: str) -> str:
     return f"{message.removesuffix('.')}. Подсказка: {hint}."
 
 
-def _roadmap_warnings(site: Site) -> Iterator[Problem]:
+def _roadmap_warnings(site: Site, cache: WarningCache) -> Iterator[Problem]:
     for entry in site.roadmaps:
-        doc, roadmap = entry.source.doc, entry.roadmap
-        for loc, s_index, i_index in entry.item_locs():
-            item = roadmap.sections[s_index].items[i_index]
-            where = (*loc, "number")
-            if "deadline" in roadmap.columns and not item.deadline.strip() and item.schedule is None:
-                yield doc.problem(
-                    where,
-                    _hint(
-                        f"мероприятие {item.number}: не указан срок реализации (deadline)",
-                        "впишите срок, как в документе, например «Январь 2022» или «До 25.03.2022»",
-                    ),
-                    warning=True,
-                )
-            elif entry.schedules[item_key(item.number)].kind == "unknown":
-                yield _unreadable_deadline(entry, loc, item)
-            if "executors" in roadmap.columns and not _has_executors(item):
-                yield doc.problem(
-                    where,
-                    _hint(
-                        f"мероприятие {item.number}: не указаны исполнители (executors)",
-                        "впишите, кто выполняет мероприятие, например «Муниципальный координатор»",
-                    ),
-                    warning=True,
-                )
+        yield from cache.own.get(entry.source.path, None, (entry,), partial(_own_warnings, entry))
+
+
+def _own_warnings(entry: RoadmapEntry) -> list[Problem]:
+    return list(_items_without_dates_or_executors(entry))
+
+
+def _items_without_dates_or_executors(entry: RoadmapEntry) -> Iterator[Problem]:
+    doc, roadmap = entry.source.doc, entry.roadmap
+    for loc, s_index, i_index in entry.item_locs():
+        item = roadmap.sections[s_index].items[i_index]
+        where = (*loc, "number")
+        if "deadline" in roadmap.columns and not item.deadline.strip() and item.schedule is None:
+            yield doc.problem(
+                where,
+                _hint(
+                    f"мероприятие {item.number}: не указан срок реализации (deadline)",
+                    "впишите срок, как в документе, например «Январь 2022» или «До 25.03.2022»",
+                ),
+                warning=True,
+            )
+        elif entry.schedules[item_key(item.number)].kind == "unknown":
+            yield _unreadable_deadline(entry, loc, item)
+        if "executors" in roadmap.columns and not _has_executors(item):
+            yield doc.problem(
+                where,
+                _hint(
+                    f"мероприятие {item.number}: не указаны исполнители (executors)",
+                    "впишите, кто выполняет мероприятие, например «Муниципальный координатор»",
+                ),
+                warning=True,
+            )
 
 
 def _has_executors(item: Item) -> bool:
@@ -119,7 +168,7 @@ def _report_deadline_warnings(site: Site) -> Iterator[Problem]:
                     )
 
 
-def _coverage_warnings(site: Site, as_of: dt.date) -> Iterator[Problem]:
+def _coverage_warnings(site: Site, as_of: dt.date, cache: WarningCache) -> Iterator[Problem]:
     """Roadmap items past their deadline that no report on the roadmap mentions, shown on the latest report."""
     reports_of: dict[str, list[ReportEntry]] = {}
     for report in site.reports:
@@ -127,22 +176,28 @@ def _coverage_warnings(site: Site, as_of: dt.date) -> Iterator[Problem]:
             reports_of.setdefault(report.roadmap.slug, []).append(report)
     for entry in site.roadmaps:
         reports = reports_of.get(entry.slug)
-        if not reports:
+        if reports:
+            compute = partial(_uncovered, entry, reports, as_of)
+            yield from cache.coverage.get(entry.source.path, as_of, (entry, *reports), compute)
+
+
+def _uncovered(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) -> list[Problem]:
+    covered = {
+        item_key(item.number)
+        for report in reports
+        for section in report.report.sections
+        for item in section.items
+    }
+    latest = max(reports, key=lambda r: (r.report.date or dt.date.min, r.slug))
+    found = []
+    for loc, s_index, i_index in entry.item_locs():
+        item = entry.roadmap.sections[s_index].items[i_index]
+        end = entry.schedules[item_key(item.number)].end
+        if end is None or end >= as_of or item_key(item.number) in covered:
             continue
-        covered = {
-            item_key(item.number)
-            for report in reports
-            for section in report.report.sections
-            for item in section.items
-        }
-        latest = max(reports, key=lambda r: (r.report.date or dt.date.min, r.slug))
-        for loc, s_index, i_index in entry.item_locs():
-            item = entry.roadmap.sections[s_index].items[i_index]
-            end = entry.schedules[item_key(item.number)].end
-            if end is None or end >= as_of or item_key(item.number) in covered:
-                continue
-            line, _ = entry.source.doc.where((*loc, "number"))
-            yield latest.source.doc.problem(
+        line, _ = entry.source.doc.where((*loc, "number"))
+        found.append(
+            latest.source.doc.problem(
                 ("roadmap",),
                 _hint(
                     f"ни один отчёт по дорожной карте «{entry.slug}» не упоминает мероприятие {item.number} "
@@ -152,10 +207,37 @@ def _coverage_warnings(site: Site, as_of: dt.date) -> Iterator[Problem]:
                 ),
                 warning=True,
             )
+        )
+    return found
 
 
-def _empty_evidence_warnings(site: Site) -> Iterator[Problem]:
-    for ref in site.links():
+def _position(ref: LinkRef) -> tuple[str, int, int]:
+    return ref.path, ref.line, ref.col
+
+
+def _sorted_links(site: Site, cache: WarningCache) -> list[LinkRef]:
+    """Site.links ordered by file and place; a roadmap's or report's own part is kept while it is unchanged.
+
+    All links of one roadmap or report are in its file, so sorting the files' parts by their first link and
+    each part on its own gives the order of sorting everything.
+    """
+    entries: list[RoadmapEntry | ReportEntry] = [*site.roadmaps, *site.reports]
+    parts = [
+        cache.links.get(entry.source.path, None, (entry,), partial(_entry_links_in_order, entry))
+        for entry in entries
+    ]
+    parts += [[ref] for ref in site.other_links()]
+    return [
+        ref for part in sorted((p for p in parts if p), key=lambda part: _position(part[0])) for ref in part
+    ]
+
+
+def _entry_links_in_order(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
+    return sorted(entry_links(entry), key=_position)
+
+
+def _empty_evidence_warnings(links: list[LinkRef]) -> Iterator[Problem]:
+    for ref in links:
         if ref.kind == "evidence" and not ref.url.strip():
             title = f"«{ref.title}» " if ref.title else ""
             yield Problem(
@@ -187,12 +269,12 @@ def _school_warnings(site: Site) -> Iterator[Problem]:
             )
 
 
-def _near_duplicate_warnings(site: Site) -> Iterator[Problem]:
+def _near_duplicate_warnings(links: list[LinkRef], cache: WarningCache) -> Iterator[Problem]:
     first_seen: dict[str, LinkRef] = {}
-    for ref in sorted(site.links(), key=lambda ref: (ref.path, ref.line, ref.col)):
+    for ref in links:
         if ref.url.strip():
             first_seen.setdefault(ref.url, ref)
-    for pair in near_duplicates(first_seen):
+    for pair in cache.near_duplicates(tuple(first_seen)):
         first, second = first_seen[pair.first], first_seen[pair.second]
         chars = "одним символом" if pair.distance == 1 else "двумя символами"
         yield Problem(

@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -28,6 +29,7 @@ from site_builder.validate import validate
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+V = TypeVar("V")
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -136,11 +138,13 @@ class Site:
 
     def links(self) -> list[LinkRef]:
         """Every URL the content holds, with the place it stands; evidence lines without a URL included."""
+        entries: list[RoadmapEntry | ReportEntry] = [*self.roadmaps, *self.reports]
+        refs = [ref for entry in entries for ref in entry_links(entry)]
+        return refs + self.other_links()
+
+    def other_links(self) -> list[LinkRef]:
+        """The links of schools.yaml and of the pages: what `links` adds to those of roadmaps and reports."""
         refs: list[LinkRef] = []
-        for entry in self.roadmaps:
-            refs.extend(_roadmap_links(entry))
-        for report in self.reports:
-            refs.extend(_report_links(report))
         if self.schools_source:
             doc = self.schools_source.doc
             for index, school in enumerate(self.schools):
@@ -155,6 +159,11 @@ class Site:
         for page in self.pages:
             refs.extend(_page_links(page))
         return refs
+
+
+def entry_links(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
+    """The links of one roadmap or report, in the order Site.links gives them."""
+    return list(_roadmap_links(entry) if isinstance(entry, RoadmapEntry) else _report_links(entry))
 
 
 def _link_ref(doc: Document, loc: Loc, url: str, kind: str, title: str, owner: str, slug: str, item: str) -> LinkRef:
@@ -199,6 +208,33 @@ def reports_by_roadmap(site: Site) -> dict[int, list[Path]]:
         if report.roadmap is not None:
             found.setdefault(id(report.roadmap), []).append(report.source.path)
     return found
+
+
+class EntryCache(Generic[V]):
+    """Values worked out from roadmap and report entries, kept from one load to the next by their file.
+
+    A value is handed back while the objects it was worked out from are the very same and `when` (a date) is
+    equal. load_site lends the entries of unchanged files to the next load (`previous`), so a live preview
+    works out again only what a save touched.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[Path, tuple[object, tuple[object, ...], V]] = {}
+
+    def get(self, path: Path, when: object, inputs: tuple[object, ...], compute: Callable[[], V]) -> V:
+        kept = self._kept.get(path)
+        same = kept is not None and kept[0] == when and len(kept[1]) == len(inputs)
+        if kept is not None and same and all(map(operator.is_, kept[1], inputs)):
+            return kept[2]
+        value = compute()
+        self._kept[path] = (when, inputs, value)
+        return value
+
+    def retain(self, paths: Iterable[Path]) -> None:
+        """Forget what was worked out for files that are gone (deleted or renamed)."""
+        kept = set(paths)
+        for path in [path for path in self._kept if path not in kept]:
+            del self._kept[path]
 
 
 class FileMemo(Protocol):

@@ -20,16 +20,14 @@ The rules, each pinned by tests/test_status.py:
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Literal
 
 from site_builder.content import Checkpoint, Item, ReportItem
 from site_builder.deadlines import Schedule, parse_deadline
-from site_builder.model import ReportEntry, RoadmapEntry, Site, item_key
+from site_builder.model import EntryCache, ReportEntry, RoadmapEntry, Site, item_key
 from site_builder.russian import percent, plural
 
 StatusCode = Literal["done", "in_progress", "planned", "overdue", "not_done", "cancelled", "unrecognised"]
@@ -332,33 +330,9 @@ def report_status(entry: ReportEntry, as_of: dt.date) -> StatusTable:
     return StatusTable(as_of, sections, overall, [])
 
 
-class StatusCache:
-    """Status tables kept from one build of the live preview to the next, by the file they are computed for.
-
-    A table is reused while every input it was computed from is the very same object and the date is the
-    same: the model hands back the same entry objects for unchanged files (load_site's `previous`), so a save
-    recomputes the statuses of the roadmap or report it touched and nothing else.
-    """
-
-    def __init__(self) -> None:
-        self._tables: dict[Path, tuple[dt.date, tuple[object, ...], StatusTable]] = {}
-
-    def get(
-        self, path: Path, as_of: dt.date, inputs: tuple[object, ...], compute: Callable[[], StatusTable]
-    ) -> StatusTable:
-        cached = self._tables.get(path)
-        same = cached is not None and cached[0] == as_of and len(cached[1]) == len(inputs)
-        if cached is not None and same and all(map(operator.is_, cached[1], inputs)):
-            return cached[2]
-        table = compute()
-        self._tables[path] = (as_of, inputs, table)
-        return table
-
-    def retain(self, paths: Iterable[Path]) -> None:
-        """Forget the tables of files that are gone (deleted or renamed)."""
-        kept = set(paths)
-        for path in [path for path in self._tables if path not in kept]:
-            del self._tables[path]
+class StatusCache(EntryCache["StatusTable"]):
+    """Status tables kept from one build of the live preview to the next: a save recomputes the statuses of the
+    roadmap or report it touched and nothing else."""
 
 
 class SiteStatus:

@@ -5,15 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from site_builder import lint
 from site_builder.cli import main
 from site_builder.errors import Problem
-from site_builder.lint import load_checked_site
+from site_builder.incremental import FileCache
+from site_builder.lint import WarningCache, load_checked_site
+from site_builder.model import Site, load_site
+from site_builder.urls import NearDuplicate
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -223,3 +229,42 @@ def test_the_pre_commit_hook_runs_check_on_content_changes(tmp_path: Path) -> No
     assert run(*args, "--content", str(content), "--as-of", "2022-04-01", "--strict").exit_code == 1
     (content / "site.yaml").write_text("organisation: [\n", encoding="utf-8")
     assert run(*args, "--content", str(content)).exit_code == 1
+
+
+def test_a_kept_check_searches_again_only_when_an_address_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "shakhty"
+    shutil.copytree(REPO / "examples" / "shakhty", content)
+    as_of = dt.date(2022, 12, 1)
+    files, cache = FileCache(), WarningCache()
+    searches: list[int] = []
+    search = lint.near_duplicates
+
+    def counted(urls: tuple[str, ...]) -> list[NearDuplicate]:
+        searches.append(len(urls))
+        return search(urls)
+
+    monkeypatch.setattr(lint, "near_duplicates", counted)
+
+    def check(previous: Site | None, change: Callable[[str], str] | None) -> tuple[Site, list[Problem]]:
+        if change:
+            report = content / "reports" / "shakhty-2022-2.yaml"
+            report.write_text(change(report.read_text(encoding="utf-8")), encoding="utf-8")
+        files.begin()
+        site = load_site(content, files, previous)
+        found = lint.warnings(site, as_of, cache)
+        assert found == lint.warnings(load_site(content), as_of, None)  # what a check from scratch gives
+        return site, found
+
+    site, first = check(None, None)
+    assert any("адрес отличается одним символом" in problem.message for problem in first)
+    assert len(searches) == 2  # the kept check's and the one from scratch
+    # Lines move, addresses stay: the kept pairs are shown at the new places.
+    site, moved = check(site, lambda text: text.replace("\nsections:", "\n# ПРАВКА\n\nsections:", 1))
+    assert len(searches) == 3 and [p.line for p in moved] != [p.line for p in first]
+    check(
+        site,
+        lambda text: text.replace("1ECCjC-e3QbNLJePKfXZgP5CXgkuH7aWq", "1ECCjC-e3QbNLJePKfXZgP5CXgkuH7aWr"),
+    )
+    assert len(searches) == 5

@@ -21,7 +21,7 @@ from types import TracebackType
 
 from site_builder.errors import ContentError, Problem, display_path
 from site_builder.incremental import BuildReport, IncrementalBuilder
-from site_builder.lint import warnings
+from site_builder.lint import WarningCache, warnings
 from site_builder.render import TEMPLATES_DIR
 from site_builder.serve.server import LiveState, PortsBusy, PreviewServer, bind
 from site_builder.serve.watch import Watcher
@@ -63,6 +63,7 @@ class Preview:
         self.watcher = Watcher([content, templates])
         self.last_report: BuildReport | None = None
         self._warned: set[Problem] = set()
+        self._warning_cache = WarningCache()  # a national site's check takes seconds; a save changes little
         self._warnings_due = False
         self._frozen = False
 
@@ -191,7 +192,7 @@ class Preview:
     def _warn(self, report: BuildReport) -> None:
         """The warnings `check` gives, once each (they take a while on a large site, hence only when idle)."""
         self._warnings_due = False
-        found = set(warnings(report.site, report.as_of))
+        found = set(warnings(report.site, report.as_of, self._warning_cache))
         for problem in sorted(found - self._warned):
             self._say(problem.format())
         self._warned = found

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from site_builder.patterns import check_patterns
 
 
 class LinkStatus(StrEnum):
@@ -71,12 +72,7 @@ class LinkCheckConfig(BaseModel):
     @field_validator("exclude")
     @classmethod
     def _patterns_compile(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"неверное регулярное выражение «{pattern}»: {error}") from error
-        return patterns
+        return check_patterns(patterns)
 
     def ttl_seconds(self, status: LinkStatus) -> float:
         return self.cache_ttl_hours.get(status, 0.0) * 3600.0

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from site_builder.patterns import check_patterns
+
 CriterionId = Literal["site", "section", "documents", "links", "fresh"]
 CRITERIA: tuple[CriterionId, ...] = ("site", "section", "documents", "links", "fresh")
 DEFAULT_REQUIRED: tuple[CriterionId, ...] = ("site", "section", "documents", "links")
@@ -25,15 +27,6 @@ CRITERION_TITLES: dict[CriterionId, str] = {
 def compile_patterns(patterns: list[str]) -> list[re.Pattern[str]]:
     """Patterns match text with «ё» read as «е», ignoring case (see criteria.plain)."""
     return [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
-
-
-def _check_patterns(patterns: list[str]) -> list[str]:
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise ValueError(f"неверное регулярное выражение «{pattern}»: {error}") from error
-    return patterns
 
 
 class _Settings(BaseModel):
@@ -62,7 +55,7 @@ class DocumentRule(_Settings):
         examples=[False],
     )
 
-    _check = field_validator("patterns")(lambda cls, v: _check_patterns(v))
+    _check = field_validator("patterns")(lambda cls, v: check_patterns(v))
 
 
 DEFAULT_DOCUMENTS = (
@@ -193,7 +186,7 @@ class MonitoringConfig(_Settings):
         examples=[1800.0],
     )
 
-    _check_section = field_validator("section_texts", "section_urls")(lambda cls, v: _check_patterns(v))
+    _check_section = field_validator("section_texts", "section_urls")(lambda cls, v: check_patterns(v))
 
     @model_validator(mode="after")
     def _required_are_checked(self) -> MonitoringConfig:

@@ -66,6 +66,7 @@ class FileCache:
         # By the path's text: a national site's thousands of lookups a build then never compare Path objects.
         self._files: dict[str, _Cached] = {}
         self._checked: set[str] = set()
+        self._changed: set[str] = set()  # since `settle()`: read anew, gone or missing
 
     def begin(self) -> None:
         self._checked.clear()
@@ -74,6 +75,7 @@ class FileCache:
         """Forget files the last build did not read (deleted or renamed)."""
         for path in set(self._files) - self._checked:
             del self._files[path]
+            self._changed.add(path)
 
     def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
         cached = self._current(path)
@@ -87,6 +89,20 @@ class FileCache:
         """The hash of a file's bytes as this build sees it; "missing" when it cannot be read."""
         cached = self._current(path)
         return cached.digest if cached else "missing"
+
+    def unchanged(self, paths: Iterable[Path]) -> bool:
+        """Whether each of `paths` still has the bytes it had when `settle()` was called last."""
+        for path in paths:
+            key = os.fspath(path)
+            if key not in self._checked:
+                self._current(path)
+            if key in self._changed:
+                return False
+        return True
+
+    def settle(self) -> None:
+        """What `unchanged` compares with from now on: the files as this build sees them."""
+        self._changed.clear()
 
     def snapshot(self) -> Snapshot:
         """The hashes of the files this build read, as it saw them, for fingerprints worked out after it."""
@@ -102,6 +118,7 @@ class FileCache:
             info = os.stat(key)
         except OSError:
             self._files.pop(key, None)
+            self._changed.add(key)
             return None
         stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
         racy = cached is not None and info.st_mtime_ns / 1e9 >= cached.read_at - RACY_SECONDS
@@ -112,11 +129,13 @@ class FileCache:
             digest = _sha(path.read_bytes())  # read before the caller parses: a later change shows next time
         except OSError:
             self._files.pop(key, None)
+            self._changed.add(key)
             return None
         if cached is not None and cached.stamp == stamp and cached.digest == digest:
             cached.read_at = now
             return cached
         self._files[key] = _Cached(stamp, digest, now)
+        self._changed.add(key)
         return self._files[key]
 
 
@@ -271,9 +290,16 @@ class _Fingerprints:
         return _sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}")
 
     def page(self, spec: PageSpec) -> str:
-        parts = [spec.output, spec.template, self._template(spec.template), self._inputs(spec.inputs)]
-        parts += [f"context {key} {value!r}" for key, value in sorted(spec.context.items()) if _plain(value)]
-        return _sha("\n".join(parts))
+        return self.page_from(spec, self.page_parts(spec))
+
+    def page_parts(self, spec: PageSpec) -> tuple[str, str, str]:
+        """What a page's fingerprint is made of besides its output and its inputs' bytes."""
+        context = [f"context {key} {value!r}" for key, value in sorted(spec.context.items()) if _plain(value)]
+        return spec.template, self._template(spec.template), "\n".join(context)
+
+    def page_from(self, spec: PageSpec, parts: tuple[str, str, str]) -> str:
+        template, template_part, context = parts
+        return _sha("\n".join([spec.output, template, template_part, self._inputs(spec.inputs), context]))
 
 
 def template_problem(error: TemplateError, folder: Path, tb: TracebackType | None) -> Problem:
@@ -309,6 +335,9 @@ class IncrementalBuilder:
         self.statuses = StatusCache()
         self.site: Site | None = None  # the last site loaded, lending its entries to unchanged files
         self.fingerprints: dict[str, str] = {}  # pages
+        # The last fingerprint worked out for each page, with what it was made of: a page whose parts and input
+        # files are the same is not fingerprinted again (thousands of pages, one or two touched by a save).
+        self._prints: dict[str, tuple[tuple[str, str, str], tuple[Path, ...], str]] = {}
         # Downloads in the output folder, with the fingerprints they were made by.
         self.made: dict[str, str] = {}
         self.assets: set[str] = set()
@@ -398,7 +427,7 @@ class IncrementalBuilder:
         try:
             templates = self._template_index()
             prints = _Fingerprints(site, shared_context(site, as_of, planned.assets), templates, self.files)
-            fingerprints = {spec.output: prints.page(spec) for spec in planned.pages}
+            fingerprints = self._page_prints(prints, planned.pages)
             pages = [s for s in planned.pages if self.fingerprints.get(s.output) != fingerprints[s.output]]
             written = self._publish(render_site(templates.env, planned, pages, []), planned.assets)
         except TemplateError as error:
@@ -414,6 +443,20 @@ class IncrementalBuilder:
         count = sum(1 for spec in planned.pages if spec.output.endswith(".html"))
         rendered = [spec.output for spec in pages]
         return BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
+
+    def _page_prints(self, prints: _Fingerprints, pages: list[PageSpec]) -> dict[str, str]:
+        kept: dict[str, tuple[tuple[str, str, str], tuple[Path, ...], str]] = {}
+        for spec in pages:
+            parts = prints.page_parts(spec)
+            old = self._prints.get(spec.output)
+            if old and old[0] == parts and old[1] == spec.inputs and self.files.unchanged(spec.inputs):
+                fingerprint = old[2]
+            else:
+                fingerprint = prints.page_from(spec, parts)
+            kept[spec.output] = (parts, spec.inputs, fingerprint)
+        self._prints = kept
+        self.files.settle()
+        return {output: fingerprint for output, (_, _, fingerprint) in kept.items()}
 
     def _write(self, relative: str, data: bytes) -> bool:
         """Write one file if its bytes changed; whether it did."""

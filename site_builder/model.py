@@ -334,12 +334,16 @@ def _yaml_files(collector: _Collector, folder: Path) -> list[Path]:
     # scandir knows each entry's type from the listing itself: no stat per file of a national site's folder.
     try:
         with os.scandir(folder) as listing:
-            names = sorted(e.name for e in listing if e.name.endswith((".yaml", ".yml")) and e.is_file())
+            # A name that is all suffix («.yaml») has none, as Path.suffix sees it.
+            names = sorted(e.name for e in listing if _yaml_name(e.name) and e.is_file())
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
     base = os.fspath(folder)
-    paths = (collector.paths.get(os.path.join(base, name)) or folder / name for name in names)
-    return [path for path in paths if path.suffix in (".yaml", ".yml")]
+    return [collector.paths.get(os.path.join(base, name)) or folder / name for name in names]
+
+
+def _yaml_name(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml")
 
 
 def _check_unique(

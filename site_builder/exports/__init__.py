@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from site_builder.exports.csv import csv_bytes
@@ -53,16 +54,17 @@ class DownloadSpec:
     produce: Callable[[], bytes]
 
 
-def downloads(page_url: str, formats: tuple[Format, ...]) -> list[Download]:
+@cache  # the live preview plans every page of a national site on each save; a page keeps its links
+def downloads(page_url: str, formats: tuple[Format, ...]) -> tuple[Download, ...]:
     stem = page_url.removesuffix(".html")
-    return [Download(f"{stem}.{fmt.suffix}", fmt) for fmt in formats]
+    return tuple(Download(f"{stem}.{fmt.suffix}", fmt) for fmt in formats)
 
 
-def roadmap_downloads(entry: RoadmapEntry) -> list[Download]:
+def roadmap_downloads(entry: RoadmapEntry) -> tuple[Download, ...]:
     return downloads(entry.url, ROADMAP_FORMATS)
 
 
-def report_downloads(entry: ReportEntry) -> list[Download]:
+def report_downloads(entry: ReportEntry) -> tuple[Download, ...]:
     return downloads(entry.url, REPORT_FORMATS)
 
 

@@ -214,7 +214,7 @@ def note_view(entries: list[MonitoringEntry]) -> NoteView:
     )
 
 
-def note_downloads() -> list[Download]:
+def note_downloads() -> tuple[Download, ...]:
     return downloads(NOTE_PAGE, (XLSX,))
 
 

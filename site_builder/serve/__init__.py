@@ -31,6 +31,7 @@ __all__ = ["Preview", "PortsBusy", "run"]
 # An editor that truncates a file before writing it may leave it empty for a moment; an error caused by an
 # empty file is shown only if nothing else is saved within this time.
 EMPTY_GRACE = 0.4
+QUIET = 0.2  # seconds without a save before what the last build left behind is collected
 IDLE = 1.0  # seconds without a save before the warnings are worked out
 TRANSIENT_RETRIES = 3  # a file renamed or deleted between listing and reading: read the folder again
 
@@ -65,7 +66,9 @@ class Preview:
         self._warned: set[Problem] = set()
         self._warning_cache = WarningCache()  # a national site's check takes seconds; a save changes little
         self._warnings_due = False
+        self._collecting = gc.isenabled()  # as it was before the preview took the collector over
         self._frozen = False
+        self._garbage = False  # builds since the last collection
 
     def _say(self, text: str) -> None:
         if not self.quiet:
@@ -120,6 +123,8 @@ class Preview:
             thread.join(timeout=10)
         if self._frozen:
             gc.unfreeze()
+            if self._collecting:
+                gc.enable()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def wait_ready(self, timeout: float | None = None) -> bool:
@@ -130,11 +135,15 @@ class Preview:
         self._rebuild(set())
         self._ready.set()
         while not self._stop.is_set():
+            if self._garbage and not self.watcher.wait_for_more(QUIET, self._stop):
+                gc.collect()  # only what came after the first build: a few tens of milliseconds
+                self._garbage = False
             if self._warnings_due and self.last_report and not self.watcher.wait_for_more(IDLE, self._stop):
                 self._warn(self.last_report)
             changed = self.watcher.take(self._stop)
             if changed:
                 self._rebuild(changed)
+                self._garbage = self._frozen
 
     def _rebuild(self, changed: set[Path]) -> None:
         problems = self._attempt()
@@ -173,9 +182,11 @@ class Preview:
         first = self.last_report is None
         if first and not self._frozen:
             # A national site is a million objects that live as long as the preview; a full collection would
-            # walk them all (a second) every few saves. Out of the collector's sight, a save allocates little.
+            # walk them all (a second) every few saves. They are put out of the collector's sight, and what a
+            # save leaves behind is collected once no save came for a moment (_build_loop), not during one.
             gc.collect()
             gc.freeze()
+            gc.disable()
             self._frozen = True
         self.last_report = report
         self.state.publish([], changed=report.changed, good=True)

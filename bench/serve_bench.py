@@ -114,7 +114,8 @@ def _measure(content: Path, edits: int) -> tuple[list[float], list[float]]:
                 waiter.join(60)
                 body = client.get(page).text  # what the reloading page gets
                 elapsed = (time.perf_counter() - saved) * 1000
-                cpu.append((time.process_time() - spent) * 1000)  # every thread: watcher, builder, server, client
+                # Every thread of the process: watcher, builder, server and this client.
+                cpu.append((time.process_time() - spent) * 1000)
                 if marker not in body:
                     raise SystemExit(f"страница {page} не обновилась после правки {attempt + 1}")
                 timings.append(elapsed)

@@ -455,7 +455,9 @@ def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:
 
 def _load_monitoring(collector: _Collector, folder: Path) -> list[MonitoringEntry]:
     entries = [
-        MonitoringEntry(*loaded) for path in _yaml_files(collector, folder) if (loaded := collector.load(path, MonitoringResults))
+        MonitoringEntry(*loaded)
+        for path in _yaml_files(collector, folder)
+        if (loaded := collector.load(path, MonitoringResults))
     ]
     return sorted(entries, key=lambda e: order_key(e.source.path.stem, e.results.date))
 

@@ -177,6 +177,12 @@ class _Builder:
     def __init__(self, doc: Document, line_offset: int) -> None:
         self.doc = doc
         self.offset = line_offset
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything built so far, to build the same document again from another parser."""
+        self.doc.positions.clear()
+        self.doc.keys.clear()
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
         self.root: Any = _EMPTY
@@ -298,12 +304,25 @@ class _Builder:
             parent.expect_value, parent.key = False, None
 
 
+def _build(text: str, doc: Document, builder: _Builder) -> None:
+    """Build from the C parser. PyYAML ≥ 6.0.4's libyaml looks ahead and stops at its own nesting limit before
+    ours is reached; then build again from the pure-Python parser, which emits events lazily, so our limit, with our
+    message and position, applies whichever library version is installed."""
+    try:
+        doc.data = builder.run(yaml.parse(text, Loader=_Loader))
+    except yaml.YAMLError as error:
+        if "nesting depth" not in str(getattr(error, "problem", "")):
+            raise
+        builder.reset()
+        doc.data = builder.run(yaml.parse(text, Loader=yaml.SafeLoader))
+
+
 def parse_yaml(text: str, shown: str, *, line_offset: int = 0) -> Document:
     """Parse YAML text into a Document; raises ContentError with every problem found."""
     doc = Document(shown, None)
     builder = _Builder(doc, line_offset)
     try:
-        doc.data = builder.run(yaml.parse(text, Loader=_Loader))
+        _build(text, doc, builder)
     except yaml.YAMLError as error:
         problem = _yaml_problem(text, shown, error)
         shifted = Problem(problem.path, problem.line + line_offset, problem.col, problem.message)

@@ -136,6 +136,15 @@ def test_deep_nesting_is_refused_not_crashing(opening: str) -> None:
     assert f"больше {MAX_DEPTH} уровней" in problem.message
 
 
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_nesting_limit_is_ours_at_any_depth_libyaml_allows(opening: str) -> None:
+    # Just past our limit the C parser gets there first; far past it (beyond libyaml's own limit in PyYAML 6.0.4)
+    # the message and its position must be the same.
+    shallow, deep = (only_problem(opening * depth + "x") for depth in (MAX_DEPTH + 5, 5_000))
+    assert (deep.line, deep.col, deep.message) == (shallow.line, shallow.col, shallow.message)
+    assert shallow.col == len(opening) * MAX_DEPTH + 1
+
+
 def test_nesting_of_real_content_is_allowed() -> None:
     text = "".join("  " * level + f"k{level}:\n" for level in range(MAX_DEPTH - 1)) + "  " * MAX_DEPTH + "v\n"
     assert parse_yaml(text, "f.yaml").data is not None

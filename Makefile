@@ -7,19 +7,28 @@ DEV_STAMP := $(VENV)/.installed-dev
 CONTENT ?= content
 OUTPUT ?= output
 
-.PHONY: build test serve bench check lint browser clean
+.PHONY: build test serve bench check lint browser clean upgrade wheel
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+# Installs come from the lock files (exact versions, every platform); pyproject.toml keeps the compatible ranges
+# for people who `pip install` the package. `make upgrade` is the one deliberate way to move the lock.
+$(STAMP): pyproject.toml requirements/runtime.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements/runtime.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(DEV_STAMP): pyproject.toml $(STAMP)
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(DEV_STAMP): requirements/dev.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements/dev.txt
 	touch $@
+
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 pyproject.toml
+upgrade: $(DEV_STAMP)
+	$(LOCK) --upgrade -o requirements/runtime.txt
+	$(LOCK) --upgrade --extra dev --constraint requirements/runtime.txt -o requirements/dev.txt
+	rm -f $(STAMP) $(DEV_STAMP)
 
 build: $(STAMP)
 	$(PY) -m site_builder build --content $(CONTENT) --output $(OUTPUT)

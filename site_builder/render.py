@@ -25,7 +25,11 @@ from site_builder.status import Progress, SiteStatus
 from site_builder.timeline import timeline_view
 from site_builder.views import evidence_links, table_view
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# Inside an installed wheel the templates travel with the package; in a checkout they are templates/ beside it.
+_PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = (
+    _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+)
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
 NAVIGATION_LIMIT = 20

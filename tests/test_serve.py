@@ -232,7 +232,10 @@ def test_first_build_failing_shows_an_error_page_until_fixed(content: Path, clie
     with Preview(content, port=0, as_of=AS_OF, quiet=True) as preview:
         assert preview.wait_ready(120)
         response = client.get(preview.base_url + ROADMAP_PAGE)
+        # No site yet: a script or a link checker must not take the placeholder for a page.
+        assert response.status_code == 503 and response.headers["Retry-After"] == "1"
         soup = BeautifulSoup(response.text, "lxml")
+        assert soup.find("script", src=SCRIPT) is not None  # the page still reloads itself
         heading = soup.find("h1")
         assert heading is not None and "ошибок в содержимом" in heading.get_text()
         assert panel(response) and panel(response)[0].startswith("site.yaml:")

@@ -109,6 +109,9 @@ def _content_type(path: Path) -> str:
     return f"{kind}; charset=utf-8" if kind.startswith(_TEXT) else kind
 
 
+RETRY_AFTER = {"Retry-After": "1"}  # seconds; the placeholder page also reloads itself when the build is done
+
+
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "site-builder-preview"
@@ -137,9 +140,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         if not has_build:
-            self._send(
-                HTTPStatus.OK, pages.standalone(build, problems).encode(), "text/html; charset=utf-8", head
-            )
+            # Not the site yet: 503 keeps scripts and link checkers from taking the placeholder for a page.
+            page = pages.standalone(build, problems).encode()
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, page, "text/html; charset=utf-8", head, RETRY_AFTER)
             return
         status = HTTPStatus.OK
         if target is None or not (target.is_file() or self._produced(target)):
@@ -175,8 +178,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 HTTPStatus.NOT_FOUND, "Нет такого адреса.\n".encode(), "text/plain; charset=utf-8", head
             )
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str, head: bool) -> None:
+    def _send(
+        self, status: HTTPStatus, body: bytes, content_type: str, head: bool, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from site_builder.linkcheck.config import LinkCheckConfig
 from site_builder.monitor.config import MonitoringConfig
 from site_builder.publish import normalise_base_url
 
@@ -607,6 +608,13 @@ class SiteConfig(Strict):
         default_factory=MonitoringConfig,
         title="Мониторинг сайтов школ",
         description="Критерии и пределы команды site-builder monitor; без этого блока — настройки по умолчанию.",
+    )
+    link_check: LinkCheckConfig = Field(
+        default_factory=LinkCheckConfig,
+        title="Проверка ссылок",
+        description="Настройки команды site-builder check-links (и запросов мониторинга): исключения, "
+        "дополнительные корневые сертификаты, тайм-ауты, повторы, ограничения и заголовки для отдельных сайтов; "
+        "параметры командной строки важнее.",
     )
 
     _check_url = field_validator("base_url")(lambda cls, v: normalise_base_url(check_url(v)) if v else v)

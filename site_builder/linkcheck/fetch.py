@@ -174,11 +174,14 @@ class HostGate:
     and its own small connection pool (httpcore scans its whole pool on every request, so one pool per host
     keeps that cost flat however many hosts a run visits)."""
 
-    def __init__(self, concurrency: int, interval: float, client: httpx.AsyncClient) -> None:
+    def __init__(
+        self, concurrency: int, interval: float, client: httpx.AsyncClient, headers: dict[str, str]
+    ) -> None:
         self._slots = asyncio.Semaphore(concurrency)
         self._interval = interval
         self._next_start = 0.0
         self.client = client
+        self.headers = {**REQUEST_HEADERS, **headers}
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
@@ -231,9 +234,8 @@ class Fetcher:
         for gate in gates.values():
             await gate.client.aclose()
 
-    def _new_client(self) -> httpx.AsyncClient:
+    def _new_client(self, size: int) -> httpx.AsyncClient:
         assert self._ssl_context is not None, "Fetcher is used outside `async with`"
-        size = self.config.per_host_concurrency
         limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0)
         return _Client(
             transport=_GuardedTransport(self._ssl_context, self._backend, limits),
@@ -285,12 +287,12 @@ class Fetcher:
         return backoff
 
     def _gate(self, url: str) -> HostGate:
-        key = urlsplit(url).netloc
-        gate = self._gates.get(key)
+        parts = urlsplit(url)
+        gate = self._gates.get(parts.netloc)
         if gate is None:
-            config = self.config
-            gate = self._gates[key] = HostGate(
-                config.per_host_concurrency, config.per_host_interval, self._new_client()
+            concurrency, interval, headers = self.config.for_host(parts.hostname or "")
+            gate = self._gates[parts.netloc] = HostGate(
+                concurrency, interval, self._new_client(concurrency), headers
             )
         return gate
 
@@ -341,7 +343,7 @@ class Fetcher:
         cap = self.config.connect_timeout + 2 * self.config.read_timeout
         gate = self._gate(url)
         async with gate.slot(), self._global:
-            request = httpx.Request(method, url, headers=REQUEST_HEADERS, extensions=self._extensions)
+            request = httpx.Request(method, url, headers=gate.headers, extensions=self._extensions)
             if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle
                 chain.cookies.set_cookie_header(request)
             async with asyncio.timeout(cap):

@@ -157,7 +157,7 @@ def _collect(options: CheckLinksOptions) -> tuple[Collection, LinkCheckConfig]:
         from site_builder.model import load_site
 
         site = load_site(content_dir)
-        config = getattr(site.config, "link_check", None) or config
+        config = site.config.link_check.relative_to(content_dir)
         collection.extend(collect_refs(site.links()))
     if options.site_dir is not None:
         if not options.site_dir.is_dir():

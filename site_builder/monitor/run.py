@@ -139,7 +139,7 @@ def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None
         click.echo("В schools.yaml нет школ: мониторить нечего, файл результатов не записан.")
         return EXIT_OK
     try:
-        settings = fetch_config(config, getattr(site.config, "link_check", None), options.allow_private)
+        settings = fetch_config(config, site.config.link_check.relative_to(options.content_dir), options.allow_private)
     except ValueError as error:
         click.echo(f"Ошибка: настройки мониторинга: {error}", err=True)
         return EXIT_USAGE

@@ -167,21 +167,30 @@ def schema(output: Path) -> None:
 
 
 @main.command("new")
-@click.argument("kind", type=click.Choice(["roadmap", "report", "page", "school"]))
+@click.argument("kind", type=click.Choice(["site", "roadmap", "report", "page", "school"]))
 @click.argument("name")
 @_content_option
 @click.option("--roadmap", "roadmap_slug", default=None,
               help="Для отчёта: дорожная карта, пункты которой перечислить (если карт несколько).")  # fmt: skip
 def new(kind: str, name: str, content: Path, roadmap_slug: str | None) -> None:
-    """Создать заготовку: дорожную карту, отчёт, страницу или школу (NAME — латиницей, например balakhta-2023)."""
+    """Создать заготовку: новый сайт (NAME — папка), дорожную карту, отчёт, страницу или школу (NAME — латиницей,
+    например balakhta-2023)."""
     from site_builder.errors import display_path
-    from site_builder.scaffold import ScaffoldRefused, scaffold
+    from site_builder.scaffold import ScaffoldRefused, scaffold, scaffold_site
 
     try:
-        made = scaffold(kind, name, content, dt.date.today(), roadmap_slug)  # type: ignore[arg-type]
+        if kind == "site":
+            written = scaffold_site(Path(name), dt.date.today())
+        else:
+            made = scaffold(kind, name, content, dt.date.today(), roadmap_slug)  # type: ignore[arg-type]
     except ScaffoldRefused as error:
         click.echo(f"Ошибка: {error}", err=True)
         sys.exit(EXIT_USAGE)
+    if kind == "site":
+        click.echo(f"Создан сайт в папке {display_path(Path(name))}, файлов: {len(written)}. Заполните "
+                   f"{display_path(Path(name) / 'content')} и проверьте: site-builder check --content "
+                   f"{display_path(Path(name) / 'content')}")  # fmt: skip
+        return
     if made.created:
         click.echo(f"Создан файл {display_path(made.path)}: заполните его и проверьте командой site-builder check.")
         return

@@ -20,16 +20,12 @@ from site_builder.exports import report_downloads, roadmap_downloads
 from site_builder.linkmarks import PAGE as LINK_PAGE
 from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
 from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
+from site_builder.resources import TEMPLATES_DIR
 from site_builder.russian import russian_date
 from site_builder.status import Progress, SiteStatus
 from site_builder.timeline import timeline_view
 from site_builder.views import evidence_links, table_view
 
-# Inside an installed wheel the templates travel with the package; in a checkout they are templates/ beside it.
-_PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATES_DIR = (
-    _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else Path(__file__).resolve().parent.parent / "templates"
-)
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
 NAVIGATION_LIMIT = 20

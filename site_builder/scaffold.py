@@ -16,11 +16,18 @@ from typing import Literal
 from site_builder.content import SLUG_PATTERN, Roadmap
 from site_builder.errors import ContentError, display_path
 from site_builder.loader import load_yaml
+from site_builder.resources import STARTER_DIR, STARTER_NETLIFY
 from site_builder.schema import kind_named, modeline
 from site_builder.validate import validate
 
 ScaffoldKind = Literal["roadmap", "report", "page", "school"]
 SCAFFOLD_KINDS: tuple[ScaffoldKind, ...] = ("roadmap", "report", "page", "school")
+# The checkout builds with an editable install; a site started by `new site` installs the package instead.
+_NETLIFY_COMMAND = 'command = "pip install -e . && python -m site_builder build --content content --output output"'
+_STARTER_NETLIFY_COMMAND = (
+    'command = "pip install ${SITE_BUILDER_PACKAGE:-site-builder} && '
+    'site-builder build --content content --output output"'
+)
 COMMENT_WIDTH = 90
 
 
@@ -285,3 +292,44 @@ def _load_roadmap(path: Path) -> Roadmap:
             f"дорожная карта {shown} содержит ошибки: сначала исправьте их (site-builder check)"
         )
     return roadmap
+
+
+def site_text(year: int) -> str:
+    return f"""\
+# Настройки раздела «Федеральный проект 500+». Замените примеры сведениями из ваших документов.
+# Все поля и подсказки — в docs/guide.md руководства site-builder. {_HELP}
+title: Федеральный проект 500+
+organisation: Название органа управления образованием (замените)
+territory: ""  # район, город или регион
+description: Дорожная карта по реализации проекта «500+» на {year} год.
+# base_url: https://example.org/500plus/  # адрес раздела в интернете, когда он будет известен
+# coordinator:
+#   name: Фамилия И.О.
+#   position: Муниципальный координатор
+"""
+
+
+def scaffold_site(folder: Path, today: dt.date) -> list[Path]:
+    """A starter site in `folder` (new or empty): content/ that passes `check`, .gitignore, Netlify and GitHub
+    settings. Returns the files written; raises ScaffoldRefused when the folder holds anything already."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise ScaffoldRefused(
+            f"папка {display_path(folder)} уже есть и не пуста: site-builder не перезаписывает файлы — "
+            "укажите новую папку"
+        )
+    content = folder / "content"
+    roadmap = content / "roadmaps" / f"roadmap-{today.year}.yaml"
+    netlify = STARTER_NETLIFY.read_text(encoding="utf-8").replace(_NETLIFY_COMMAND, _STARTER_NETLIFY_COMMAND)
+    files = {
+        content / "site.yaml": site_text(today.year),
+        roadmap: roadmap_text(roadmap, today.year),
+        content / "schools.yaml": schools_text(content / "schools.yaml", "school-1"),
+        content / "pages" / "about.md": page_text(today),
+        folder / ".gitignore": (STARTER_DIR / "gitignore").read_text(encoding="utf-8"),
+        folder / "netlify.toml": netlify,
+        folder / ".github" / "workflows" / "site.yml": (STARTER_DIR / "site.yml").read_text(encoding="utf-8"),
+        folder / ".github" / "workflows" / "nightly.yml": (STARTER_DIR / "nightly.yml").read_text(encoding="utf-8"),
+    }
+    for path, text in files.items():
+        _create(path, text)
+    return list(files)

@@ -151,3 +151,31 @@ def test_new_files_point_at_the_schema_when_one_is_shipped_beside_them(tmp_path:
     assert made.text.startswith("# yaml-language-server: $schema=../../schemas/roadmap.schema.json\n")
     school = scaffold("school", "s1", repo / "content", TODAY)
     assert school.text.startswith("# yaml-language-server: $schema=../schemas/schools.schema.json\n")
+
+
+def test_a_new_site_checks_builds_and_carries_its_publishing_settings(tmp_path: Path) -> None:
+    import tomllib
+
+    folder = tmp_path / "my-500plus"
+    result = run("new", "site", str(folder))
+    assert result.exit_code == 0, result.output
+    assert check(folder / "content").exit_code == 0
+    built = run("build", "--content", str(folder / "content"), "--output", str(folder / "output"))
+    assert built.exit_code == 0 and (folder / "output" / "index.html").is_file()
+    roadmaps = list((folder / "output" / "roadmaps").glob("*.html"))
+    assert roadmaps, "the roadmap scaffold becomes a page"
+    assert "output/" in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
+    netlify = tomllib.loads((folder / "netlify.toml").read_text(encoding="utf-8"))
+    ours = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+    assert netlify["headers"] == ours["headers"] and netlify["redirects"] == ours["redirects"]
+    assert "pip install -e" not in netlify["build"]["command"], "a new site has no checkout to install"
+    workflows = folder / ".github" / "workflows"
+    assert "site-builder build" in (workflows / "site.yml").read_text(encoding="utf-8")
+    assert "site-builder check-links" in (workflows / "nightly.yml").read_text(encoding="utf-8")
+
+
+def test_a_new_site_never_goes_into_a_folder_that_holds_something(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("мои заметки", encoding="utf-8")
+    result = CliRunner().invoke(main, ["new", "site", str(tmp_path)])
+    assert result.exit_code == 2 and "не пуста" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]

@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 CONTENT ?= content
 OUTPUT ?= output
 
-.PHONY: build test serve bench check lint browser clean upgrade wheel
+.PHONY: build test serve bench check lint browser clean upgrade wheel wheel-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,19 @@ lint: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(PY) -m bench
+
+# The wheel a coordinator installs with pip or pipx: templates and static files inside it.
+wheel: $(STAMP)
+	rm -rf dist
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir dist .
+
+# The wheel in a venv of its own, outside the repository, builds content/ from another folder.
+wheel-check: wheel
+	@set -e; place="$$(mktemp -d)"; trap 'rm -rf "$$place"' EXIT; \
+	$(PYTHON) -m venv "$$place/venv"; \
+	"$$place/venv/bin/pip" install --quiet dist/site_builder-*.whl -c requirements/runtime.txt; \
+	cd "$$place" && "$$place/venv/bin/site-builder" build --content "$(CURDIR)/$(CONTENT)" --output site; \
+	test -f "$$place/site/index.html" && echo "Колесо (wheel) собирает сайт вне репозитория."
 
 clean:
 	rm -rf $(OUTPUT) .cache test-artifacts

@@ -175,3 +175,9 @@ def test_the_build_step_runs_as_written(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert (checkout / "site.zip").is_file()
         assert (checkout / "output" / "sitemap.xml").is_file() == bool(base)
+
+
+def test_nightly_runs_the_suite_against_the_newest_allowed_versions() -> None:
+    commands = script(NIGHTLY["jobs"]["newest"])
+    assert "--upgrade" in commands and "requirements/" not in commands, "the lock is left out on purpose"
+    assert "make test" in commands

@@ -23,7 +23,9 @@ from site_builder.validate import validate
 ScaffoldKind = Literal["roadmap", "report", "page", "school"]
 SCAFFOLD_KINDS: tuple[ScaffoldKind, ...] = ("roadmap", "report", "page", "school")
 # The checkout builds with an editable install; a site started by `new site` installs the package instead.
-_NETLIFY_COMMAND = 'command = "pip install -e . && python -m site_builder build --content content --output output"'
+_NETLIFY_COMMAND = (
+    'command = "pip install -e . && python -m site_builder build --content content --output output"'
+)
 _STARTER_NETLIFY_COMMAND = (
     'command = "pip install ${SITE_BUILDER_PACKAGE:-site-builder} && '
     'site-builder build --content content --output output"'
@@ -328,7 +330,9 @@ def scaffold_site(folder: Path, today: dt.date) -> list[Path]:
         folder / ".gitignore": (STARTER_DIR / "gitignore").read_text(encoding="utf-8"),
         folder / "netlify.toml": netlify,
         folder / ".github" / "workflows" / "site.yml": (STARTER_DIR / "site.yml").read_text(encoding="utf-8"),
-        folder / ".github" / "workflows" / "nightly.yml": (STARTER_DIR / "nightly.yml").read_text(encoding="utf-8"),
+        folder / ".github" / "workflows" / "nightly.yml": (STARTER_DIR / "nightly.yml").read_text(
+            encoding="utf-8"
+        ),
     }
     for path, text in files.items():
         _create(path, text)

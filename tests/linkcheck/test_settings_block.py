@@ -65,7 +65,9 @@ def statuses(result: Result) -> dict[str, str]:
     return {entry["url"].rsplit("/", 1)[1]: entry["status"] for entry in json.loads(result.stdout)["results"]}
 
 
-def test_extra_root_certificate_exclusions_and_host_headers_are_used(content: Path, tls_web: WebServer) -> None:
+def test_extra_root_certificate_exclusions_and_host_headers_are_used(
+    content: Path, tls_web: WebServer
+) -> None:
     result = check(content, "  ca_bundles: [certs/root.pem]\n")
     assert result.exit_code == 0, result.output
     assert statuses(result) == {"ok": "ok", "skip-me": "skipped"}
@@ -81,12 +83,16 @@ def test_command_line_overrides_the_block(content: Path, tls_web: WebServer) -> 
     (content / "site.yaml").write_text(
         SITE.format(extra="  ca_bundles: [certs/root.pem]\n  allow_private: false\n"), encoding="utf-8"
     )
-    result = CliRunner().invoke(main, ["check-links", "--content", "content", "--allow-private", "--no-cache"])
+    result = CliRunner().invoke(
+        main, ["check-links", "--content", "content", "--allow-private", "--no-cache"]
+    )
     assert result.exit_code == 0, result.output
 
 
 def test_typos_in_the_block_are_located_errors(content: Path) -> None:
-    (content / "site.yaml").write_text(SITE.format(extra="  concurency: 3\n  retries: много\n"), encoding="utf-8")
+    (content / "site.yaml").write_text(
+        SITE.format(extra="  concurency: 3\n  retries: много\n"), encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["check", "--content", "content"])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()

@@ -30,7 +30,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     python = root / "venv" / "bin" / "python"
     # The lock pins the versions (as make does); nothing from the dev extras is installed.
     subprocess.run(
-        [str(python), "-m", "pip", "--quiet", "install", str(wheel), "-c", str(REPO / "requirements/runtime.txt")],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "--quiet",
+            "install",
+            str(wheel),
+            "-c",
+            str(REPO / "requirements/runtime.txt"),
+        ],
         check=True,
     )
     yield root / "venv" / "bin" / "site-builder"
@@ -61,23 +70,31 @@ def test_every_command_has_help(installed: Path, elsewhere: Path, command: str) 
 
 def test_build_and_check_from_any_folder(installed: Path, elsewhere: Path) -> None:
     assert run(installed, "check", "--content", "content", cwd=elsewhere).returncode == 0
-    built = run(installed, "build", "--content", "content", "--output", "site", "--as-of", "2022-12-01", cwd=elsewhere)
+    built = run(
+        installed, "build", "--content", "content", "--output", "site", "--as-of", "2022-12-01", cwd=elsewhere
+    )
     assert built.returncode == 0, built.stderr
     page = (elsewhere / "site" / "roadmaps" / "balakhta-2022.html").read_text(encoding="utf-8")
     assert "Балахтинского района" in page
-    assert list((elsewhere / "site" / "static").glob("style.*.css")), "static files come from inside the wheel"
+    assert list((elsewhere / "site" / "static").glob("style.*.css")), (
+        "static files come from inside the wheel"
+    )
 
 
 def test_check_links_runs_without_the_dev_extras(installed: Path, elsewhere: Path) -> None:
     # No network here: the names of the evidence hosts do not resolve, so every link fails fast, with a verdict.
-    completed = run(installed, "check-links", "--content", "content", "--no-cache", "--timeout", "2", cwd=elsewhere)
+    completed = run(
+        installed, "check-links", "--content", "content", "--no-cache", "--timeout", "2", cwd=elsewhere
+    )
     assert completed.returncode in (0, 1), completed.stderr
 
 
 def test_import_of_a_text_table(installed: Path, elsewhere: Path) -> None:
     source = REPO / "tests" / "fixtures" / "importer" / "synthetic-report.md"
     target = elsewhere / "content" / "reports" / "imported.yaml"
-    completed = run(installed, "import", str(source), "--kind", "report", "--output", str(target), cwd=elsewhere)
+    completed = run(
+        installed, "import", str(source), "--kind", "report", "--output", str(target), cwd=elsewhere
+    )
     assert completed.returncode == 0, completed.stderr
     assert target.is_file()
 

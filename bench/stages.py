@@ -16,9 +16,9 @@ from typing import TypeVar
 
 from bench.__main__ import corpus_folders
 from bench.corpus import AS_OF, SEED
-from site_builder.build import plan_site
 from site_builder.lint import warnings
 from site_builder.model import load_site
+from site_builder.pipeline import plan_site
 from site_builder.render import make_environment, render_pages
 
 T = TypeVar("T")

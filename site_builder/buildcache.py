@@ -1,7 +1,7 @@
 """Making a full build's files fast: in worker processes, and from .cache/build/ when nothing they read changed.
 
 A national site has thousands of roadmaps, each with a page and four downloads. Two things keep its build short:
-- Every file has a fingerprint of everything it is made from (incremental.py's page and download fingerprints:
+- Every file has a fingerprint of everything it is made from (caches.Fingerprints:
   the bytes of its content files, its templates, the shared values it reads, the as-of date) plus a salt of
   the site-wide settings and of the code itself (every module and template of site-builder and the versions of
   the libraries that write HTML, spreadsheets and calendars). A file whose fingerprint is in the cache is
@@ -19,32 +19,26 @@ import datetime as dt
 import gc
 import hashlib
 import os
-import pickle
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from jinja2 import Environment
 
+from site_builder.atomic import write_atomically
+from site_builder.caches import FileCache, Fingerprints, TemplateIndex, code_version, prune_folder
 from site_builder.exports import DownloadSpec
 from site_builder.model import Site
-from site_builder.render import TEMPLATES_DIR, Assets, PageSpec, render_pages, shared_context
+from site_builder.pipeline import SitePlan
+from site_builder.render import Assets, PageSpec, render_pages, shared_context
+from site_builder.resources import TEMPLATES_DIR
 from site_builder.write import write_output
 
-if TYPE_CHECKING:
-    from site_builder.build import SitePlan
-
-CACHE_DIR = Path(".cache") / "build"
 CACHE_FROM = 200  # files in the site
-PARSED_FROM = 50  # roadmap and report files
 PARALLEL_FROM = 48  # files to write (made or copied from the cache)
 CHUNKS_PER_WORKER = 16  # small chunks even out pages and spreadsheets of different cost
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "openpyxl", "icalendar", "pydantic", "pyyaml")
-_CODE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -69,103 +63,15 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def code_version() -> str:
-    """A digest of site-builder's own code and templates and of the libraries that shape its output."""
-    digest = hashlib.sha256()
-    for folder in (_CODE, TEMPLATES_DIR):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            digest.update(f"{path.relative_to(folder)}\0".encode())
-            digest.update(path.read_bytes())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name} {metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} -\0".encode())
-    return digest.hexdigest()
-
-
-def cache_folder(content: Path, root: Path = CACHE_DIR) -> Path:
-    """One cache per content folder, so pruning after one site's build never drops another site's files."""
-    return root / _sha(str(content.resolve()))[:16]
-
-
-class ParsedFiles:
-    """A model.FileMemo kept on disk: what was read and validated from a content file, by a hash of its bytes.
-
-    The key also holds the code version, the kind of file, its path and the working directory (messages name
-    files relative to it). A file that changes while it is being read is not stored. A folder stands for every
-    file read so far: what is computed from the whole site (its warnings) is kept by the hashes of them all.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.version = code_version()
-        self.used: set[str] = set()
-        self.read: dict[str, str] = {}  # path → hash of the bytes this build read
-
-    @classmethod
-    def for_site(cls, content: Path, cache: Path) -> ParsedFiles | None:
-        """The memo of a large site's cache folder; None for a small site, which loads in a moment anyway."""
-        count = sum(1 for sub in ("roadmaps", "reports") for _ in (content / sub).glob("*.y*ml"))
-        return cls(cache / "parsed") if count >= PARSED_FROM else None
-
-    def _key(self, path: Path, kind: str) -> tuple[str, bytes] | None:
-        if path.is_dir():
-            data = "\n".join(f"{name} {digest}" for name, digest in sorted(self.read.items())).encode()
-        else:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                return None
-            self.read[str(path)] = hashlib.sha256(data).hexdigest()
-        head = f"{self.version}\0{kind}\0{path}\0{Path.cwd()}\0".encode()
-        return hashlib.sha256(head + data).hexdigest(), data
-
-    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
-        before = self._key(path, kind)
-        if before is None:
-            return compute()
-        stored = self.folder / before[0][:2] / before[0]
-        try:
-            value: T = pickle.loads(stored.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            value = compute()
-            if self._key(path, kind) == before:
-                _write_atomically(stored, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        self.used.add(before[0])
-        return value
-
-    def prune(self) -> None:
-        _prune_folder(self.folder, self.used)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def _prune_folder(folder: Path, used: set[str]) -> None:
-    """Drop entries a build did not use, so a cache holds one build's files, not every build's."""
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
-        for path in sub.iterdir():
-            if path.name not in used:
-                path.unlink(missing_ok=True)
-
-
 def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | None) -> Work:
     """Fingerprint every page and download; without a cache the fingerprints stay empty (nothing reads them)."""
     site, as_of, pages, downloads = planned.site, planned.as_of, planned.pages, planned.downloads
     if cache is None or len(pages) + len(downloads) < CACHE_FROM:
         unmarked = [(spec, "") for spec in pages], [(spec, "") for spec in downloads]
         return Work(env, site, as_of, planned.assets, staging, None, *unmarked)
-    # Imported here: incremental.py imports the build module, which imports this one.
-    from site_builder.incremental import FileCache, TemplateIndex, _Fingerprints
-
     files = FileCache()
     shared = shared_context(site, as_of, planned.assets)
-    prints = _Fingerprints(
+    prints = Fingerprints(
         site, shared, TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR)), files
     )
     link_files = site.link_results.sources if site.link_results else ()
@@ -196,7 +102,7 @@ def _cached(work: Work, fingerprint: str) -> Path | None:
 def _keep(work: Work, fingerprint: str, data: bytes) -> None:
     path = _cached(work, fingerprint)
     if path is not None:
-        _write_atomically(path, data)
+        write_atomically(path, data)
 
 
 def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
@@ -282,4 +188,4 @@ def _run_pool(chunks: list[tuple[list[int], list[int]]], workers: int) -> None:
 
 def _prune(work: Work) -> None:
     assert work.cache is not None
-    _prune_folder(work.cache, {fingerprint for _, fingerprint in (*work.pages, *work.downloads)})
+    prune_folder(work.cache, {fingerprint for _, fingerprint in (*work.pages, *work.downloads)})

@@ -61,18 +61,37 @@ def resolve_as_of(value: dt.datetime | None) -> dt.date:
     return value.date() if value else dt.date.today()
 
 
+def _sources_options(func):  # type: ignore[no-untyped-def]
+    """What `build` and `serve` add to the content alike, so the preview shows what the build publishes."""
+    func = click.option(
+        "--link-results", type=click.Path(path_type=Path, dir_okay=False), default=Path(".cache/link-report.json"),
+        show_default=True,
+        help="Результаты последней команды check-links: отметки у ссылок и страница «Проверка ссылок». "
+             "Если файла нет, сайт собирается без них.",
+    )(func)  # fmt: skip
+    return click.option(
+        "--base-url", default=None, help="Адрес раздела в интернете, например https://example.org/500plus/."
+    )(func)
+
+
+def _base_url(base_url: str | None) -> str | None:
+    from site_builder.publish import normalise_base_url
+
+    try:
+        return normalise_base_url(base_url) if base_url else None
+    except ValueError as error:
+        click.echo(f"Ошибка: --base-url: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 @main.command()
 @_content_option
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Папка, в которую собирается сайт.")  # fmt: skip
-@click.option("--base-url", default=None, help="Адрес раздела в интернете, например https://example.org/500plus/.")
+@_sources_options
 @_as_of_option
 @click.option("--zip", "archive", type=click.Path(path_type=Path), default=None,
               help="Сохранить собранный сайт и в zip-архив для загрузки на хостинг по FTP.")  # fmt: skip
-@click.option("--link-results", type=click.Path(path_type=Path, dir_okay=False), default=Path(".cache/link-report.json"),
-              show_default=True,
-              help="Результаты последней команды check-links: отметки у ссылок и страница «Проверка ссылок». "
-                   "Если файла нет, сайт собирается без них.")  # fmt: skip
 def build(
     content: Path,
     output: Path,
@@ -83,16 +102,13 @@ def build(
 ) -> None:
     """Собрать сайт из папки с содержимым."""
     from site_builder.build import build_site
-    from site_builder.publish import ArchiveRefused, check_archive_target, normalise_base_url, write_archive
+    from site_builder.publish import ArchiveRefused, check_archive_target, write_archive
     from site_builder.write import OutputRefused
 
+    base = _base_url(base_url)
     try:
-        base = normalise_base_url(base_url) if base_url else None
         if archive:
             check_archive_target(archive, output)
-    except ValueError as error:
-        click.echo(f"Ошибка: --base-url: {error}", err=True)
-        sys.exit(EXIT_USAGE)
     except ArchiveRefused as error:
         click.echo(f"Ошибка: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -115,10 +131,11 @@ def build(
 @click.option("--strict", is_flag=True, help="Считать предупреждения ошибками (для CI и pre-commit).")
 def check(content: Path, as_of: dt.datetime | None, strict: bool) -> None:
     """Проверить содержимое без сборки сайта."""
-    from site_builder.lint import load_checked_site
+    from site_builder.lint import attach_warnings
+    from site_builder.pipeline import Sources, load
 
     try:
-        site = load_checked_site(content, resolve_as_of(as_of))
+        site = attach_warnings(load(Sources(content)), resolve_as_of(as_of))
     except ContentError as error:
         fail_with(error)
     report_problems(site.warnings)
@@ -136,16 +153,27 @@ def check(content: Path, as_of: dt.datetime | None, strict: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Адрес, на котором слушать; другой адрес покажет черновик всей сети.")  # fmt: skip
 @click.option("--open", "open_browser", is_flag=True, help="Открыть предпросмотр в браузере.")
+@_sources_options
 @_as_of_option
-def serve(content: Path, port: int, host: str, open_browser: bool, as_of: dt.datetime | None) -> None:
+def serve(
+    content: Path,
+    port: int,
+    host: str,
+    open_browser: bool,
+    base_url: str | None,
+    link_results: Path,
+    as_of: dt.datetime | None,
+) -> None:
     """Предпросмотр: собрать сайт, показать его в браузере и обновлять при каждом сохранении."""
+    from site_builder.pipeline import Sources
     from site_builder.serve import PortsBusy, run
 
     if not content.is_dir():
         click.echo(f"Ошибка: папка с содержимым {content} не найдена.", err=True)
         sys.exit(EXIT_USAGE)
     try:
-        run(content, host, port, open_browser, as_of.date() if as_of else None, click.echo)
+        sources = Sources(content, _base_url(base_url), link_results)
+        run(sources, host, port, open_browser, as_of.date() if as_of else None, click.echo)
     except (PortsBusy, OSError) as error:
         click.echo(f"Ошибка: не удалось открыть предпросмотр на {host}:{port}: {error}", err=True)
         sys.exit(EXIT_USAGE)

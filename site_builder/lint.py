@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
 
 from site_builder.content import Item
 from site_builder.deadlines import parse_deadline, russian_date
@@ -24,20 +23,18 @@ from site_builder.model import (
     Site,
     entry_links,
     item_key,
-    load_site,
 )
 from site_builder.urls import NearDuplicate, near_duplicates
 
 
-def load_checked_site(content_dir: Path, as_of: dt.date, memo: FileMemo | None = None) -> Site:
-    """The site as `load_site` gives it, with the warnings of this module attached (the one place they are).
+def attach_warnings(site: Site, as_of: dt.date, memo: FileMemo | None = None) -> Site:
+    """The site with the warnings of this module attached (the one place they are); `check` and `build` show them.
 
-    `memo` reuses what was read from unchanged files (the build's cache, see buildcache.ParsedFiles), and
-    the warnings too when no file changed (the content folder stands for all of them).
+    `memo` (the build's cache, caches.ParsedFiles) keeps them while no content file changed: the content folder
+    stands for all of them.
     """
-    site = load_site(content_dir, memo)
     found = (
-        memo(content_dir, f"warnings {as_of}", lambda: warnings(site, as_of))
+        memo(site.content_dir, f"warnings {as_of}", lambda: warnings(site, as_of))
         if memo
         else warnings(site, as_of)
     )

@@ -96,7 +96,7 @@ def _card_list() -> Callable[..., Markup]:
     A national site lists thousands of roadmaps there and the live preview renders the page after every save.
     An item is what the template's `card` macro makes of (entry, progress, id); _cards.html's macros read
     nothing else but the page's own settings, which the kept items are checked against. A changed template
-    means a new environment (see incremental.TemplateIndex), so a changed macro never meets old items.
+    means a new environment (see caches.TemplateIndex), so a changed macro never meets old items.
     """
     kept: dict[str, tuple[tuple[object, ...], list[tuple[object, Progress, Markup]]]] = {}
 

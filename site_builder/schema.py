@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
+from site_builder.atomic import write_atomically
 from site_builder.content import Report, Roadmap, Schools, SiteConfig
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -111,7 +112,7 @@ def write_schemas(output: Path) -> list[Path]:
     written = []
     for kind in KINDS:
         path = output / kind.filename
-        path.write_text(render(kind), encoding="utf-8")
+        write_atomically(path, render(kind))
         written.append(path)
     return written
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import AS_OF, generate, write_site_builder
-from site_builder import buildcache
+from site_builder import buildcache, caches
 from site_builder.build import build_site
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
@@ -28,7 +28,7 @@ def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     """A six-roadmap site gets the cache and the workers a national one gets."""
     monkeypatch.setattr(buildcache, "CACHE_FROM", 1)
     monkeypatch.setattr(buildcache, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(buildcache, "PARSED_FROM", 1)
+    monkeypatch.setattr(caches, "PARSED_FROM", 1)
 
 
 @pytest.fixture(scope="module")

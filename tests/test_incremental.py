@@ -12,8 +12,9 @@ import pytest
 
 from site_builder import status
 from site_builder.build import build_site
+from site_builder.caches import FileCache, TemplateIndex
 from site_builder.errors import ContentError
-from site_builder.incremental import FileCache, IncrementalBuilder, TemplateIndex
+from site_builder.incremental import IncrementalBuilder
 from site_builder.model import ReportEntry, RoadmapEntry
 from site_builder.render import TEMPLATES_DIR
 from site_builder.status import StatusTable
@@ -95,6 +96,33 @@ def test_first_build_is_byte_identical_to_a_full_build(example: str, tmp_path: P
     report = IncrementalBuilder(content, output, AS_OF).build()
     assert tree(output) == full_build(content, scratch)
     assert report.pages == sum(1 for name in tree(output) if name.endswith(".html"))
+
+
+def test_preview_serves_what_build_publishes_with_link_and_monitoring_results(
+    tmp_path: Path, scratch: Path
+) -> None:
+    """The same pipeline: the link checker's marks and page, a base URL from the command line, the note."""
+    from site_builder.monitor.results import write_results
+    from site_builder.pipeline import Sources
+    from tests.monitor.samples import results
+    from tests.test_linkmarks import results_file
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "examples" / "shakhty", content)
+    write_results(
+        content,
+        results(dt.date(2022, 11, 1), {"mbou-sosh-7-shakhty": "++-+-", "mbou-sosh-8-shakhty": "+++++"}),
+    )
+    links = results_file(tmp_path)
+    base = "https://example.org/obr/500/"
+    output = tmp_path / "preview"
+    output.mkdir()
+    IncrementalBuilder(Sources(content, base, links), output, AS_OF).build()
+    published = scratch / "full"
+    build_site(content, published, AS_OF, base, links)
+    preview, full = tree(output), tree(published)
+    assert {"links.html", "monitoring.html", "sitemap.xml"} <= set(full)
+    assert preview == full
 
 
 def test_nothing_changed_renders_nothing(shakhty: Path, preview_dir: Path) -> None:

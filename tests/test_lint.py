@@ -14,10 +14,10 @@ import yaml
 from click.testing import CliRunner, Result
 
 from site_builder import lint
+from site_builder.caches import FileCache
 from site_builder.cli import main
 from site_builder.errors import Problem
-from site_builder.incremental import FileCache
-from site_builder.lint import WarningCache, load_checked_site
+from site_builder.lint import WarningCache, attach_warnings
 from site_builder.model import Site, load_site
 from site_builder.urls import NearDuplicate
 
@@ -120,7 +120,7 @@ def by_place(warnings: list[Problem]) -> dict[tuple[str, int], str]:
 
 
 def test_each_kind_of_warning_points_at_its_line_with_a_hint(tmp_path: Path) -> None:
-    site = load_checked_site(write_site(tmp_path), dt.date(2022, 4, 1))
+    site = attach_warnings(load_site(write_site(tmp_path)), dt.date(2022, 4, 1))
     assert all(w.warning for w in site.warnings)
     found = by_place(site.warnings)
     assert sorted(found) == [
@@ -148,7 +148,7 @@ def test_only_deadlines_passed_as_of_the_date_ask_for_a_report(tmp_path: Path) -
     def uncovered(as_of: dt.date) -> list[str]:
         return sorted(
             w.message.split("мероприятие ")[1].split(" ")[0]
-            for w in load_checked_site(content, as_of).warnings
+            for w in attach_warnings(load_site(content), as_of).warnings
             if "ни один отчёт" in w.message
         )
 
@@ -165,18 +165,18 @@ def test_items_reported_in_any_report_on_the_roadmap_count_as_covered(tmp_path: 
     second = "title: Второй отчёт\nroadmap: demo\nsections:\n- title: Раздел\n  items:\n" + "".join(
         f"  - number: '{n}'\n    status: выполнено\n" for n in ("1.3", "1.5", "1.6")
     )
-    site = load_checked_site(write_site(tmp_path, {"reports/demo-2.yaml": second}), dt.date(2023, 1, 1))
+    site = attach_warnings(load_site(write_site(tmp_path, {"reports/demo-2.yaml": second})), dt.date(2023, 1, 1))
     assert not [w for w in site.warnings if "ни один отчёт" in w.message]
 
 
 def test_missing_columns_do_not_ask_for_their_cells(tmp_path: Path) -> None:
     roadmap = ROADMAP.replace("year: 2022\n", "year: 2022\ncolumns: {number: №, activity: Мероприятие}\n")
-    site = load_checked_site(write_site(tmp_path, {"roadmaps/demo.yaml": roadmap}), dt.date(2022, 1, 1))
+    site = attach_warnings(load_site(write_site(tmp_path, {"roadmaps/demo.yaml": roadmap})), dt.date(2022, 1, 1))
     assert not [w for w in site.warnings if "не указан" in w.message and "мероприятие" in w.message]
 
 
 def test_the_shakhty_drive_typo_is_warned_about() -> None:
-    site = load_checked_site(REPO / "examples" / "shakhty", dt.date(2022, 12, 1))
+    site = attach_warnings(load_site(REPO / "examples" / "shakhty"), dt.date(2022, 12, 1))
     near = [w for w in site.warnings if "отличается одним символом" in w.message]
     assert [(w.line, w.message.split("(")[1].split(")")[0].rsplit(":", 1)[1]) for w in near] == [(161, "129")]
 

@@ -8,13 +8,13 @@ could not place is reported as `file:row: message`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 
+from site_builder.atomic import write_atomically
 from site_builder.content import Report, Roadmap
 from site_builder.errors import display_path
 from site_builder.importer.emit import to_yaml
@@ -129,10 +129,7 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
 
 def write_new(path: Path, text: str) -> None:
     """Write through a temporary file so an interrupted run never leaves half a file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.import-{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomically(path, text)
 
 
 @dataclass

@@ -37,6 +37,7 @@ from xml.etree import ElementTree
 from pydantic import BaseModel, ValidationError
 
 from site_builder import __version__
+from site_builder.atomic import write_atomically
 from site_builder.linkcheck.classify import LinkResult
 from site_builder.linkcheck.config import LinkStatus
 from site_builder.linkcheck.run import RunReport
@@ -184,10 +185,7 @@ def format_json(report: RunReport) -> str:
 
 def write_results(report: RunReport, path: Path) -> None:
     """The results file the site build reads for «Проверка ссылок» and the marks on report pages."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(format_json(report), encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, format_json(report))
 
 
 def load_last_report(path: Path) -> LinkReportDocument | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from site_builder.atomic import write_atomically
 from site_builder.errors import Problem
 from site_builder.linkcheck.cache import CacheError, LinkCache
 from site_builder.linkcheck.classify import LinkResult, now_utc
@@ -229,8 +230,7 @@ def check_links_command(options: CheckLinksOptions, *, resolver: Resolver | None
         return EXIT_USAGE
     text = FORMATTERS[options.fmt](report)
     if options.output is not None:
-        options.output.parent.mkdir(parents=True, exist_ok=True)
-        options.output.write_text(text, encoding="utf-8")
+        write_atomically(options.output, text)
     else:
         click.echo(text, nl=False)
     return EXIT_FAILURE if report.failed else EXIT_OK

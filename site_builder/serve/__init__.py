@@ -22,6 +22,7 @@ from types import TracebackType
 from site_builder.errors import ContentError, Problem, display_path
 from site_builder.incremental import BuildReport, IncrementalBuilder
 from site_builder.lint import WarningCache, warnings
+from site_builder.pipeline import Sources
 from site_builder.render import TEMPLATES_DIR
 from site_builder.serve.server import LiveState, PortsBusy, PreviewServer, bind
 from site_builder.serve.watch import Watcher
@@ -49,19 +50,22 @@ class Preview:
         templates: Path = TEMPLATES_DIR,
         echo: Callable[[str], None] | None = None,
         quiet: bool = False,
+        base_url: str | None = None,
+        link_results: Path | None = None,
     ) -> None:
+        """`base_url` and `link_results` as for `build` (pipeline.Sources): the preview shows what it publishes."""
         self.content, self.host, self.requested_port = content, host, port
         self.as_of, self.templates = as_of, templates
         self.echo = echo or print
         self.quiet = quiet
         self.state = LiveState()
         self.folder = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
-        self.builder = IncrementalBuilder(content, self.folder, as_of, templates)
+        self.builder = IncrementalBuilder(Sources(content, base_url, link_results), self.folder, as_of, templates)
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._server: PreviewServer | None = None
         self._threads: list[threading.Thread] = []
-        self.watcher = Watcher([content, templates])
+        self.watcher = Watcher([content, templates], [link_results] if link_results else [])
         self.last_report: BuildReport | None = None
         self._warned: set[Problem] = set()
         self._warning_cache = WarningCache()  # a national site's check takes seconds; a save changes little
@@ -233,7 +237,7 @@ def _os_message(error: OSError) -> str:
 
 
 def run(
-    content: Path,
+    sources: Sources,
     host: str,
     port: int,
     open_browser: bool,
@@ -241,7 +245,11 @@ def run(
     echo: Callable[[str], None],
 ) -> None:
     """The `serve` command: run until Ctrl+C. Raises PortsBusy, or OSError when the address cannot be used."""
-    with Preview(content, host=host, port=port, as_of=as_of, echo=echo) as preview:
+    content = sources.content
+    with Preview(
+        content, host=host, port=port, as_of=as_of, echo=echo,
+        base_url=sources.base_url, link_results=sources.link_results,
+    ) as preview:  # fmt: skip
         if port and preview.port != port:
             echo(f"Порт {port} занят — использую порт {preview.port}.")
         echo(f"Предпросмотр: {preview.base_url}  (остановить — Ctrl+C)")

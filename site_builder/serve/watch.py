@@ -8,6 +8,7 @@ for. Editors' swap and backup files are ignored by its default filter. The build
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,8 +26,12 @@ _FOREVER = 0
 class Watcher:
     """Collects changed paths in a background thread; `take` hands them to the builder."""
 
-    def __init__(self, folders: Iterable[Path]) -> None:
-        self.folders = [folder for folder in folders if folder.is_dir()]
+    def __init__(self, folders: Iterable[Path], files: Iterable[Path] = ()) -> None:
+        """`folders` are watched whole; of a file's folder, only that file (the link checker's results)."""
+        self.files = {str(file.resolve()) for file in files if file.parent.is_dir()}
+        self.folders = [folder.resolve() for folder in folders if folder.is_dir()]
+        self._whole = [str(folder) for folder in self.folders]
+        self.folders += sorted({Path(file).parent for file in self.files} - set(self.folders))
         self._filter = DefaultFilter()
         self._pending: set[Path] = set()
         self._arrived = threading.Condition()
@@ -53,11 +58,15 @@ class Watcher:
             batch = self._notify.watch(1600, DEBOUNCE_MS, _FOREVER, self._stop)
             if isinstance(batch, str):  # "stop", or "signal": Ctrl+C belongs to the main thread
                 return
-            paths = {Path(path) for change, path in batch if self._filter(Change(change), path)}
+            paths = {Path(path) for change, path in batch if self._wanted(Change(change), path)}
             if paths:
                 with self._arrived:
                     self._pending |= paths
                     self._arrived.notify_all()
+
+    def _wanted(self, change: Change, path: str) -> bool:
+        inside = path in self.files or any(path.startswith(folder + os.sep) for folder in self._whole)
+        return inside and self._filter(change, path)
 
     def wait_for_more(self, seconds: float, stop: threading.Event) -> bool:
         """Whether another change arrives within `seconds`."""

@@ -30,7 +30,9 @@ class FeedEntry:
     html: str  # the entry's content: a news page's own text, otherwise its summary as a paragraph
 
 
-def _plain(output: str, title: str, published: dt.date, summary: str, updated: dt.date | None = None) -> FeedEntry:
+def _plain(
+    output: str, title: str, published: dt.date, summary: str, updated: dt.date | None = None
+) -> FeedEntry:
     html = str(Markup("<p>{}</p>").format(escape(summary)))
     return FeedEntry(output, title, published, updated or published, summary, html)
 
@@ -56,8 +58,11 @@ def _report(entry: ReportEntry) -> FeedEntry | None:
 
 def _entries(site: Site, levels: Mapping[str, str]) -> Iterator[FeedEntry]:
     for page in news_pages(site):
-        if page.meta.date is not None:  # validation requires it of news; the guard keeps mypy and readers sure
-            yield FeedEntry(page.url, page.meta.title, page.meta.date, page.meta.date, page.meta.summary, page.html)
+        # Validation requires a date of news; the guard only tells the type checker so.
+        if page.meta.date is not None:
+            yield FeedEntry(
+                page.url, page.meta.title, page.meta.date, page.meta.date, page.meta.summary, page.html
+            )
     if site.monitoring:
         first, last = site.monitoring[0].results.date, site.monitoring[-1].results.date
         summary = f"Итоги мониторинга сайтов школ по состоянию на {russian_date(last)}"

@@ -189,7 +189,9 @@ class Progress:
             return f"К {_day(self.as_of)} срок не наступил ни у одного мероприятия"
         came = f"К {_day(self.as_of)} срок наступил у {self.due} {_items_word(self.due)}"
         if self.measured:
-            return self._with_basis(f"{came}, из них выполнено {self.due_done} ({percent(self.due_percent or 0)})")
+            return self._with_basis(
+                f"{came}, из них выполнено {self.due_done} ({percent(self.due_percent or 0)})"
+            )
         if self.due_done:
             return f"{came}; исполненным отмечено {self.due_done}, о других сведений о выполнении нет"
         return f"{came}; сведений о выполнении нет"
@@ -219,7 +221,9 @@ class CheckpointResult:
     @property
     def text(self) -> str:
         """«Контрольная точка 30.06.2023: цель не менее 30 %, выполнено 12 %»; no share that no report gives."""
-        point = f"Контрольная точка {_day(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}"
+        point = (
+            f"Контрольная точка {_day(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}"
+        )
         if not (self.progress.measured or self.state == "reached"):
             return point
         when = f" на {_day(self.progress.as_of)}" if self.state == "upcoming" else ""
@@ -252,7 +256,6 @@ class StatusTable:
     checkpoints: list[CheckpointResult]
     heading: str  # «Ход выполнения на 1 июня 2022 г.», «Итоги 2022 года», «Ход выполнения по данным отчёта …»
     closed: bool = False  # the roadmap's period has ended: a closed year, read as its results
-
 
     @property
     def items(self) -> list[ItemStatus]:
@@ -376,7 +379,9 @@ def _checkpoint(
 ) -> CheckpointResult:
     if checkpoint.date > current.as_of:
         return CheckpointResult(checkpoint, current, "upcoming")
-    then = _overall(_roadmap_sections(entry, reports, checkpoint.date, current.strict), checkpoint.date, current.strict)
+    then = _overall(
+        _roadmap_sections(entry, reports, checkpoint.date, current.strict), checkpoint.date, current.strict
+    )
     # Compared exactly, not through the rounded percentage.
     if then.total > 0 and then.done * 100 >= checkpoint.target * then.total:
         return CheckpointResult(checkpoint, then, "reached")

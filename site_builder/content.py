@@ -604,6 +604,14 @@ class SiteConfig(Strict):
         description="Текст главной страницы, разметка Markdown.",
         examples=["Участники проекта в районе: …"],
     )
+    statuses: Literal["fair", "strict"] = Field(
+        "fair",
+        title="Статусы мероприятий без отчёта",
+        description=(
+            "fair (по умолчанию) — прошедший срок без отчёта показывается как «срок прошёл; сведений о выполнении "
+            "нет»; strict — как «просрочено», и доля выполненного считается по срокам без отчёта."
+        ),
+    )
     monitoring: MonitoringConfig = Field(
         default_factory=MonitoringConfig,
         title="Мониторинг сайтов школ",

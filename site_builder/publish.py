@@ -1,4 +1,4 @@
-"""Publishing: the section's base URL and absolute addresses, the news feed's entries, the archive for upload.
+"""Publishing: the section's base URL and absolute addresses, the news pages, the archive for upload.
 
 Internal links stay relative (render._url) so one build works from disk and under any sub-path; only what must be
 absolute — canonical links, Open Graph, sitemap.xml, robots.txt's Sitemap line, the Atom feed, the 404 page — is
@@ -72,10 +72,6 @@ def news_pages(site: Site) -> list[PageEntry]:
     """Pages marked `news: true`, newest first; ties keep a fixed order by address."""
     news = sorted((page for page in site.pages if page.meta.news), key=lambda page: page.slug)
     return sorted(news, key=lambda page: page.meta.date or dt.date.min, reverse=True)
-
-
-def has_feed(site: Site) -> bool:
-    return bool(site.config.base_url and news_pages(site))
 
 
 def atom_time(value: dt.date) -> str:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from site_builder import __version__, publish
 from site_builder.exports import report_downloads, roadmap_downloads
+from site_builder.feed import FeedEntry, feed_entries
 from site_builder.linkmarks import PAGE as LINK_PAGE
 from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
 from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
@@ -24,7 +25,7 @@ from site_builder.resources import TEMPLATES_DIR
 from site_builder.russian import russian_date
 from site_builder.status import Progress, SiteStatus
 from site_builder.timeline import timeline_view
-from site_builder.views import evidence_links, table_view
+from site_builder.views import evidence_links, roadmap_shelves, table_view
 
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
@@ -197,7 +198,7 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
 
 
 def _index_views(statuses: SiteStatus) -> dict[str, Any]:
-    return {"progress": statuses.progress()}
+    return {"progress": statuses.progress(), "shelves": roadmap_shelves(statuses.site.roadmaps, statuses.as_of)}
 
 
 def _roadmap_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
@@ -218,7 +219,7 @@ def _note_views(site: Site) -> dict[str, Any]:
 
 
 def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
-    """robots.txt always; sitemap.xml and the news feed only with a base URL, since they need absolute addresses."""
+    """robots.txt always; sitemap.xml and the feed of updates only with a base URL: they need absolute addresses."""
     everything = tuple(site.sources)
     specs = [PageSpec(publish.ROBOTS, "robots.txt", (site.content_dir / "site.yaml",), {})]
     if site.link_results:
@@ -227,9 +228,15 @@ def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
     if site.config.base_url:
         listed = [s.output for s in pages if s.output.endswith(".html") and s.output != "404.html"]
         specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
-    if publish.has_feed(site):
-        specs.append(PageSpec(publish.FEED, "feed.xml", everything, {"entries": publish.news_pages(site)}))
+    entries = _feed_entries(site)
+    if entries:
+        specs.append(PageSpec(publish.FEED, "feed.xml", everything, {"entries": entries}))
     return specs
+
+
+def _feed_entries(site: Site) -> list[FeedEntry]:
+    """The feed's entries; none without a base URL, since a feed needs absolute addresses."""
+    return feed_entries(site, LEVELS) if site.config.base_url else []
 
 
 def shared_context(site: Site, as_of: dt.date, assets: Assets) -> dict[str, Any]:
@@ -242,7 +249,7 @@ def shared_context(site: Site, as_of: dt.date, assets: Assets) -> dict[str, Any]
         "assets": assets,
         "levels": LEVELS,
         "served_anywhere": False,
-        "feed": publish.FEED if publish.has_feed(site) else "",
+        "feed": publish.FEED if _feed_entries(site) else "",
         "link_marks": site.link_results.marks if site.link_results else {},
         "link_page": LINK_PAGE if site.link_results else "",
     }

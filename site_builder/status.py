@@ -1,17 +1,23 @@
 """Statuses of roadmap items as of a date, and progress per section, per roadmap and against checkpoints.
 
-The rules, each pinned by tests/test_status.py:
+The rules, each pinned by tests/test_status.py (the fair rule on built sites by tests/test_fair_statuses.py):
 
 - A report's status wins for the items it names. With several reports on one roadmap the latest wins: by date,
   undated reports counting as older than dated ones, the later file winning among equals. A report dated after the
   as-of date did not exist yet and is ignored; an undated one counts at any date.
+- Only a report may say that something failed («не выполнено»), unless the site opts in with `statuses: strict`.
+  Fair (the default): a passed deadline with no report of completion is «срок прошёл; сведений о выполнении нет»,
+  a neutral state — the absence of a report is no evidence of failure. Strict: it is «просрочено», as before.
 - «выполнено», «не выполнено» and «отменено» in a report are final. «в работе» and «запланировано» describe the day
-  the report was written: once the item's schedule ended before the as-of date they become «просрочено», because
-  nobody reported completion.
+  the report was written: once the item's schedule ended before the as-of date they become the passed-deadline
+  state above, because nobody reported completion.
 - Without a report the status comes from the schedule: «(исполнено)» in the deadline → выполнено; a deadline that
-  could not be read → «срок не распознан»; schedule ended before the as-of date → просрочено; the as-of date between
-  start and end → в работе (continuous and recurring work included); otherwise → запланировано. A bare deadline
-  («До 25.03.2022») has no start, so it stays запланировано until it passes.
+  could not be read → «срок не распознан»; schedule ended before the as-of date → the passed-deadline state; the
+  as-of date between start and end → в работе (continuous and recurring work included); otherwise → запланировано.
+  A bare deadline («До 25.03.2022») has no start, so it stays запланировано until it passes.
+- Progress states a share done only when it rests on a report (and then names it: «по данным отчёта от …») or in
+  strict mode; a checkpoint is «не достигнута» on the same terms. A roadmap whose period has ended is a closed
+  year: its page gives «Итоги YYYY года», the state its last report left.
 - An item is due when its schedule ends on or before the as-of date: on its last day it is due but not yet overdue.
   Unreadable deadlines are never due. Cancelled items count neither in totals nor as due.
 - Percentages are rounded down, so a page never shows a target as met when it is not.
@@ -28,11 +34,20 @@ from typing import Literal
 from site_builder.content import Checkpoint, Item, ReportItem
 from site_builder.deadlines import Schedule, parse_deadline
 from site_builder.model import EntryCache, ReportEntry, RoadmapEntry, Site, item_key
-from site_builder.russian import percent, plural
+from site_builder.russian import percent, plural, russian_date
 
-StatusCode = Literal["done", "in_progress", "planned", "overdue", "not_done", "cancelled", "unrecognised"]
+StatusCode = Literal[
+    "done", "in_progress", "planned", "unreported", "overdue", "not_done", "cancelled", "unrecognised"
+]
 StatusWord = Literal[
-    "выполнено", "в работе", "запланировано", "просрочено", "не выполнено", "отменено", "срок не распознан"
+    "выполнено",
+    "в работе",
+    "запланировано",
+    "срок прошёл; сведений о выполнении нет",
+    "просрочено",
+    "не выполнено",
+    "отменено",
+    "срок не распознан",
 ]
 
 
@@ -46,11 +61,13 @@ class StatusKind:
 DONE = StatusKind("done", "выполнено", "✓")
 IN_PROGRESS = StatusKind("in_progress", "в работе", "◐")
 PLANNED = StatusKind("planned", "запланировано", "○")
+# Neutral: a deadline passed and nobody reported on it. Never a failure word (see the module docstring).
+UNREPORTED = StatusKind("unreported", "срок прошёл; сведений о выполнении нет", "◷")
 OVERDUE = StatusKind("overdue", "просрочено", "⚠")
 NOT_DONE = StatusKind("not_done", "не выполнено", "✕")
 CANCELLED = StatusKind("cancelled", "отменено", "—")
 UNRECOGNISED = StatusKind("unrecognised", "срок не распознан", "?")
-STATUS_KINDS = (DONE, IN_PROGRESS, PLANNED, OVERDUE, NOT_DONE, CANCELLED, UNRECOGNISED)
+STATUS_KINDS = (DONE, IN_PROGRESS, PLANNED, UNREPORTED, OVERDUE, NOT_DONE, CANCELLED, UNRECOGNISED)
 _BY_WORD = {kind.word: kind for kind in STATUS_KINDS}
 _FINAL = (DONE, NOT_DONE, CANCELLED)
 
@@ -89,6 +106,23 @@ def _items_word(count: int) -> str:
     return plural(count, "мероприятия", "мероприятий", "мероприятий")
 
 
+def report_basis(entry: ReportEntry) -> str:
+    """«по данным отчёта от 01.12.2022»; an undated report is named by its stage or title instead."""
+    report = entry.report
+    return (
+        f"по данным отчёта от {_day(report.date)}"
+        if report.date
+        else f"по данным отчёта «{report.stage or report.title}»"
+    )
+
+
+def _latest_report(items: Sequence[ItemStatus]) -> ReportEntry | None:
+    """The newest report the statuses rest on: by date, undated ones older, the later one among equals."""
+    reports = [status.report for status in items if status.report is not None]
+    ordered = sorted(reports, key=lambda entry: entry.report.date or dt.date.min)
+    return ordered[-1] if ordered else None
+
+
 @dataclass(frozen=True)
 class Progress:
     as_of: dt.date
@@ -96,17 +130,35 @@ class Progress:
     done: int
     due: int
     due_done: int
+    basis: str = ""  # «по данным отчёта от …» when a report gives the statuses counted; "" when none does
+    has_report: bool = False  # a report on the roadmap exists, though it may name none of these items
+    strict: bool = False  # `statuses: strict`: the schedule alone may state shares and failures
 
     @classmethod
-    def of(cls, items: Iterable[ItemStatus], as_of: dt.date) -> Progress:
+    def of(
+        cls, items: Iterable[ItemStatus], as_of: dt.date, strict: bool = False, has_report: bool = False
+    ) -> Progress:
         counted = [status for status in items if status.kind != CANCELLED]
+        latest = _latest_report(counted)
         return cls(
             as_of,
             total=len(counted),
             done=sum(status.done for status in counted),
             due=sum(status.due for status in counted),
             due_done=sum(status.due and status.done for status in counted),
+            basis=report_basis(latest) if latest else "",
+            has_report=has_report or latest is not None,
+            strict=strict,
         )
+
+    @property
+    def measured(self) -> bool:
+        """A share done may be shown: it rests on a report, or the site asked for strict statuses."""
+        return bool(self.basis) or self.strict
+
+    @property
+    def shows_bar(self) -> bool:
+        return self.measured and self.total > 0
 
     @property
     def done_percent(self) -> int | None:
@@ -116,28 +168,40 @@ class Progress:
     def due_percent(self) -> int | None:
         return _share(self.due_done, self.due)
 
+    def _with_basis(self, text: str) -> str:
+        return f"{text} {self.basis}" if self.basis else text
+
     @property
     def summary(self) -> str:
-        """«Выполнено 12 из 30 мероприятий (40 %)»."""
+        """«Выполнено 12 из 30 мероприятий (40 %) по данным отчёта от 01.12.2022»; without a report, no share."""
         if not self.total:
             return "Мероприятий для подсчёта нет"
-        return f"Выполнено {self.done} из {self.total} {_items_word(self.total)} ({percent(self.done_percent or 0)})"
+        share = f"{self.done} из {self.total} {_items_word(self.total)}"
+        if self.measured:
+            return self._with_basis(f"Выполнено {share} ({percent(self.done_percent or 0)})")
+        missing = "В отчётах сведений о выполнении нет" if self.has_report else "Отчёт не опубликован"
+        return f"{missing}; в дорожной карте отмечено исполненным {share}" if self.done else missing
 
     @property
     def due_summary(self) -> str:
-        """The share of items whose time has come that are done."""
+        """The share of items whose time has come that are done; without a report, only how many came due."""
         if not self.due:
             return f"К {_day(self.as_of)} срок не наступил ни у одного мероприятия"
-        return (
-            f"К {_day(self.as_of)} срок наступил у {self.due} {_items_word(self.due)}, "
-            f"из них выполнено {self.due_done} ({percent(self.due_percent or 0)})"
-        )
+        came = f"К {_day(self.as_of)} срок наступил у {self.due} {_items_word(self.due)}"
+        if self.measured:
+            return self._with_basis(
+                f"{came}, из них выполнено {self.due_done} ({percent(self.due_percent or 0)})"
+            )
+        if self.due_done:
+            return f"{came}; исполненным отмечено {self.due_done}, о других сведений о выполнении нет"
+        return f"{came}; сведений о выполнении нет"
 
 
-CheckpointState = Literal["reached", "missed", "upcoming"]
+CheckpointState = Literal["reached", "missed", "unreported", "upcoming"]
 _VERDICTS: dict[CheckpointState, tuple[str, str]] = {
     "reached": ("✓", "цель достигнута"),
     "missed": ("✕", "цель не достигнута"),
+    "unreported": ("◷", "сведений о выполнении нет"),
     "upcoming": ("○", "срок ещё не наступил"),
 }
 
@@ -156,12 +220,14 @@ class CheckpointResult:
 
     @property
     def text(self) -> str:
-        """«Контрольная точка 30.06.2023: цель не менее 30 %, выполнено 12 %»."""
-        when = f" на {_day(self.progress.as_of)}" if self.state == "upcoming" else ""
-        return (
-            f"Контрольная точка {_day(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}, "
-            f"выполнено{when} {percent(self.percent)}"
+        """«Контрольная точка 30.06.2023: цель не менее 30 %, выполнено 12 %»; no share that no report gives."""
+        point = (
+            f"Контрольная точка {_day(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}"
         )
+        if not (self.progress.measured or self.state == "reached"):
+            return point
+        when = f" на {_day(self.progress.as_of)}" if self.state == "upcoming" else ""
+        return f"{point}, выполнено{when} {percent(self.percent)}"
 
     @property
     def icon(self) -> str:
@@ -188,6 +254,8 @@ class StatusTable:
     sections: list[SectionStatus]
     overall: Progress
     checkpoints: list[CheckpointResult]
+    heading: str  # «Ход выполнения на 1 июня 2022 г.», «Итоги 2022 года», «Ход выполнения по данным отчёта …»
+    closed: bool = False  # the roadmap's period has ended: a closed year, read as its results
 
     @property
     def items(self) -> list[ItemStatus]:
@@ -210,7 +278,25 @@ def is_due(schedule: Schedule, as_of: dt.date) -> bool:
     return schedule.end is not None and schedule.end <= as_of
 
 
-def derive_status(schedule: Schedule, as_of: dt.date) -> tuple[StatusKind, str]:
+def period_end(entry: RoadmapEntry) -> dt.date:
+    """The last day of a roadmap's period: the end of its year, or of its latest item if that runs longer."""
+    ends = [schedule.end for schedule in entry.schedules.values() if schedule.end is not None]
+    return max([dt.date(entry.roadmap.year, 12, 31), *ends])
+
+
+def is_closed(entry: RoadmapEntry, as_of: dt.date) -> bool:
+    return period_end(entry) < as_of
+
+
+def _passed(end: dt.date, strict: bool, reported: str = "") -> tuple[StatusKind, str]:
+    """A deadline that passed with no report of completion: neutral unless the site asked for strict statuses."""
+    told = f"; в отчёте — «{reported}»" if reported else ""
+    if strict:
+        return OVERDUE, f"срок истёк {_day(end)}" + (told or ", о выполнении не сообщено")
+    return UNREPORTED, f"срок окончился {_day(end)}{told}"
+
+
+def derive_status(schedule: Schedule, as_of: dt.date, strict: bool = False) -> tuple[StatusKind, str]:
     """The status the schedule alone gives on `as_of`, with the reason shown beside it."""
     if schedule.done:
         return DONE, "в сроке отмечено «исполнено»"
@@ -221,7 +307,7 @@ def derive_status(schedule: Schedule, as_of: dt.date) -> tuple[StatusKind, str]:
             "даты не определены по тексту срока" if schedule.text.strip() else "срок не указан",
         )
     if end < as_of:
-        return OVERDUE, f"срок истёк {_day(end)}, о выполнении не сообщено"
+        return _passed(end, strict)
     if start is not None and start <= as_of:
         return IN_PROGRESS, f"идёт срок {_day(start)} – {_day(end)}"
     if start is None:
@@ -250,32 +336,42 @@ def _latest_reported(
 
 
 def _roadmap_item_status(
-    item: Item, schedule: Schedule, reported: tuple[ReportEntry, ReportItem] | None, as_of: dt.date
+    item: Item,
+    schedule: Schedule,
+    reported: tuple[ReportEntry, ReportItem] | None,
+    as_of: dt.date,
+    strict: bool,
 ) -> ItemStatus:
     if reported is None:
-        kind, reason = derive_status(schedule, as_of)
+        kind, reason = derive_status(schedule, as_of, strict)
         return ItemStatus(item.number, item.activity, schedule, kind, reason, is_due(schedule, as_of), item)
     report, report_item = reported
     kind, reason = _BY_WORD[report_item.status], _report_reason(report)
     if kind not in _FINAL and schedule.end is not None and schedule.end < as_of:
-        kind, reason = OVERDUE, f"срок истёк {_day(schedule.end)}; в отчёте — «{report_item.status}»"
+        kind, reason = _passed(schedule.end, strict, report_item.status)
     return ItemStatus(
         item.number, item.activity, schedule, kind, reason, is_due(schedule, as_of), item, report, report_item
     )
 
 
 def _roadmap_sections(
-    entry: RoadmapEntry, reports: Sequence[ReportEntry], as_of: dt.date
+    entry: RoadmapEntry, reports: Sequence[ReportEntry], as_of: dt.date, strict: bool
 ) -> list[SectionStatus]:
     latest = _latest_reported(reports, as_of)
+    progress = partial(Progress.of, as_of=as_of, strict=strict, has_report=bool(latest))
     sections = []
     for section in entry.roadmap.sections:
         items = []
         for item in section.items:
             key = item_key(item.number)
-            items.append(_roadmap_item_status(item, entry.schedules[key], latest.get(key), as_of))
-        sections.append(SectionStatus(section.number, section.title, items, Progress.of(items, as_of)))
+            items.append(_roadmap_item_status(item, entry.schedules[key], latest.get(key), as_of, strict))
+        sections.append(SectionStatus(section.number, section.title, items, progress(items)))
     return sections
+
+
+def _overall(sections: list[SectionStatus], as_of: dt.date, strict: bool = False) -> Progress:
+    has_report = any(section.progress.has_report for section in sections)
+    return Progress.of((s for section in sections for s in section.items), as_of, strict, has_report)
 
 
 def _checkpoint(
@@ -283,21 +379,30 @@ def _checkpoint(
 ) -> CheckpointResult:
     if checkpoint.date > current.as_of:
         return CheckpointResult(checkpoint, current, "upcoming")
-    sections = _roadmap_sections(entry, reports, checkpoint.date)
-    then = Progress.of((status for section in sections for status in section.items), checkpoint.date)
+    then = _overall(
+        _roadmap_sections(entry, reports, checkpoint.date, current.strict), checkpoint.date, current.strict
+    )
     # Compared exactly, not through the rounded percentage.
-    reached = then.total > 0 and then.done * 100 >= checkpoint.target * then.total
-    return CheckpointResult(checkpoint, then, "reached" if reached else "missed")
+    if then.total > 0 and then.done * 100 >= checkpoint.target * then.total:
+        return CheckpointResult(checkpoint, then, "reached")
+    return CheckpointResult(checkpoint, then, "missed" if then.measured else "unreported")
 
 
-def roadmap_status(entry: RoadmapEntry, reports: Sequence[ReportEntry], as_of: dt.date) -> StatusTable:
-    """Statuses of a roadmap's items on `as_of`; `reports` are the reports on this roadmap, in file order."""
-    sections = _roadmap_sections(entry, reports, as_of)
-    overall = Progress.of((status for section in sections for status in section.items), as_of)
+def roadmap_status(
+    entry: RoadmapEntry, reports: Sequence[ReportEntry], as_of: dt.date, strict: bool = False
+) -> StatusTable:
+    """Statuses of a roadmap's items on `as_of`; `reports` are the reports on this roadmap, in file order.
+
+    `strict` is the site's `statuses: strict`: a passed deadline alone then reads as «просрочено».
+    """
+    sections = _roadmap_sections(entry, reports, as_of, strict)
+    overall = _overall(sections, as_of, strict)
     checkpoints = [
         _checkpoint(checkpoint, entry, reports, overall) for checkpoint in entry.roadmap.checkpoints
     ]
-    return StatusTable(as_of, sections, overall, checkpoints)
+    closed = is_closed(entry, as_of)
+    heading = f"Итоги {entry.roadmap.year} года" if closed else f"Ход выполнения на {russian_date(as_of)}"
+    return StatusTable(as_of, sections, overall, checkpoints, heading, closed)
 
 
 def report_status(entry: ReportEntry, as_of: dt.date) -> StatusTable:
@@ -326,8 +431,9 @@ def report_status(entry: ReportEntry, as_of: dt.date) -> StatusTable:
                            is_due(schedule, as_of), item, entry, report_item)
             )  # fmt: skip
         sections.append(SectionStatus(section.number, section.title, items, Progress.of(items, as_of)))
-    overall = Progress.of((status for section in sections for status in section.items), as_of)
-    return StatusTable(as_of, sections, overall, [])
+    # A report tells the state on its own day, not on the day the site is built.
+    heading = f"Ход выполнения {report_basis(entry)}"
+    return StatusTable(as_of, sections, _overall(sections, as_of), [], heading)
 
 
 class StatusCache(EntryCache["StatusTable"]):
@@ -347,6 +453,7 @@ class SiteStatus:
         self.site = site
         self.as_of = as_of
         self.cache = cache or StatusCache()
+        self.strict = site.config.statuses == "strict"
         self._reports_of: dict[int, list[ReportEntry]] | None = None
 
     def reports_on(self, entry: RoadmapEntry) -> list[ReportEntry]:
@@ -360,8 +467,8 @@ class SiteStatus:
 
     def roadmap(self, entry: RoadmapEntry) -> StatusTable:
         reports = self.reports_on(entry)
-        compute = partial(roadmap_status, entry, reports, self.as_of)
-        return self.cache.get(entry.source.path, self.as_of, (entry, *reports), compute)
+        compute = partial(roadmap_status, entry, reports, self.as_of, self.strict)
+        return self.cache.get(entry.source.path, (self.as_of, self.strict), (entry, *reports), compute)
 
     def report(self, entry: ReportEntry) -> StatusTable:
         compute = partial(report_status, entry, self.as_of)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import groupby
 from urllib.parse import urlsplit
 
 from site_builder.content import Item, Link, Roadmap
-from site_builder.model import item_key
-from site_builder.status import ItemStatus, StatusTable
+from site_builder.model import RoadmapEntry, item_key
+from site_builder.status import ItemStatus, StatusTable, is_closed
 
 STATUS_COLUMN = ("status", "Статус")
 
@@ -160,3 +162,22 @@ def evidence_links(items: list[Link]) -> list[EvidenceLink]:
         note = ", ".join(part for part in (_host(link.url), ordinal) if part)
         views.append(EvidenceLink(link.url, link.title or ("Подтверждающий документ" if link.url else ""), note))
     return views
+
+
+@dataclass(frozen=True)
+class RoadmapShelves:
+    """The landing page's roadmaps: those still running first, closed years in an archive, newest year first."""
+
+    current: list[RoadmapEntry]
+    archive: list[tuple[int, list[RoadmapEntry]]]
+
+
+def roadmap_shelves(roadmaps: list[RoadmapEntry], as_of: dt.date) -> RoadmapShelves:
+    closed = [entry for entry in roadmaps if is_closed(entry, as_of)]
+    shut = {id(entry) for entry in closed}
+    # sorted() is stable: within a year the roadmaps keep the order of their files.
+    by_year = sorted(closed, key=lambda entry: entry.roadmap.year, reverse=True)
+    return RoadmapShelves(
+        [entry for entry in roadmaps if id(entry) not in shut],
+        [(year, list(group)) for year, group in groupby(by_year, key=lambda entry: entry.roadmap.year)],
+    )

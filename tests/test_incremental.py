@@ -161,9 +161,11 @@ def test_an_edit_recomputes_the_statuses_of_the_files_it_touched_alone(
     computed: list[str] = []
     roadmap_status, report_status = status.roadmap_status, status.report_status
 
-    def counted_roadmap(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) -> StatusTable:
+    def counted_roadmap(
+        entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date, strict: bool = False
+    ) -> StatusTable:
         computed.append(entry.url)
-        return roadmap_status(entry, reports, as_of)
+        return roadmap_status(entry, reports, as_of, strict)
 
     def counted_report(entry: ReportEntry, as_of: dt.date) -> StatusTable:
         computed.append(entry.url)

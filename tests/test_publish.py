@@ -260,16 +260,18 @@ def test_feed_has_the_required_atom_elements(built: dict[str, Path]) -> None:
         assert link.get("href") == entry.findtext(f"{ATOM}id")
 
 
-def test_feed_holds_the_news_newest_first(built: dict[str, Path]) -> None:
+def test_feed_holds_the_news_and_the_roadmap_newest_first(built: dict[str, Path]) -> None:
     root = feed_root(built["fixture"])
     entries = root.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}id") for entry in entries] == [
         BASE + "pages/novost-2.html",
         BASE + "pages/novost-1.html",
+        BASE + "roadmaps/test-2023.html",  # no approving order: dated by its year
     ]  # the ordinary page o-razdele is not news
     assert [entry.findtext(f"{ATOM}updated") for entry in entries] == [
         "2023-03-15T00:00:00Z",
         "2023-02-01T00:00:00Z",
+        "2023-01-01T00:00:00Z",
     ]
     assert root.findtext(f"{ATOM}updated") == "2023-03-15T00:00:00Z"
     assert entries[1].findtext(f"{ATOM}title") == "Тестовая новость № 1: «кавычки» & <угловые скобки>"
@@ -300,7 +302,8 @@ def test_pages_announce_the_feed(built: dict[str, Path]) -> None:
         assert (built["fixture"] / page).parent.joinpath(str(link["href"])).resolve() == (
             built["fixture"] / "feed.xml"
         ).resolve()
-    assert soup(built["content"] / "index.html").find("link", rel="alternate") is None  # no news, no feed
+    # No news, but a roadmap: with a base URL there is always something to announce.
+    assert soup(built["content"] / "index.html").find("link", rel="alternate", type="application/atom+xml")
 
 
 def test_a_news_page_needs_a_date(tmp_path: Path) -> None:

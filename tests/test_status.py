@@ -21,6 +21,7 @@ from site_builder.status import (
     PLANNED,
     STATUS_KINDS,
     UNRECOGNISED,
+    UNREPORTED,
     SiteStatus,
     StatusTable,
     derive_status,
@@ -72,14 +73,17 @@ def test_status_words_and_icons_are_distinct() -> None:
 )
 def test_status_derived_from_the_schedule(text: str, as_of: dt.date, kind: object, due: bool) -> None:
     schedule = parse_deadline(text, 2022)
-    assert derive_status(schedule, as_of)[0] == kind
+    assert derive_status(schedule, as_of, strict=True)[0] == kind
+    # Without a report a passed deadline is neutral unless the site asks for strict statuses.
+    assert derive_status(schedule, as_of)[0] == (UNREPORTED if kind == OVERDUE else kind)
     assert is_due(schedule, as_of) is due
 
 
 def test_reasons_name_the_dates() -> None:
-    assert derive_status(parse_deadline("Март 2022", 2022), D(2022, 4, 1))[1] == (
+    assert derive_status(parse_deadline("Март 2022", 2022), D(2022, 4, 1), strict=True)[1] == (
         "срок истёк 31.03.2022, о выполнении не сообщено"
     )
+    assert derive_status(parse_deadline("Март 2022", 2022), D(2022, 4, 1))[1] == "срок окончился 31.03.2022"
     assert derive_status(parse_deadline("До 25.03.2022", 2022), D(2022, 3, 1))[1] == "срок — до 25.03.2022"
     assert derive_status(parse_deadline("", 2022), D(2022, 3, 1))[1] == "срок не указан"
 
@@ -99,6 +103,9 @@ def _item(number: str, status: str) -> str:
     return f"  - number: '{number}'\n    status: {status}\n"
 
 
+STRICT: dict[str, str | None] = {"site.yaml": read_fixture("site.yaml") + "statuses: strict\n"}
+
+
 def _statuses(root: Path, files: Mapping[str, str | None], as_of: dt.date) -> StatusTable:
     site = load_site(make_site(root, files))
     return SiteStatus(site, as_of).roadmap(site.roadmaps[0])
@@ -110,7 +117,8 @@ def _words(table: StatusTable) -> dict[str, str]:
 
 def test_the_fixture_site_mixes_reported_and_derived_statuses(tmp_path: Path) -> None:
     table = _statuses(tmp_path, {}, D(2022, 12, 1))
-    assert _words(table) == {"1.1": "выполнено", "1.2": "в работе", "2.1": "просрочено"}
+    assert _words(table) == {"1.1": "выполнено", "1.2": "в работе", "2.1": UNREPORTED.word}
+    assert _words(_statuses(tmp_path, STRICT, D(2022, 12, 1)))["2.1"] == "просрочено"
     first = table.by_key()["1.1"]
     assert first.reason == "по отчёту «Первый этап»"
     assert first.report is not None and first.report.slug == "demo-2022-1"
@@ -146,9 +154,18 @@ def test_undated_reports_count_as_older_and_the_later_file_wins_among_them(tmp_p
 def test_reported_plans_turn_overdue_once_the_schedule_ends(tmp_path: Path) -> None:
     files: dict[str, str | None] = {"reports/demo-2022-1.yaml": _report("1", _item("2.1", "запланировано"))}
     assert _words(_statuses(tmp_path, files, D(2022, 3, 31)))["2.1"] == "запланировано"
-    after = _statuses(tmp_path, files, D(2022, 4, 1)).by_key()["2.1"]
+    after = _statuses(tmp_path, {**files, **STRICT}, D(2022, 4, 1)).by_key()["2.1"]
     assert after.kind == OVERDUE
     assert after.reason == "срок истёк 31.03.2022; в отчёте — «запланировано»"
+
+
+def test_reported_plans_past_their_deadline_are_neutral_without_strict(tmp_path: Path) -> None:
+    """A report saying «в работе» states no failure, so once the deadline passes nothing does either."""
+    files: dict[str, str | None] = {"reports/demo-2022-1.yaml": _report("1", _item("2.1", "в работе"))}
+    after = _statuses(tmp_path, files, D(2022, 4, 1)).by_key()["2.1"]
+    assert after.kind == UNREPORTED
+    assert after.reason == "срок окончился 31.03.2022; в отчёте — «в работе»"
+    assert after.report is not None and after.report.slug == "demo-2022-1"
 
 
 def test_final_report_statuses_stay_after_the_schedule_ends(tmp_path: Path) -> None:
@@ -167,16 +184,20 @@ def test_progress_counts_done_and_due_and_leaves_out_cancelled_items(tmp_path: P
         2,
         1,
     )
-    assert table.overall.summary == "Выполнено 1 из 3 мероприятий (33\u00a0%)"
+    basis = " по данным отчёта «Первый этап»"  # the fixture's report has no date: its stage names it
+    assert table.overall.summary == "Выполнено 1 из 3 мероприятий (33\u00a0%)" + basis
     assert (
         table.overall.due_summary
-        == "К 01.12.2022 срок наступил у 2 мероприятий, из них выполнено 1 (50\u00a0%)"
+        == "К 01.12.2022 срок наступил у 2 мероприятий, из них выполнено 1 (50\u00a0%)" + basis
     )
     sections = {section.number: section.progress.summary for section in table.sections}
+    # The report names nothing of section 2: no share is stated for it, unless the site is strict.
     assert sections == {
-        "1": "Выполнено 1 из 2 мероприятий (50\u00a0%)",
-        "2": "Выполнено 0 из 1 мероприятия (0\u00a0%)",
+        "1": "Выполнено 1 из 2 мероприятий (50\u00a0%)" + basis,
+        "2": "В отчётах сведений о выполнении нет",
     }
+    strict = _statuses(tmp_path, STRICT, D(2022, 12, 1))
+    assert strict.sections[1].progress.summary == "Выполнено 0 из 1 мероприятия (0\u00a0%)"
     cancelling = {"reports/demo-2022-1.yaml": _report("1", _item("2.1", "отменено"))}
     cancelled = _statuses(tmp_path, cancelling, D(2022, 12, 1)).overall
     assert (cancelled.total, cancelled.done, cancelled.due) == (2, 0, 1)
@@ -208,7 +229,11 @@ def test_checkpoints_compare_the_share_done_on_their_date(tmp_path: Path) -> Non
 def test_a_checkpoint_before_a_dated_report_does_not_count_it(tmp_path: Path) -> None:
     files = _with_checkpoints(("2022-02-01", 30))
     files["reports/demo-2022-1.yaml"] = _report("1", _item("1.1", "выполнено"), "2022-05-01")
-    assert _statuses(tmp_path, files, D(2022, 12, 1)).checkpoints[0].state == "missed"
+    assert _statuses(tmp_path, {**files, **STRICT}, D(2022, 12, 1)).checkpoints[0].state == "missed"
+    # No report yet on that date: no verdict either, and no share stated.
+    fair = _statuses(tmp_path, files, D(2022, 12, 1)).checkpoints[0]
+    assert (fair.state, fair.verdict) == ("unreported", "сведений о выполнении нет")
+    assert fair.text == "Контрольная точка 01.02.2022: цель не менее 30\u00a0%"
 
 
 def test_report_page_statuses_are_the_report_own(tmp_path: Path) -> None:
@@ -241,18 +266,20 @@ def _status_cells(page: BeautifulSoup) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("name", "page", "counts", "summary", "due"),
     [
+        # No report: nothing is called failed and no share is stated, only what the roadmap itself marks done.
         ("content", "roadmaps/balakhta-2022.html",
-         {"выполнено": 1, "просрочено": 13, "в работе": 12, "запланировано": 3, "срок не распознан": 1},
-         "Выполнено 1 из 30 мероприятий (3\u00a0%)",
-         "К 01.06.2022 срок наступил у 15 мероприятий, из них выполнено 1 (6\u00a0%)"),
+         {"выполнено": 1, UNREPORTED.word: 13, "в работе": 12, "запланировано": 3, "срок не распознан": 1},
+         "Отчёт не опубликован; в дорожной карте отмечено исполненным 1 из 30 мероприятий",
+         "К 01.06.2022 срок наступил у 15 мероприятий; исполненным отмечено 1, о других сведений о выполнении нет"),
         ("examples/kaliningrad", "roadmaps/kaliningrad-2023.html",
-         {"просрочено": 13, "в работе": 10, "запланировано": 9},
-         "Выполнено 0 из 32 мероприятий (0\u00a0%)",
-         "К 01.07.2023 срок наступил у 13 мероприятий, из них выполнено 0 (0\u00a0%)"),
+         {UNREPORTED.word: 13, "в работе": 10, "запланировано": 9},
+         "Отчёт не опубликован",
+         "К 01.07.2023 срок наступил у 13 мероприятий; сведений о выполнении нет"),
+        # The report's own statuses, and the share it gives, named as its.
         ("examples/shakhty", "roadmaps/shakhty-2022.html",
          {"выполнено": 21, "запланировано": 2},
-         "Выполнено 21 из 23 мероприятий (91\u00a0%)",
-         "К 01.12.2022 срок наступил у 13 мероприятий, из них выполнено 13 (100\u00a0%)"),
+         "Выполнено 21 из 23 мероприятий (91\u00a0%) по данным отчёта «Второй этап»",
+         "К 01.12.2022 срок наступил у 13 мероприятий, из них выполнено 13 (100\u00a0%) по данным отчёта «Второй этап»"),
     ],
 )  # fmt: skip
 def test_roadmap_pages_show_statuses_and_progress(
@@ -265,15 +292,18 @@ def test_roadmap_pages_show_statuses_and_progress(
     assert {word: list(shown.values()).count(word) for word in set(shown.values())} == counts
     assert text(html, "#progress-overall") == summary
     assert text(html, ".progress-due") == due
-    bar = one(html, "progress[aria-labelledby=progress-overall]")
-    assert bar["max"] == str(sum(counts.values()))
+    bar = html.select_one("progress[aria-labelledby=progress-overall]")
+    if name == "examples/shakhty":
+        assert bar is not None and bar["max"] == str(sum(counts.values()))
+    else:
+        assert bar is None  # a bar at 3 % would read as a verdict that no report gives
 
 
 def test_known_items_of_the_shipped_roadmaps(shipped: dict[str, Path]) -> None:
     balakhta = _status_cells(soup(shipped["content"] / "roadmaps/balakhta-2022.html"))
     assert balakhta["1.2"] == "выполнено"  # «(исполнено)» in the deadline
     assert balakhta["2.2"] == "срок не распознан"  # «18.01.02.2022»
-    assert balakhta["5.1"] == "просрочено"  # «До 25.03.2022», nothing reported
+    assert balakhta["5.1"] == UNREPORTED.word  # «До 25.03.2022», nothing reported
     assert balakhta["5.4"] == "в работе"  # «Постоянно»
     shakhty = _status_cells(soup(shipped["examples/shakhty"] / "roadmaps/shakhty-2022.html"))
     assert shakhty["1.4."] == "запланировано" and shakhty["2.2"] == "запланировано"
@@ -282,12 +312,9 @@ def test_known_items_of_the_shipped_roadmaps(shipped: dict[str, Path]) -> None:
 def test_kaliningrad_checkpoints_are_shown(shipped: dict[str, Path]) -> None:
     html = soup(shipped["examples/kaliningrad"] / "roadmaps/kaliningrad-2023.html")
     texts = [" ".join(li.get_text(" ", strip=True).split()) for li in html.select(".checkpoints li")]
-    assert texts[0].startswith(
-        "Контрольная точка 30.06.2023: цель не менее 30 %, выполнено 0 % — ✕ цель не достигнута"
-    )
-    assert texts[1].startswith(
-        "Контрольная точка 30.11.2023: цель не менее 80 %, выполнено на 01.07.2023 0 %"
-    )
+    # No report: the passed checkpoint gets no verdict and no share is stated for either point.
+    assert texts[0].startswith("Контрольная точка 30.06.2023: цель не менее 30 % — ◷ сведений о выполнении нет")
+    assert texts[1].startswith("Контрольная точка 30.11.2023: цель не менее 80 % —")
     assert "срок ещё не наступил" in texts[1]
 
 
@@ -326,10 +353,10 @@ def test_landing_pages_list_every_roadmap_and_report_with_progress(shipped: dict
         if card.select_one(".progress-summary")
     }
     assert len(progress) == 2
-    assert set(progress.values()) == {"Выполнено 21 из 23 мероприятий (91\u00a0%)"}
+    assert set(progress.values()) == {"Выполнено 21 из 23 мероприятий (91\u00a0%) по данным отчёта «Второй этап»"}
     for name in ("content", "examples/kaliningrad"):
         index = soup(shipped[name] / "index.html")
-        assert re.fullmatch(r"Выполнено \d+ из \d+ мероприятий \(\d+\u00a0%\)",
+        assert re.fullmatch(r"Отчёт не опубликован(; в дорожной карте отмечено исполненным \d+ из \d+ мероприятий)?",
                             text(index, ".cards .progress-summary"))  # fmt: skip
 
 
@@ -341,4 +368,4 @@ def test_every_status_icon_is_hidden_and_every_badge_has_its_word(shipped: dict[
             for badge in html.select("td .status"):
                 assert badge_word(badge) in words
             for verdict in html.select(".checkpoints .status"):
-                assert badge_word(verdict).startswith(("цель", "срок"))
+                assert badge_word(verdict).startswith(("цель", "срок", "сведений"))

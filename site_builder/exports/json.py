@@ -15,7 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from site_builder.content import Link
 from site_builder.deadlines import Schedule, schedule_to_json
 from site_builder.model import ReportEntry, RoadmapEntry, Site
-from site_builder.status import CheckpointResult, ItemStatus, Progress, StatusCode, StatusTable, StatusWord
+from site_builder.status import (
+    CheckpointResult,
+    CheckpointState,
+    ItemStatus,
+    Progress,
+    StatusCode,
+    StatusTable,
+    StatusWord,
+)
 
 SCHEMA_VERSION = 1
 
@@ -86,6 +94,9 @@ class ProgressOut(Out):
         description="due_done / due, %, с округлением вниз; null — срок ни у одного не наступил."
     )
     summary: str = Field(description="То же словами, как на странице.")
+    basis: str = Field(
+        description="На чём основан ход выполнения: «по данным отчёта от ДД.ММ.ГГГГ»; пусто — отчёта нет."
+    )
 
 
 class CheckpointOut(Out):
@@ -93,8 +104,11 @@ class CheckpointOut(Out):
     target: int = Field(description="Цель: доля выполненных мероприятий не менее, %.")
     label: str = Field(description="Как контрольная точка названа в документе.")
     item: str = Field(description="Мероприятие, которое её задаёт.")
-    state: Literal["reached", "missed", "upcoming"] = Field(
-        description="reached — цель достигнута, missed — не достигнута, upcoming — дата ещё не наступила."
+    state: CheckpointState = Field(
+        description=(
+            "reached — цель достигнута, missed — не достигнута (по отчёту или при statuses: strict), "
+            "unreported — сведений о выполнении нет, upcoming — дата ещё не наступила."
+        )
     )
     percent: int = Field(
         description="Доля выполненных мероприятий на дату точки (или на as_of, если она впереди), %."
@@ -176,6 +190,7 @@ def _progress(progress: Progress) -> ProgressOut:
         done_percent=progress.done_percent,
         due_percent=progress.due_percent,
         summary=progress.summary,
+        basis=progress.basis,
     )
 
 

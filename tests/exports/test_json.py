@@ -92,6 +92,6 @@ def test_checkpoints_are_exported(shipped: dict[str, Path]) -> None:
     assert [
         (c["date"], c["target"], c["state"], c["percent"], c["measured_on"]) for c in data["checkpoints"]
     ] == [
-        ("2023-06-30", 30, "missed", 0, "2023-06-30"),
+        ("2023-06-30", 30, "unreported", 0, "2023-06-30"),  # the site has no report: no verdict
         ("2023-11-30", 80, "upcoming", 0, "2023-07-01"),
     ]

@@ -9,7 +9,7 @@ import operator
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
@@ -136,6 +136,32 @@ class Site:
     monitoring: list[MonitoringEntry] = field(default_factory=list)  # oldest first
     link_results: LinkResults | None = None  # the last `check-links` run, when the build was given one
 
+    @property
+    def site_yaml(self) -> Path:
+        return self.content_dir / "site.yaml"
+
+    @cached_property
+    def reports_of(self) -> dict[int, list[ReportEntry]]:
+        """The reports on each roadmap, by id() of its entry, in file order: one pass for the whole site."""
+        found: dict[int, list[ReportEntry]] = {}
+        for report in self.reports:
+            if report.roadmap is not None:
+                found.setdefault(id(report.roadmap), []).append(report)
+        return found
+
+    # What each page and download is made from, declared once: the plan of pages, the downloads and the
+    # fingerprints of the preview and the build cache all read these.
+    def roadmap_inputs(self, entry: RoadmapEntry) -> tuple[Path, ...]:
+        reports = self.reports_of.get(id(entry), [])
+        return (self.site_yaml, entry.source.path, *(report.source.path for report in reports))
+
+    def report_inputs(self, report: ReportEntry) -> tuple[Path, ...]:
+        roadmap = (report.roadmap.source.path,) if report.roadmap else ()
+        return (self.site_yaml, report.source.path, *roadmap)
+
+    def note_inputs(self) -> tuple[Path, ...]:
+        return (self.site_yaml, *(entry.source.path for entry in self.monitoring))
+
     def links(self) -> list[LinkRef]:
         """Every URL the content holds, with the place it stands; evidence lines without a URL included."""
         entries: list[RoadmapEntry | ReportEntry] = [*self.roadmaps, *self.reports]
@@ -199,15 +225,6 @@ def _page_links(page: PageEntry) -> Iterator[LinkRef]:
         col = lines[line_no - 1].find(url) + 1 if line_no <= len(lines) else 1
         yield LinkRef(url, page.source.shown, line_no, max(col, 1), "page", text, page.meta.title,
                       page.url.removesuffix(".html"))  # fmt: skip
-
-
-def reports_by_roadmap(site: Site) -> dict[int, list[Path]]:
-    """The files of the reports on each roadmap, by id() of its entry: one pass, not one per roadmap."""
-    found: dict[int, list[Path]] = {}
-    for report in site.reports:
-        if report.roadmap is not None:
-            found.setdefault(id(report.roadmap), []).append(report.source.path)
-    return found
 
 
 class EntryCache(Generic[V]):

@@ -19,7 +19,7 @@ from site_builder import __version__, publish
 from site_builder.exports import report_downloads, roadmap_downloads
 from site_builder.feed import FeedEntry, feed_entries
 from site_builder.linkmarks import PAGE as LINK_PAGE
-from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
+from site_builder.model import ReportEntry, RoadmapEntry, Site
 from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
 from site_builder.resources import TEMPLATES_DIR
 from site_builder.russian import russian_date
@@ -168,20 +168,19 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
     Pass the build's `statuses` so pages and downloads share them; without it the plan makes its own.
     """
     statuses = statuses or SiteStatus(site, as_of)
-    site_yaml = site.content_dir / "site.yaml"
+    site_yaml = site.site_yaml
     everything = tuple(site.sources)
     specs = [
         PageSpec("index.html", "index.html", everything, {}, partial(_index_views, statuses)),
         PageSpec("404.html", "404.html", (site_yaml,), {"served_anywhere": True}),
     ]
-    reports_of = reports_by_roadmap(site)
     for entry in site.roadmaps:
-        inputs = (site_yaml, entry.source.path, *reports_of.get(id(entry), ()))
+        inputs = site.roadmap_inputs(entry)
         views = partial(_roadmap_views, entry, statuses)
         context = {"entry": entry, "downloads": roadmap_downloads(entry)}
         specs.append(PageSpec(entry.url, "roadmap.html", inputs, context, views))
     for report in site.reports:
-        inputs = (site_yaml, report.source.path) + ((report.roadmap.source.path,) if report.roadmap else ())
+        inputs = site.report_inputs(report)
         context = {"entry": report, "downloads": report_downloads(report)}
         views = partial(_report_views, report, statuses)
         specs.append(PageSpec(report.url, "report.html", inputs, context, views))
@@ -189,7 +188,7 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
         schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
     if site.monitoring:
-        note_inputs = (site_yaml, *(entry.source.path for entry in site.monitoring))
+        note_inputs = site.note_inputs()
         note_context = {"downloads": note_downloads()}
         specs.append(PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site)))
     for page in site.pages:
@@ -221,9 +220,9 @@ def _note_views(site: Site) -> dict[str, Any]:
 def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
     """robots.txt always; sitemap.xml and the feed of updates only with a base URL: they need absolute addresses."""
     everything = tuple(site.sources)
-    specs = [PageSpec(publish.ROBOTS, "robots.txt", (site.content_dir / "site.yaml",), {})]
+    specs = [PageSpec(publish.ROBOTS, "robots.txt", (site.site_yaml,), {})]
     if site.link_results:
-        inputs = (site.content_dir / "site.yaml", *site.link_results.sources)
+        inputs = (site.site_yaml, *site.link_results.sources)
         specs.append(PageSpec(LINK_PAGE, "links.html", inputs, {"report": site.link_results.view}))
     if site.config.base_url:
         listed = [s.output for s in pages if s.output.endswith(".html") and s.output != "404.html"]

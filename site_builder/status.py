@@ -454,16 +454,10 @@ class SiteStatus:
         self.as_of = as_of
         self.cache = cache or StatusCache()
         self.strict = site.config.statuses == "strict"
-        self._reports_of: dict[int, list[ReportEntry]] | None = None
 
     def reports_on(self, entry: RoadmapEntry) -> list[ReportEntry]:
-        """The reports on a roadmap, in file order (found for every roadmap in one pass)."""
-        if self._reports_of is None:
-            self._reports_of = {}
-            for report in self.site.reports:
-                if report.roadmap is not None:
-                    self._reports_of.setdefault(id(report.roadmap), []).append(report)
-        return self._reports_of.get(id(entry), [])
+        """The reports on a roadmap, in file order."""
+        return self.site.reports_of.get(id(entry), [])
 
     def roadmap(self, entry: RoadmapEntry) -> StatusTable:
         reports = self.reports_on(entry)

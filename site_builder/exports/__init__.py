@@ -16,7 +16,7 @@ from site_builder.exports.grid import report_grid, roadmap_grid
 from site_builder.exports.ics import calendar_bytes
 from site_builder.exports.json import report_json, roadmap_json
 from site_builder.exports.xlsx import workbook_bytes
-from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
+from site_builder.model import ReportEntry, RoadmapEntry, Site
 from site_builder.status import SiteStatus
 
 
@@ -90,17 +90,15 @@ def _report_producers(site: Site, entry: ReportEntry, statuses: SiteStatus) -> d
 def plan_downloads(statuses: SiteStatus) -> list[DownloadSpec]:
     """Every download of the site in a fixed order; bytes are made only when `produce` is called."""
     site = statuses.site
-    site_yaml = site.content_dir / "site.yaml"
     specs: list[DownloadSpec] = []
-    reports_of = reports_by_roadmap(site)
     for entry in site.roadmaps:
-        inputs = (site_yaml, entry.source.path, *reports_of.get(id(entry), ()))
+        inputs = site.roadmap_inputs(entry)
         producers = _roadmap_producers(site, entry, statuses)
         specs += [
             DownloadSpec(d.output, inputs, producers[d.format.suffix]) for d in roadmap_downloads(entry)
         ]
     for report in site.reports:
-        inputs = (site_yaml, report.source.path) + ((report.roadmap.source.path,) if report.roadmap else ())
+        inputs = site.report_inputs(report)
         producers = _report_producers(site, report, statuses)
         specs += [
             DownloadSpec(d.output, inputs, producers[d.format.suffix]) for d in report_downloads(report)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from site_builder.exports import XLSX, Download, DownloadSpec, downloads
 from site_builder.exports.grid import Column, Grid, GridRow, GridSection
@@ -239,7 +238,7 @@ def note_download_specs(site: Site) -> list[DownloadSpec]:
     """The note's XLSX, when there are results to make it from."""
     if not site.monitoring:
         return []
-    inputs: tuple[Path, ...] = (site.content_dir / "site.yaml", *(e.source.path for e in site.monitoring))
+    inputs = site.note_inputs()
     entries = site.monitoring
     return [
         DownloadSpec(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from site_builder.linkcheck.config import LinkStatus
 from site_builder.linkcheck.report import LABELS, PLURAL_LABELS, LinkReportDocument, load_last_report
+from site_builder.russian import short_date
 
 ICONS = {
     LinkStatus.OK: "✓",
@@ -87,7 +88,7 @@ class LinkResults:
         marks: dict[str, LinkMark] = {}
         groups: dict[str, list[LinkRow]] = {}
         for entry in document.results:
-            mark = _mark(entry.status, entry.reason, f"{entry.checked_at:%d.%m.%Y}")
+            mark = _mark(entry.status, entry.reason, f"{short_date(entry.checked_at)}")
             for spelling in (entry.url, *entry.written_as):
                 marks[spelling] = mark
             if mark.ok or entry.status == LinkStatus.SKIPPED:
@@ -103,7 +104,7 @@ class LinkResults:
             if document.summary.by_status.get(status)
         ]
         view = LinkReportView(
-            checked=f"{document.generated_at:%d.%m.%Y}",
+            checked=f"{short_date(document.generated_at)}",
             counts=counts,
             total=document.summary.urls,
             problems=[

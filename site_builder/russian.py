@@ -35,3 +35,8 @@ def russian_date(day: dt.date | None) -> str:
     if day is None:
         return ""
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+
+
+def short_date(day: dt.date) -> str:
+    """«01.08.2022»: the numeric form documents use, the one place it is written."""
+    return f"{day:%d.%m.%Y}"

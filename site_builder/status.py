@@ -34,7 +34,7 @@ from typing import Literal
 from site_builder.content import Checkpoint, Item, ReportItem
 from site_builder.deadlines import Schedule, parse_deadline
 from site_builder.model import EntryCache, ReportEntry, RoadmapEntry, Site, item_key
-from site_builder.russian import percent, plural, russian_date
+from site_builder.russian import percent, plural, russian_date, short_date
 
 StatusCode = Literal[
     "done", "in_progress", "planned", "unreported", "overdue", "not_done", "cancelled", "unrecognised"
@@ -72,10 +72,6 @@ _BY_WORD = {kind.word: kind for kind in STATUS_KINDS}
 _FINAL = (DONE, NOT_DONE, CANCELLED)
 
 
-def _day(value: dt.date) -> str:
-    return f"{value:%d.%m.%Y}"
-
-
 @dataclass(frozen=True)
 class ItemStatus:
     number: str
@@ -110,7 +106,7 @@ def report_basis(entry: ReportEntry) -> str:
     """«по данным отчёта от 01.12.2022»; an undated report is named by its stage or title instead."""
     report = entry.report
     return (
-        f"по данным отчёта от {_day(report.date)}"
+        f"по данным отчёта от {short_date(report.date)}"
         if report.date
         else f"по данным отчёта «{report.stage or report.title}»"
     )
@@ -186,8 +182,8 @@ class Progress:
     def due_summary(self) -> str:
         """The share of items whose time has come that are done; without a report, only how many came due."""
         if not self.due:
-            return f"К {_day(self.as_of)} срок не наступил ни у одного мероприятия"
-        came = f"К {_day(self.as_of)} срок наступил у {self.due} {_items_word(self.due)}"
+            return f"К {short_date(self.as_of)} срок не наступил ни у одного мероприятия"
+        came = f"К {short_date(self.as_of)} срок наступил у {self.due} {_items_word(self.due)}"
         if self.measured:
             return self._with_basis(
                 f"{came}, из них выполнено {self.due_done} ({percent(self.due_percent or 0)})"
@@ -222,11 +218,11 @@ class CheckpointResult:
     def text(self) -> str:
         """«Контрольная точка 30.06.2023: цель не менее 30 %, выполнено 12 %»; no share that no report gives."""
         point = (
-            f"Контрольная точка {_day(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}"
+            f"Контрольная точка {short_date(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}"
         )
         if not (self.progress.measured or self.state == "reached"):
             return point
-        when = f" на {_day(self.progress.as_of)}" if self.state == "upcoming" else ""
+        when = f" на {short_date(self.progress.as_of)}" if self.state == "upcoming" else ""
         return f"{point}, выполнено{when} {percent(self.percent)}"
 
     @property
@@ -292,8 +288,8 @@ def _passed(end: dt.date, strict: bool, reported: str = "") -> tuple[StatusKind,
     """A deadline that passed with no report of completion: neutral unless the site asked for strict statuses."""
     told = f"; в отчёте — «{reported}»" if reported else ""
     if strict:
-        return OVERDUE, f"срок истёк {_day(end)}" + (told or ", о выполнении не сообщено")
-    return UNREPORTED, f"срок окончился {_day(end)}{told}"
+        return OVERDUE, f"срок истёк {short_date(end)}" + (told or ", о выполнении не сообщено")
+    return UNREPORTED, f"срок окончился {short_date(end)}{told}"
 
 
 def derive_status(schedule: Schedule, as_of: dt.date, strict: bool = False) -> tuple[StatusKind, str]:
@@ -309,15 +305,15 @@ def derive_status(schedule: Schedule, as_of: dt.date, strict: bool = False) -> t
     if end < as_of:
         return _passed(end, strict)
     if start is not None and start <= as_of:
-        return IN_PROGRESS, f"идёт срок {_day(start)} – {_day(end)}"
+        return IN_PROGRESS, f"идёт срок {short_date(start)} – {short_date(end)}"
     if start is None:
-        return PLANNED, f"срок — до {_day(end)}"
-    return PLANNED, f"начало {_day(start)}"
+        return PLANNED, f"срок — до {short_date(end)}"
+    return PLANNED, f"начало {short_date(start)}"
 
 
 def _report_reason(entry: ReportEntry) -> str:
     report = entry.report
-    when = f" от {_day(report.date)}" if report.date else ""
+    when = f" от {short_date(report.date)}" if report.date else ""
     return f"по отчёту «{report.stage or report.title}»{when}"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from site_builder.content import Roadmap
 from site_builder.deadlines import Schedule
 from site_builder.model import item_key
+from site_builder.russian import short_date
 from site_builder.views import anchor
 
 LABEL_WIDTH = 64
@@ -146,9 +147,9 @@ def _shapes(schedule: Schedule, scale: _Scale) -> list[Shape]:
 def _describe(number: str, schedule: Schedule) -> str:
     text = " ".join(schedule.text.split())
     if schedule.kind == "deadline" and schedule.deadline:
-        return f"{number}: {text} — не позднее {schedule.deadline:%d.%m.%Y}"
+        return f"{number}: {text} — не позднее {short_date(schedule.deadline)}"
     if schedule.intervals:
-        spans = ", ".join(f"{a:%d.%m.%Y}–{b:%d.%m.%Y}" for a, b in schedule.intervals)
+        spans = ", ".join(f"{short_date(a)}–{short_date(b)}" for a, b in schedule.intervals)
         return f"{number}: {text} — {KIND_WORDS[schedule.kind]}, {spans}"
     return f"{number}: {text or 'срок не указан'} — {KIND_WORDS['unknown']}"
 
@@ -199,6 +200,6 @@ def timeline_view(
         sections=sections,
         rows=rows,
         as_of_x=scale.x(as_of) if inside else None,
-        as_of_label=f"{as_of:%d.%m.%Y}",
+        as_of_label=f"{short_date(as_of)}",
         unknown=unknown,
     )

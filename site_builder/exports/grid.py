@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from site_builder.content import Link
 from site_builder.model import ReportEntry, RoadmapEntry
+from site_builder.russian import short_date
 from site_builder.status import ItemStatus, StatusTable
 from site_builder.views import Cell, table_view
 
@@ -73,7 +74,7 @@ def _section_title(number: str, title: str) -> str:
 
 
 def _notes(table: StatusTable) -> list[str]:
-    notes = [f"Сведения на {table.as_of:%d.%m.%Y}", table.overall.summary, table.overall.due_summary]
+    notes = [f"Сведения на {short_date(table.as_of)}", table.overall.summary, table.overall.due_summary]
     notes += [f"{result.text} — {result.verdict}" for result in table.checkpoints]
     return notes
 

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from site_builder.deadlines import Schedule
 from site_builder.model import RoadmapEntry
-from site_builder.russian import percent
+from site_builder.russian import percent, short_date
 from site_builder.status import CANCELLED, ItemStatus, StatusTable
 
 PRODID = "-//site-builder//Федеральный проект 500+//RU"
@@ -49,7 +49,7 @@ def _item_events(slug: str, status: ItemStatus, stamp: dt.datetime, as_of: dt.da
         suffix = f"-{index}" if len(days) > 1 else ""
         description = (
             f"Срок в дорожной карте: «{' '.join(status.schedule.text.split())}».\n"
-            f"Статус на {as_of:%d.%m.%Y}: {status.kind.word} ({status.reason})."
+            f"Статус на {short_date(as_of)}: {status.kind.word} ({status.reason})."
         )
         event = _event(
             f"{slug}-{status.key}{suffix}@site-builder",

@@ -31,7 +31,7 @@ from site_builder.monitor.results import (
     Outcome,
     SchoolResult,
 )
-from site_builder.russian import MONTHS_GENITIVE, plural
+from site_builder.russian import MONTHS_GENITIVE, plural, short_date
 
 NO_SITE = "сайт не указан в schools.yaml"
 OUT_OF_TIME = "исчерпано время мониторинга (max_run_seconds)"
@@ -223,7 +223,7 @@ class _Judge:
             )
         age = (self.as_of - date).days
         when = "в день мониторинга" if age == 0 else f"{_days(age)} назад"
-        text = f"{source} — {date:%d.%m.%Y}, {when}"
+        text = f"{source} — {short_date(date)}, {when}"
         if age <= self.config.fresh_days:
             return CriterionResult(outcome=Outcome.MET, text=text)
         return CriterionResult(

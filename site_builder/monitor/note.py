@@ -15,7 +15,7 @@ from site_builder.exports.xlsx import workbook_bytes
 from site_builder.model import MonitoringEntry, Site
 from site_builder.monitor.config import CriterionId
 from site_builder.monitor.results import CriterionInfo, MonitoringResults, Outcome, SchoolResult
-from site_builder.russian import percent, plural
+from site_builder.russian import percent, plural, short_date
 
 NOTE_PAGE = "monitoring.html"
 NOTE_TITLE = (
@@ -186,7 +186,7 @@ def changes(results: MonitoringResults, previous: MonitoringResults | None) -> l
         found.append(f"Впервые в мониторинге: {', '.join(added)}.")
     if dropped:
         found.append(f"В прошлом мониторинге были, в этом нет: {', '.join(dropped)}.")
-    return found or [f"Изменений по сравнению с мониторингом {previous.date:%d.%m.%Y} нет."]
+    return found or [f"Изменений по сравнению с мониторингом {short_date(previous.date)} нет."]
 
 
 def note_view(entries: list[MonitoringEntry]) -> NoteView:
@@ -228,8 +228,8 @@ def note_grid(view: NoteView) -> Grid:
         for row in view.rows
     ]
     shares: GridRow = ["Доля ОО", *(str(column.share) for column in view.columns), str(view.all_share)]
-    previous = f"Изменения с мониторинга {view.previous.date:%d.%m.%Y}:" if view.previous else "Изменения:"
-    notes = [f"Дата мониторинга: {view.date:%d.%m.%Y}", *view.summary, previous, *view.changes]
+    previous = f"Изменения с мониторинга {short_date(view.previous.date)}:" if view.previous else "Изменения:"
+    notes = [f"Дата мониторинга: {short_date(view.date)}", *view.summary, previous, *view.changes]
     sections = [GridSection("Результаты по ОО", rows), GridSection("Итого", [shares])]
     return Grid(view.title, "Мониторинг", notes, columns, sections)
 

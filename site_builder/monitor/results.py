@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from site_builder.content import check_url
 from site_builder.monitor.config import CriterionId
+from site_builder.russian import short_date
 
 RESULTS_FOLDER = "monitoring"
 NAME_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
@@ -143,7 +144,7 @@ def results_yaml(results: MonitoringResults) -> str:
     data = results.model_dump(mode="json", exclude_defaults=True)
     data["fresh_days"] = results.fresh_days  # the file must read the same if the default ever changes
     header = (
-        f"# Результаты мониторинга официальных сайтов ОО проекта «500+» на {results.date:%d.%m.%Y}.\n"
+        f"# Результаты мониторинга официальных сайтов ОО проекта «500+» на {short_date(results.date)}.\n"
         "# Записано командой site-builder monitor; по этому файлу сборка строит аналитическую справку.\n"
     )
     body = yaml.dump(

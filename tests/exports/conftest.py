@@ -34,5 +34,10 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
         .replace("activity: Первое мероприятие", f"activity: {json.dumps(LONG_TEXT, ensure_ascii=False)}")
         .replace("task: Третья задача", f"task: {json.dumps(ODD_TEXT, ensure_ascii=False)}")
     )
-    content = make_site(root, {"roadmaps/demo-2022.yaml": roadmap})
+    # A made-up second report cancels 2.1, whose deadline (March 2022) still gives a calendar event.
+    cancelling = (
+        "title: Тестовый отчёт об отмене\nroadmap: demo-2022\nstage: Второй этап\nyear: 2022\n"
+        "sections:\n- number: '2'\n  title: Второй раздел\n  items:\n  - number: '2.1'\n    status: отменено\n"
+    )
+    content = make_site(root, {"roadmaps/demo-2022.yaml": roadmap, "reports/demo-2022-2.yaml": cancelling})
     return build(content, root / "out", AS_OF["examples/shakhty"])

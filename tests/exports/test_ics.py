@@ -67,3 +67,9 @@ def test_long_lines_fold_at_75_octets_between_characters(synthetic: Path) -> Non
     assert lines[summary + 1].startswith(b" ")
     event = _events(synthetic / "roadmaps/demo-2022.ics")["demo-2022-1.1@site-builder"]
     assert str(event["SUMMARY"]) == f"Срок: 1.1 {LONG_TEXT}"
+
+
+def test_cancelled_work_is_a_cancelled_event(synthetic: Path) -> None:
+    events = _events(synthetic / "roadmaps/demo-2022.ics")
+    assert str(events["demo-2022-2.1@site-builder"]["STATUS"]) == "CANCELLED"
+    assert "STATUS" not in events["demo-2022-1.1@site-builder"]

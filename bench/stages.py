@@ -1,8 +1,9 @@
 """Where a full build spends its time, stage by stage, on one corpus: `python -m bench.stages N`.
 
 Runs the build's own steps in this process, one after the other (no workers, no cache), and prints the seconds
-of each: loading and validating, the warnings of `check`, planning, rendering the HTML pages by template, and
-producing the downloads by format. It writes nothing; the whole build with its output is `python -m bench`.
+of each, wall and CPU (on a shared machine CPU is the steadier figure): loading and validating, the warnings of
+`check`, planning, rendering the HTML pages by template, and producing the downloads by format. It writes
+nothing; the whole build with its output is `python -m bench`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ T = TypeVar("T")
 
 
 def timed(label: str, work: Callable[[], T]) -> T:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = work()
-    print(f"  {label:<32} {time.perf_counter() - started:8.2f} с", flush=True)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"  {label:<32} {wall:8.2f} с, процессор {cpu:6.2f} с", flush=True)
     return result
 
 

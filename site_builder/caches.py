@@ -38,7 +38,7 @@ RACY_SECONDS = 2.0
 # Shared values the template globals read from the context (url, asset, absolute) without naming them.
 IMPLICIT_SHARED = frozenset({"config", "served_anywhere", "assets", "as_of"})
 _PLAIN = (str, int, float, bool, type(None), dt.date)
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "openpyxl", "icalendar", "pydantic", "pyyaml")
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pyyaml")
 _CODE = Path(__file__).resolve().parent
 CACHE_DIR = Path(".cache") / "build"
 PARSED_FROM = 50  # roadmap and report files: a smaller site loads in a moment anyway

@@ -4,13 +4,13 @@ One all-day event per deadline: the date of a «до …» deadline, or the last
 recurring work has no deadline to remind of, and an unreadable deadline has no date, so neither gets an event.
 Monitoring checkpoints are events too. UIDs depend only on the roadmap and the item number, so a calendar that
 re-reads the file updates events instead of duplicating them; DTSTAMP is the as-of date, so the bytes are stable.
+The lines are written here (escaping and folding are a few lines of RFC 5545), not through a calendar library.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-from icalendar import Calendar, Event
+from collections.abc import Iterator
 
 from site_builder.deadlines import Schedule
 from site_builder.model import RoadmapEntry
@@ -19,6 +19,8 @@ from site_builder.status import CANCELLED, ItemStatus, StatusTable
 
 PRODID = "-//site-builder//Федеральный проект 500+//RU"
 _ONE_DAY = dt.timedelta(days=1)
+_LINE_OCTETS = 75  # RFC 5545 3.1: content lines are folded after 75 octets, CRLF excluded
+_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": "\\n"})
 
 
 def deadline_days(schedule: Schedule) -> list[dt.date]:
@@ -29,21 +31,48 @@ def deadline_days(schedule: Schedule) -> list[dt.date]:
     return []
 
 
-def _event(uid: str, day: dt.date, summary: str, description: str, stamp: dt.datetime) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + _ONE_DAY)
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("transp", "TRANSPARENT")  # a deadline does not make the coordinator busy
-    return event
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    return value.replace("\r\n", "\n").translate(_TEXT_ESCAPES)
 
 
-def _item_events(slug: str, status: ItemStatus, stamp: dt.datetime, as_of: dt.date) -> list[Event]:
+def _fold(line: str) -> str:
+    """One content line, folded into lines of at most 75 octets without splitting a UTF-8 sequence."""
+    data = line.encode("utf-8")
+    if len(data) <= _LINE_OCTETS:
+        return line + "\r\n"
+    parts = []
+    start, limit = 0, _LINE_OCTETS
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before the character it belongs to
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, _LINE_OCTETS - 1  # a continuation line starts with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
+
+
+def _event(
+    uid: str, day: dt.date, summary: str, description: str, stamp: str, cancelled: bool = False
+) -> str:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{_text(uid)}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + _ONE_DAY:%Y%m%d}",
+        f"SUMMARY:{_text(summary)}",
+        f"DESCRIPTION:{_text(description)}",
+        *(["STATUS:CANCELLED"] if cancelled else []),
+        "TRANSP:TRANSPARENT",  # a deadline does not make the coordinator busy
+        "END:VEVENT",
+    ]
+    return "".join(_fold(line) for line in lines)
+
+
+def _item_events(slug: str, status: ItemStatus, stamp: str, as_of: dt.date) -> Iterator[str]:
     days = deadline_days(status.schedule)
-    events = []
     for index, day in enumerate(days, 1):
         part = f" (этап {index} из {len(days)})" if len(days) > 1 else ""
         suffix = f"-{index}" if len(days) > 1 else ""
@@ -51,33 +80,32 @@ def _item_events(slug: str, status: ItemStatus, stamp: dt.datetime, as_of: dt.da
             f"Срок в дорожной карте: «{' '.join(status.schedule.text.split())}».\n"
             f"Статус на {short_date(as_of)}: {status.kind.word} ({status.reason})."
         )
-        event = _event(
+        yield _event(
             f"{slug}-{status.key}{suffix}@site-builder",
             day,
             f"Срок{part}: {status.number} {status.activity}",
             description,
             stamp,
+            cancelled=status.kind == CANCELLED,
         )
-        if status.kind == CANCELLED:
-            event.add("status", "CANCELLED")
-        events.append(event)
-    return events
 
 
 def calendar_bytes(entry: RoadmapEntry, table: StatusTable) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Сроки: {entry.roadmap.title}")
-    stamp = dt.datetime.combine(table.as_of, dt.time(), tzinfo=dt.UTC)
+    stamp = f"{table.as_of:%Y%m%d}T000000Z"
+    head = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{_text(PRODID)}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_text(f'Сроки: {entry.roadmap.title}')}",
+    ]
+    parts = [_fold(line) for line in head]
     for status in table.items:
-        for event in _item_events(entry.slug, status, stamp, table.as_of):
-            calendar.add_component(event)
+        parts += _item_events(entry.slug, status, stamp, table.as_of)
     for result in table.checkpoints:
         point = result.checkpoint
-        calendar.add_component(
+        parts.append(
             _event(
                 f"{entry.slug}-checkpoint-{point.date:%Y%m%d}@site-builder",
                 point.date,
@@ -86,4 +114,5 @@ def calendar_bytes(entry: RoadmapEntry, table: StatusTable) -> bytes:
                 stamp,
             )
         )
-    return calendar.to_ical()
+    parts.append("END:VCALENDAR\r\n")
+    return "".join(parts).encode("utf-8")

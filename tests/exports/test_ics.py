@@ -8,6 +8,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from tests.exports.builds import build_shipped
+from tests.exports.conftest import LONG_TEXT
 
 
 def _events(path: Path) -> dict[str, Event]:
@@ -56,3 +57,22 @@ def test_calendar_bytes_are_stable(shipped: dict[str, Path], tmp_path: Path) -> 
     again = build_shipped(tmp_path, "examples/shakhty")
     name = "roadmaps/shakhty-2022.ics"
     assert (shipped["examples/shakhty"] / name).read_bytes() == (again / name).read_bytes()
+
+
+def test_long_lines_fold_at_75_octets_between_characters(synthetic: Path) -> None:
+    data = (synthetic / "roadmaps/demo-2022.ics").read_bytes()
+    assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    lines = data.split(b"\r\n")[:-1]
+    assert max(len(line) for line in lines) == 75
+    for line in lines:
+        line.decode("utf-8")  # a fold never splits a two-octet Cyrillic letter
+    summary = next(i for i, line in enumerate(lines) if line.startswith("SUMMARY:Срок: 1.1 ".encode()))
+    assert lines[summary + 1].startswith(b" ")
+    event = _events(synthetic / "roadmaps/demo-2022.ics")["demo-2022-1.1@site-builder"]
+    assert str(event["SUMMARY"]) == f"Срок: 1.1 {LONG_TEXT}"
+
+
+def test_cancelled_work_is_a_cancelled_event(synthetic: Path) -> None:
+    events = _events(synthetic / "roadmaps/demo-2022.ics")
+    assert str(events["demo-2022-2.1@site-builder"]["STATUS"]) == "CANCELLED"
+    assert "STATUS" not in events["demo-2022-1.1@site-builder"]

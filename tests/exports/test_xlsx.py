@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from site_builder.model import load_site
 from tests.exports.builds import AS_OF, build_shipped
-from tests.exports.conftest import FORMULA_TEXT
+from tests.exports.conftest import FORMULA_TEXT, LONG_TEXT, ODD_TEXT
 from tests.sitefactory import REPO
 
 
@@ -87,6 +87,32 @@ def test_text_that_looks_like_a_formula_stays_text(synthetic: Path) -> None:
     sheet = _sheet(synthetic / "roadmaps/demo-2022.xlsx")
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == FORMULA_TEXT]
     assert len(cells) == 1 and cells[0].data_type == "s"
+
+
+def test_text_is_kept_as_written(synthetic: Path) -> None:
+    sheet = _sheet(synthetic / "roadmaps/demo-2022.xlsx")
+    values = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert LONG_TEXT in values  # the line break and the backslash stay
+    # Excel reads _xHHHH_ as an escape, so the literal text is stored with its underscore escaped (_x005F_);
+    # openpyxl does not undo that escape, Excel and LibreOffice do.
+    assert ODD_TEXT.replace("_x0041_", "_x005F_x0041_") in values
+
+
+def test_workbook_is_titled_in_russian_and_prints_on_landscape_a4(shipped: dict[str, Path]) -> None:
+    book = load_workbook(shipped["examples/shakhty"] / "reports/shakhty-2022-2.xlsx")
+    assert (book.properties.title, book.properties.language, book.properties.creator) == (
+        "Отчет муниципального координатора о реализации Муниципальной дорожной карты проекта Адресной "
+        "методической помощи 500+ в 2022 году (второй этап)", "ru-RU", "site-builder"
+    )  # fmt: skip
+    sheet = book.active
+    assert isinstance(sheet, Worksheet) and sheet.title == "Отчёт"
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    header = sheet[_header_row(sheet)]
+    assert {(c.fill.fgColor.rgb[-6:], c.border.left.style, c.border.bottom.style) for c in header} == {
+        ("D9D9D9", "thin", "thin")
+    }
 
 
 def test_workbook_bytes_are_fixed_by_content_and_date(shipped: dict[str, Path], tmp_path: Path) -> None:

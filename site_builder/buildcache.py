@@ -30,9 +30,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from jinja2 import Environment
 
+from site_builder.errors import ContentError
 from site_builder.exports import DownloadSpec
 from site_builder.model import Site
 from site_builder.render import TEMPLATES_DIR, Assets, PageSpec, render_pages, shared_context
+from site_builder.safefiles import read_file
 from site_builder.write import write_output
 
 if TYPE_CHECKING:
@@ -114,8 +116,8 @@ class ParsedFiles:
             data = "\n".join(f"{name} {digest}" for name, digest in sorted(self.read.items())).encode()
         else:
             try:
-                data = path.read_bytes()
-            except OSError:
+                data = read_file(path, str(path))
+            except ContentError:  # the loader reports it: not stored
                 return None
             self.read[str(path)] = hashlib.sha256(data).hexdigest()
         head = f"{self.version}\0{kind}\0{path}\0{Path.cwd()}\0".encode()

@@ -31,6 +31,7 @@ from site_builder.errors import ContentError, Problem, display_path
 from site_builder.exports import DownloadSpec
 from site_builder.model import Site, load_site
 from site_builder.render import TEMPLATES_DIR, Assets, PageSpec, make_environment, shared_context
+from site_builder.safefiles import read_file
 from site_builder.status import StatusCache
 from site_builder.write import write_part
 
@@ -126,8 +127,8 @@ class FileCache:
             return cached
         now = time.time()
         try:
-            digest = _sha(path.read_bytes())  # read before the caller parses: a later change shows next time
-        except OSError:
+            digest = _sha(read_file(path, key))  # read before the caller parses: a later change shows next time
+        except ContentError:
             self._files.pop(key, None)
             self._changed.add(key)
             return None

@@ -6,6 +6,8 @@ Kept out of conftest.py on purpose so other test modules can add fixtures there 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -76,3 +78,16 @@ def build_cli(content: Path, output: Path, as_of: str = AS_OF) -> Result:
 
 def check_cli(content: Path) -> Result:
     return run_cli("check", "--content", str(content))
+
+
+def run_process(*args: str, cwd: Path, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process (`prefix`: a command it runs under), bounded by a timeout."""
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "site_builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )

@@ -20,7 +20,7 @@ from site_builder.monitor.note import note_download_specs
 from site_builder.publish import normalise_base_url
 from site_builder.render import STATIC_DIR, Assets, PageSpec, make_environment, plan, render_pages
 from site_builder.status import SiteStatus, StatusCache
-from site_builder.write import staged_output, write_output
+from site_builder.write import output_lock, staged_output, write_output
 
 
 @dataclass
@@ -39,28 +39,31 @@ def build_site(
 ) -> BuildResult:
     """Build `content` into `output`; on any error the previous output stays exactly as it was.
 
+    Only one build at a time writes into `output` (see write.output_lock): a second one raises OutputRefused.
+
     Pages and downloads of a large site are made in parallel and reused from `cache` while their inputs are
     unchanged (see buildcache.py); None turns the cache off.
 
     `base_url`, when given, overrides site.yaml's base_url (ValueError if it is not a valid address).
     `link_results`, the file `check-links` wrote, adds its marks to evidence links and the «Проверка ссылок» page.
     """
-    folder = cache_folder(content, cache) if cache else None
-    parsed = ParsedFiles.for_site(content, folder) if folder else None
-    site = load_checked_site(content, as_of, parsed)
-    if base_url:
-        config = site.config.model_copy(update={"base_url": normalise_base_url(base_url)})
-        site = dataclasses.replace(site, config=config)
-    if link_results:
-        site = dataclasses.replace(site, link_results=LinkResults.read(link_results))
-    planned = plan_site(site, as_of)
-    with staged_output(output, content) as staging:
-        make_files(plan_work(make_environment(), planned, staging, folder / "files" if folder else None))
-        for relative, source in planned.assets.sources.items():
-            write_output(staging, relative, source)
-    if parsed:
-        parsed.prune()
-    return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))
+    with output_lock(output, content):
+        folder = cache_folder(content, cache) if cache else None
+        parsed = ParsedFiles.for_site(content, folder) if folder else None
+        site = load_checked_site(content, as_of, parsed)
+        if base_url:
+            config = site.config.model_copy(update={"base_url": normalise_base_url(base_url)})
+            site = dataclasses.replace(site, config=config)
+        if link_results:
+            site = dataclasses.replace(site, link_results=LinkResults.read(link_results))
+        planned = plan_site(site, as_of)
+        with staged_output(output, content) as staging:
+            make_files(plan_work(make_environment(), planned, staging, folder / "files" if folder else None))
+            for relative, source in planned.assets.sources.items():
+                write_output(staging, relative, source)
+        if parsed:
+            parsed.prune()
+        return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))
 
 
 @dataclass

@@ -67,6 +67,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def leftovers(parent: Path) -> list[str]:
+    """What a build left beside output/ and content/ in `parent`, apart from its lock file (kept on purpose)."""
+    return sorted(
+        path.name for path in parent.iterdir() if path.name not in ("output", "content", ".output.lock")
+    )
+
+
+def first_build(root: Path) -> Path:
+    """The fixture site built into output/, both under `root`, which the caller made the working directory."""
+    make_site(root)
+    assert build_cli(Path("content"), Path("output")).exit_code == 0
+    return root / "output"
+
+
 def run_cli(*args: str) -> Result:
     """The real CLI in-process; stderr is kept apart so tests can check where each line goes."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)

@@ -18,6 +18,7 @@ from tests.sitefactory import (
     BILLION_LAUGHS,
     build_cli,
     check_cli,
+    leftovers,
     make_site,
     read_fixture,
     run_process,
@@ -79,10 +80,6 @@ def previous_output(tmp_path: Path, good_build: Path) -> Path:
     output = tmp_path / "output"
     shutil.copytree(good_build, output)
     return output
-
-
-def leftovers(parent: Path) -> list[str]:
-    return sorted(path.name for path in parent.iterdir() if path.name not in ("output", "content"))
 
 
 # name: files to write over the fixture site, then (file, line, col, words) of the expected problem.

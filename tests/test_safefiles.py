@@ -18,7 +18,16 @@ import pytest
 from site_builder.errors import ContentError
 from site_builder.loader import read_text
 from site_builder.safefiles import MAX_FILE_BYTES, read_file
-from tests.sitefactory import AS_OF, build_cli, check_cli, make_site, read_fixture, run_process, snapshot
+from tests.sitefactory import (
+    AS_OF,
+    build_cli,
+    check_cli,
+    first_build,
+    make_site,
+    read_fixture,
+    run_process,
+    snapshot,
+)
 
 Setup = Callable[[Path], None]
 
@@ -55,9 +64,7 @@ CASES: list[tuple[str, Setup, str, str]] = [
 @pytest.fixture
 def previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    make_site(tmp_path)
-    assert build_cli(Path("content"), Path("output")).exit_code == 0
-    return tmp_path / "output"
+    return first_build(tmp_path)
 
 
 @pytest.mark.parametrize(("setup", "shown", "words"), [case[1:] for case in CASES], ids=[c[0] for c in CASES])

@@ -40,6 +40,11 @@ def os_reason(error: OSError, path: Path) -> str:
         return "часть пути — файл, а не папка"
     if error.errno == errno.EIO:
         return "ошибка чтения с диска"
+    return system_error(error)
+
+
+def system_error(error: OSError) -> str:
+    """An error without words of its own, named by its code (the system's text would be English)."""
     return f"ошибка системы {errno.errorcode.get(error.errno or 0, error.errno)}"
 
 

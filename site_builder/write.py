@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from site_builder.safefiles import system_error
+
 MARKER = ".site-builder-output"
 
 
@@ -31,7 +33,7 @@ _OS_REASONS = {
 
 
 def _cannot_write(output: Path, error: OSError) -> OutputRefused:
-    reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+    reason = _OS_REASONS.get(error.errno or 0) or system_error(error)
     where = f" ({error.filename})" if error.filename else ""
     return OutputRefused(
         f"не удалось собрать сайт в папку {output}: {reason}{where}. Прежний результат не изменён"

@@ -43,18 +43,24 @@ def test_success_replaces_everything(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
-def test_failed_swap_puts_the_previous_output_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [(errno.EACCES, "нет прав на запись"), (errno.EIO, "ошибка системы EIO")],  # EIO: no words of our own
+)
+def test_failed_swap_puts_the_previous_output_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
     output = make_previous(tmp_path)
     before = snapshot(output)
     real_replace = os.replace
 
     def replace(source: Path, target: Path) -> None:
         if Path(source).name.startswith(".output.staging"):
-            raise OSError(errno.EACCES, "Permission denied", str(target))
+            raise OSError(code, os.strerror(code), str(target))
         real_replace(source, target)
 
     monkeypatch.setattr(write.os, "replace", replace)
-    refused = pytest.raises(OutputRefused, match="нет прав на запись")
+    refused = pytest.raises(OutputRefused, match=words)
     with refused, staged_output(output, tmp_path / "content") as staging:
         (staging / "new.html").write_text("новая", encoding="utf-8")
     assert snapshot(output) == before

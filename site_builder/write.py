@@ -127,16 +127,19 @@ def _take(fd: int, output: Path) -> None:
 
 def _try_lock(fd: int) -> bool:
     """Lock without waiting: False when another process holds it."""
-    try:
-        if sys.platform == "win32":
-            import msvcrt
+    if sys.platform == "win32":
+        import msvcrt
 
+        try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
+        except OSError:  # EACCES or EDEADLOCK, both meaning «locked by another process»
+            return False
+        return True
+    import fcntl
 
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except (BlockingIOError, PermissionError):  # msvcrt says «locked» with EACCES
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
         return False
     return True
 

@@ -12,7 +12,7 @@ from site_builder.lint import attach_warnings
 from site_builder.model import Site
 from site_builder.pipeline import Sources, load, plan_site
 from site_builder.render import make_environment
-from site_builder.write import staged_output, write_output
+from site_builder.write import output_lock, staged_output, write_output
 
 
 @dataclass
@@ -31,17 +31,20 @@ def build_site(
 ) -> BuildResult:
     """Build `content` into `output`; on any error the previous output stays exactly as it was.
 
+    Only one build at a time writes into `output` (see write.output_lock): a second one raises OutputRefused.
+
     Pages and downloads of a large site are made in parallel and reused from `cache` while their inputs are
     unchanged (see buildcache.py); None turns the cache off. `base_url` and `link_results`: see pipeline.Sources.
     """
-    folder = cache_folder(content, cache) if cache else None
-    parsed = ParsedFiles.for_site(content, folder) if folder else None
-    site = attach_warnings(load(Sources(content, base_url, link_results), parsed), as_of, parsed)
-    planned = plan_site(site, as_of)
-    with staged_output(output, content) as staging:
-        make_files(plan_work(make_environment(), planned, staging, folder / "files" if folder else None))
-        for relative, source in planned.assets.sources.items():
-            write_output(staging, relative, source)
-    if parsed:
-        parsed.prune()
-    return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))
+    with output_lock(output, content):
+        folder = cache_folder(content, cache) if cache else None
+        parsed = ParsedFiles.for_site(content, folder) if folder else None
+        site = attach_warnings(load(Sources(content, base_url, link_results), parsed), as_of, parsed)
+        planned = plan_site(site, as_of)
+        with staged_output(output, content) as staging:
+            make_files(plan_work(make_environment(), planned, staging, folder / "files" if folder else None))
+            for relative, source in planned.assets.sources.items():
+                write_output(staging, relative, source)
+        if parsed:
+            parsed.prune()
+        return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))

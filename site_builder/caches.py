@@ -27,10 +27,12 @@ from jinja2 import meta
 from pydantic import BaseModel
 
 from site_builder.atomic import write_atomically
+from site_builder.errors import ContentError
 from site_builder.exports import DownloadSpec
 from site_builder.model import Site
 from site_builder.render import Assets, PageSpec, make_environment
 from site_builder.resources import TEMPLATES_DIR
+from site_builder.safefiles import read_file
 
 # A file whose modification time is this close to when it was read may change again without its time or size
 # changing (coarse file-system clocks): its bytes are compared instead of trusting the stamp.
@@ -130,8 +132,8 @@ class FileCache:
             return cached
         now = time.time()
         try:
-            digest = _sha(path.read_bytes())  # read before the caller parses: a later change shows next time
-        except OSError:
+            digest = _sha(read_file(path, key))  # read before the caller parses: a later change shows next time
+        except ContentError:
             self._files.pop(key, None)
             self._changed.add(key)
             return None
@@ -334,8 +336,8 @@ class ParsedFiles:
             data = "\n".join(f"{name} {digest}" for name, digest in sorted(self.read.items())).encode()
         else:
             try:
-                data = path.read_bytes()
-            except OSError:
+                data = read_file(path, str(path))
+            except ContentError:  # the loader reports it: not stored
                 return None
             self.read[str(path)] = hashlib.sha256(data).hexdigest()
         head = f"{self.version}\0{kind}\0{path}\0{Path.cwd()}\0".encode()

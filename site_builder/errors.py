@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +32,37 @@ class ContentError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as the editor knows it: relative to the working directory when possible."""
+    shown = _resolved(path)
     for base in (Path.cwd(), root):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return shown.relative_to(_resolved(base)).as_posix()
         except ValueError:
             continue
     return path.as_posix()
+
+
+def _resolved(path: Path) -> Path:
+    """The absolute path with the folders' links resolved but not the file's own: the name the editor sees.
+
+    A link to nowhere or to itself keeps its own name too (RuntimeError: a symlink loop, which the reader reports).
+    """
+    try:
+        return path.parent.resolve() / path.name if path.name not in ("", "..") else path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def visible(text: str) -> str:
+    """`text` for a message, with invisible characters (zero-width space, BOM, controls) shown as «[U+200B]».
+
+    A key with a zero-width space pasted from a web page looks exactly like the right key otherwise.
+    """
+    return "".join(
+        f"[U+{ord(char):04X}]" if char != " " and unicodedata.category(char) in _INVISIBLE else char
+        for char in text
+    )
+
+
+_INVISIBLE = {"Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp"}

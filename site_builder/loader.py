@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from site_builder.errors import ContentError, Problem
+from site_builder.errors import ContentError, Problem, visible
+from site_builder.safefiles import read_file
 
 try:  # The C loader is several times faster; fall back quietly where libyaml is missing.
     from yaml import CSafeLoader as _Loader
@@ -95,13 +96,33 @@ class Document:
         return Problem(self.path, line, col, message, warning)
 
 
+_RESAVE = (
+    "Откройте его в редакторе и сохраните как UTF-8: "
+    "в Блокноте — «Файл → Сохранить как…», поле «Кодировка: UTF-8»"
+)
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Text files never hold NUL bytes; UTF-16 has one in every other byte of Latin text, which YAML keys are."""
+    if b"\0" not in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if all(char.isprintable() or char in "\r\n\t" for char in text):
+            return True
+    return False
+
+
 def read_text(path: Path, shown: str) -> str:
     """UTF-8 text of a file (a BOM is allowed); any other encoding is an error that says how to fix it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        reason = "это папка, а не файл" if path.is_dir() else (error.strerror or str(error))
-        raise ContentError([Problem(shown, 1, 1, f"не удалось прочитать файл: {reason}")]) from None
+    raw = read_file(path, shown)
+    if _utf16_without_bom(raw):
+        raise ContentError(
+            [Problem(shown, 1, 1, f"файл сохранён в кодировке UTF-16 без метки BOM. {_RESAVE}")]
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -122,8 +143,7 @@ def read_text(path: Path, shown: str) -> str:
                     shown,
                     line,
                     col,
-                    f"файл сохранён не в кодировке UTF-8{hint}. Откройте его в редакторе и сохраните как UTF-8: "
-                    "в Блокноте — «Файл → Сохранить как…», поле «Кодировка: UTF-8»",
+                    f"файл сохранён не в кодировке UTF-8{hint}. {_RESAVE}",
                 )
             ]
         ) from None
@@ -230,7 +250,7 @@ class _Builder:
             return
         assert isinstance(frame.value, dict)
         if event.value in frame.value:
-            self._fail(event, f"ключ «{event.value}» повторяется: оставьте одно значение")
+            self._fail(event, f"ключ «{visible(event.value)}» повторяется: оставьте одно значение")
             return
         self.doc.keys[(*frame.loc, event.value)] = self._pos(event)
         frame.key = event.value

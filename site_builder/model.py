@@ -19,12 +19,13 @@ from site_builder.content import Item, PageMeta, Report, Roadmap, School, School
 from site_builder.deadlines import Schedule, explicit_schedule, parse_deadline
 from site_builder.errors import ContentError, Problem, display_path
 from site_builder.links import LinkRef
-from site_builder.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml
+from site_builder.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml, read_text
 from site_builder.markup import html_links, render_markdown
 
 if TYPE_CHECKING:  # the build attaches them; loading content never needs the link checker
     from site_builder.linkmarks import LinkResults
 from site_builder.monitor.results import RESULTS_FOLDER, MonitoringResults, order_key
+from site_builder.safefiles import list_folder
 from site_builder.validate import validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -219,7 +220,7 @@ def _report_links(entry: ReportEntry) -> Iterator[LinkRef]:
 
 
 def _page_links(page: PageEntry) -> Iterator[LinkRef]:
-    lines = page.source.path.read_text(encoding="utf-8-sig").splitlines()
+    lines = read_text(page.source.path, page.source.shown).splitlines()
     for url, text in html_links(page.html):
         line_no = next((n for n, line in enumerate(lines, 1) if url in line), page.body_line)
         col = lines[line_no - 1].find(url) + 1 if line_no <= len(lines) else 1
@@ -300,6 +301,8 @@ class _Collector:
         # Slugs a broken roadmap file may have had: references to them are not reported as unknown, since
         # the real problem is already reported in that file.
         self.broken_slugs: set[str] = set()
+        # Folders that exist but could not be listed: which files they hold is unknown.
+        self.unlisted: set[Path] = set()
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.content_dir)
@@ -347,20 +350,32 @@ class _Collector:
         return slug
 
 
-def _yaml_files(collector: _Collector, folder: Path) -> list[Path]:
-    # scandir knows each entry's type from the listing itself: no stat per file of a national site's folder.
+def _files(collector: _Collector, folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Every entry of `folder` named like a content file, whatever it is: the reader refuses what is not a file.
+
+    A missing folder has none; one that cannot be listed is a problem (see safefiles.list_folder).
+    """
     try:
-        with os.scandir(folder) as listing:
-            # A name that is all suffix («.yaml») has none, as Path.suffix sees it.
-            names = sorted(e.name for e in listing if _yaml_name(e.name) and e.is_file())
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        names = list_folder(folder, collector.shown(folder))
+    except ContentError as error:
+        collector.problems.extend(error.problems)
+        collector.unlisted.add(folder)
         return []
     base = os.fspath(folder)
-    return [collector.paths.get(os.path.join(base, name)) or folder / name for name in names]
+    return [
+        collector.paths.get(os.path.join(base, name)) or folder / name
+        for name in names
+        if _content_name(name, suffixes)
+    ]
 
 
-def _yaml_name(name: str) -> bool:
-    return name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml")
+def _yaml_files(collector: _Collector, folder: Path) -> list[Path]:
+    return _files(collector, folder, (".yaml", ".yml"))
+
+
+def _content_name(name: str, suffixes: tuple[str, ...]) -> bool:
+    # A name that is all suffix («.yaml») has none, as Path.suffix sees it; «.#name» is an editor's lock link.
+    return name.endswith(suffixes) and name not in suffixes and not name.startswith(".#")
 
 
 def _check_unique(
@@ -412,6 +427,7 @@ def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) 
 
 def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEntry]) -> list[ReportEntry]:
     by_slug = {entry.slug: entry for entry in roadmaps}
+    roadmaps_folder = collector.content_dir / "roadmaps"
     entries: list[ReportEntry] = []
     for path in _yaml_files(collector, folder):
         loaded = collector.load(path, Report)
@@ -419,7 +435,8 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
             continue
         report, source = loaded
         roadmap = by_slug.get(report.roadmap) if report.roadmap else None
-        if report.roadmap and roadmap is None and report.roadmap not in collector.broken_slugs:
+        unknown = report.roadmap not in collector.broken_slugs and roadmaps_folder not in collector.unlisted
+        if report.roadmap and roadmap is None and unknown:
             known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
             collector.problems.append(
                 source.doc.problem(("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})")
@@ -491,7 +508,7 @@ def load_site(content_dir: Path, memo: FileMemo | None = None, previous: Site | 
         raise ContentError([Problem(collector.shown(content_dir), 1, 1, "папка с содержимым не найдена")])
     site_path = content_dir / "site.yaml"
     config_loaded = None
-    if site_path.is_file():
+    if os.path.lexists(site_path):  # whatever stands there: the reader says what is wrong with it
         config_loaded = collector.load(site_path, SiteConfig)
     else:
         collector.problems.append(
@@ -501,7 +518,7 @@ def load_site(content_dir: Path, memo: FileMemo | None = None, previous: Site | 
     reports = _load_reports(collector, content_dir / "reports", roadmaps)
     schools: list[School] = []
     schools_source = None
-    if (content_dir / "schools.yaml").is_file():
+    if os.path.lexists(content_dir / "schools.yaml"):
         loaded = collector.load(content_dir / "schools.yaml", Schools)
         if loaded:
             schools, schools_source = loaded[0].schools, loaded[1]
@@ -510,7 +527,11 @@ def load_site(content_dir: Path, memo: FileMemo | None = None, previous: Site | 
                 [(s.id, schools_source, ("schools", i, "id")) for i, s in enumerate(schools)],
                 lambda key: f"код школы «{key}» повторяется",
             )
-    pages = [page for path in sorted((content_dir / "pages").glob("*.md")) if (page := collector.load_page(path))]
+    pages = [
+        page
+        for path in _files(collector, content_dir / "pages", (".md",))
+        if (page := collector.load_page(path))
+    ]
     _check_unique(
         collector,
         [(p.slug, p.source, ("slug",)) for p in pages],

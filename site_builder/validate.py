@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from site_builder.errors import Problem
+from site_builder.errors import Problem, visible
 from site_builder.loader import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)
@@ -156,7 +156,7 @@ def _field_label(model: type[BaseModel], loc: Loc, data: Any) -> str:
             return f"{_field_label(model, loc[:-1], data)}, элемент № {loc[-1] + 1}"
         return "" if isinstance(_node_at(data, loc), dict) else f"{label} № {loc[-1] + 1}"
     title = _field_title(model, loc)
-    return f"поле «{loc[-1]}»" + (f" ({title})" if title else "")
+    return f"поле «{visible(str(loc[-1]))}»" + (f" ({title})" if title else "")
 
 
 def problems_from(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
@@ -167,7 +167,7 @@ def problems_from(error: ValidationError, doc: Document, model: type[BaseModel])
         bad_key = bool(loc) and loc[-1] == "[key]"
         if bad_key:
             loc = loc[:-1]
-            label = f"{_field_label(model, loc[:-1], doc.data)}, ключ «{loc[-1]}»"
+            label = f"{_field_label(model, loc[:-1], doc.data)}, ключ «{visible(str(loc[-1]))}»"
         else:
             label = _field_label(model, loc, doc.data)
         where = loc[:-1] if detail["type"] == "missing" else loc

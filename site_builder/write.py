@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from site_builder.safefiles import system_error
 
 MARKER = ".site-builder-output"
 
@@ -28,7 +33,7 @@ _OS_REASONS = {
 
 
 def _cannot_write(output: Path, error: OSError) -> OutputRefused:
-    reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+    reason = _OS_REASONS.get(error.errno or 0) or system_error(error)
     where = f" ({error.filename})" if error.filename else ""
     return OutputRefused(
         f"не удалось собрать сайт в папку {output}: {reason}{where}. Прежний результат не изменён"
@@ -82,6 +87,101 @@ def write_output(root: Path, relative: str, content: str | bytes | Path) -> None
 
 
 @contextmanager
+def output_lock(output: Path, content: Path) -> Iterator[None]:
+    """Hold `output` for one build: a second build at the same time stops with OutputRefused (exit code 2).
+
+    The lock is the file `.<output>.lock` beside the folder, locked with flock (msvcrt.locking on Windows): the
+    system releases it when the process ends in any way, kill -9 included, so a stale lock cannot exist and the
+    file is left in place (deleting it would let two builds lock two different files). Holding the lock, the
+    build then puts back what a killed build left behind (see _recover).
+    """
+    _check_target(output, content)
+    lock = output.parent / f".{output.name}.lock"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise _cannot_write(output, error) from None
+    try:
+        _take(fd, output)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _take(fd: int, output: Path) -> None:
+    try:
+        locked = _try_lock(fd)
+        if locked:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            _recover(output)
+    except OSError as error:
+        raise _cannot_write(output, error) from None
+    if not locked:
+        raise OutputRefused(
+            f"в папку {output} сейчас собирает сайт другой запуск site-builder{_holder(fd)}: "
+            "дождитесь, пока он закончит, и запустите сборку снова. Прежний результат не изменён"
+        )
+
+
+def _try_lock(fd: int) -> bool:
+    """Lock without waiting: False when another process holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:  # EACCES or EDEADLOCK, both meaning «locked by another process»
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _holder(fd: int) -> str:
+    """« (процесс N)» from the lock file, when the other build could write its number there."""
+    try:
+        pid = os.pread(fd, 32, 0).decode("ascii").strip() if hasattr(os, "pread") else ""
+    except (OSError, UnicodeDecodeError):
+        pid = ""
+    return f" (процесс {pid})" if pid.isdigit() else ""
+
+
+def _recover(output: Path) -> None:
+    """Put back output/ and remove the folders a killed build left; called only while holding the lock.
+
+    A build killed while rendering leaves its `.<output>.staging-<pid>`; one killed between its two renames
+    leaves no output/ at all, the last good site sitting in `.<output>.previous-<pid>`. Holding the lock, no
+    other build is running, so every such folder belongs to a dead one.
+    """
+    pattern = re.compile(rf"\.{re.escape(output.name)}\.(staging|previous)-[0-9]+")
+    left = sorted(path for path in output.parent.iterdir() if pattern.fullmatch(path.name) and path.is_dir())
+    builds = [path for path in left if ".previous-" in path.name and (path / MARKER).is_file()]
+    if builds and not output.exists() and not output.is_symlink():
+        os.replace(max(builds, key=lambda path: (path / MARKER).stat().st_mtime), output)
+    for path in left:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _pause_for_tests() -> None:
+    """Tests kill -9 a build at its most dangerous moment, between the two renames (tests/test_write.py).
+
+    Only when the environment names a file in SITE_BUILDER_TEST_PAUSE_BETWEEN_RENAMES: the build creates it and
+    waits there a minute.
+    """
+    signal_file = os.environ.get("SITE_BUILDER_TEST_PAUSE_BETWEEN_RENAMES")
+    if signal_file:
+        Path(signal_file).touch()
+        time.sleep(60)
+
+
+@contextmanager
 def staged_output(output: Path, content: Path) -> Iterator[Path]:
     """Yield a staging folder; on success it atomically becomes `output`, on failure it is removed.
 
@@ -104,6 +204,7 @@ def staged_output(output: Path, content: Path) -> Iterator[Path]:
         )
         if output.exists():
             os.replace(output, previous)
+            _pause_for_tests()
         os.replace(staging, output)
     except BaseException as error:
         if previous.exists() and not output.exists():

@@ -6,6 +6,8 @@ Kept out of conftest.py on purpose so other test modules can add fixtures there 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -65,6 +67,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def leftovers(parent: Path) -> list[str]:
+    """What a build left beside output/ and content/ in `parent`, apart from its lock file (kept on purpose)."""
+    return sorted(
+        path.name for path in parent.iterdir() if path.name not in ("output", "content", ".output.lock")
+    )
+
+
+def first_build(root: Path) -> Path:
+    """The fixture site built into output/, both under `root`, which the caller made the working directory."""
+    make_site(root)
+    assert build_cli(Path("content"), Path("output")).exit_code == 0
+    return root / "output"
+
+
 def run_cli(*args: str) -> Result:
     """The real CLI in-process; stderr is kept apart so tests can check where each line goes."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
@@ -76,3 +92,16 @@ def build_cli(content: Path, output: Path, as_of: str = AS_OF) -> Result:
 
 def check_cli(content: Path) -> Result:
     return run_cli("check", "--content", str(content))
+
+
+def run_process(*args: str, cwd: Path, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process (`prefix`: a command it runs under), bounded by a timeout."""
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "site_builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from site_builder.build import build_site
 from site_builder.errors import ContentError
-from tests.sitefactory import REPO, make_site, read_fixture, snapshot
+from tests.sitefactory import REPO, leftovers, make_site, read_fixture, snapshot
 
 AS_OF = dt.date(2022, 12, 1)
 SHIPPED = {
@@ -371,10 +371,6 @@ def test_two_builds_are_byte_identical(tmp_path: Path, name: str) -> None:
     first, second = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert sorted(first) == sorted(second)
     assert [path for path in first if first[path] != second[path]] == []
-
-
-def leftovers(parent: Path) -> list[str]:
-    return sorted(path.name for path in parent.iterdir() if path.name != "output" and path.name != "content")
 
 
 def test_content_error_leaves_the_previous_output(tmp_path: Path) -> None:

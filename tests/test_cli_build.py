@@ -7,8 +7,6 @@ from __future__ import annotations
 import errno
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,16 @@ import jinja2
 import pytest
 from click.testing import Result
 
-from tests.sitefactory import BILLION_LAUGHS, REPO, build_cli, check_cli, make_site, read_fixture, snapshot
+from tests.sitefactory import (
+    BILLION_LAUGHS,
+    build_cli,
+    check_cli,
+    leftovers,
+    make_site,
+    read_fixture,
+    run_process,
+    snapshot,
+)
 
 ROADMAP = read_fixture("roadmaps/demo-2022.yaml")
 REPORT = read_fixture("reports/demo-2022-1.yaml")
@@ -73,10 +80,6 @@ def previous_output(tmp_path: Path, good_build: Path) -> Path:
     output = tmp_path / "output"
     shutil.copytree(good_build, output)
     return output
-
-
-def leftovers(parent: Path) -> list[str]:
-    return sorted(path.name for path in parent.iterdir() if path.name not in ("output", "content"))
 
 
 # name: files to write over the fixture site, then (file, line, col, words) of the expected problem.
@@ -314,18 +317,6 @@ def test_disk_full_while_writing(
 
 
 # --- a real process ---------------------------------------------------------------------------------------------
-
-
-def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
-    )
 
 
 def test_real_process_reports_in_russian_without_traceback(tmp_path: Path) -> None:

@@ -337,3 +337,15 @@ def test_cli_serves_and_stops_cleanly_on_ctrl_c(content: Path, client: httpx.Cli
     assert process.returncode == 0
     assert "Предпросмотр остановлен." in output
     assert "Traceback" not in output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_named_pipe_in_the_content_is_reported_not_waited_for(
+    preview: Preview, content: Path, client: httpx.Client
+) -> None:
+    os.mkfifo(content / "roadmaps" / "pipe.yaml")
+    response = poll(client, preview.base_url, lambda r: bool(panel(r)))
+    found = panel(response)
+    assert any("roadmaps/pipe.yaml:1:1: это именованный канал (FIFO)" in line for line in found), found
+    (content / "roadmaps" / "pipe.yaml").unlink()
+    poll(client, preview.base_url, lambda r: not panel(r))

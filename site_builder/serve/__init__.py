@@ -24,6 +24,7 @@ from site_builder.incremental import BuildReport, IncrementalBuilder
 from site_builder.lint import WarningCache, warnings
 from site_builder.pipeline import Sources
 from site_builder.render import TEMPLATES_DIR
+from site_builder.safefiles import os_reason
 from site_builder.serve.server import LiveState, PortsBusy, PreviewServer, bind
 from site_builder.serve.watch import Watcher
 
@@ -233,7 +234,8 @@ def _listing(paths: list[str], shown: int = 4) -> str:
 
 
 def _os_message(error: OSError) -> str:
-    return f"не удалось прочитать файл ({error.strerror or error}): возможно, он ещё сохраняется — сохраните его снова"
+    reason = os_reason(error, Path(error.filename or "."))
+    return f"не удалось прочитать файл ({reason}): возможно, он ещё сохраняется — сохраните его снова"
 
 
 def run(

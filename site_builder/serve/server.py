@@ -1,21 +1,28 @@
 """The preview's HTTP server: files of the preview folder only, pages with the reload script, a long-poll endpoint.
 
-A small threaded http.server is enough for one editor's browser tabs; each long-poll holds one thread for at most
-WAIT_SECONDS, and closing the state releases them all at once so Ctrl+C stops the server without delay.
+A small http.server is enough for one editor's browser tabs; each long-poll holds one thread for at most
+WAIT_SECONDS, and closing the state releases them all at once so Ctrl+C stops the server without delay. Whatever
+the browser does, the server stays small: a connection costs no thread until its request arrives (see _Gate), at
+most MAX_THREADS threads answer, a connection quiet for IDLE_SECONDS is closed, and a tab closed in the middle of
+an answer is nothing to report.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import mimetypes
+import queue
 import secrets
+import selectors
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -24,6 +31,10 @@ from site_builder.serve import pages
 
 WAIT_SECONDS = 25.0
 PORT_ATTEMPTS = 20
+MAX_THREADS = 64  # a long-poll per open tab, and a browser's burst of six requests at a time per page
+IDLE_SECONDS = 20.0  # a connection that sends nothing for this long is closed
+MAX_WAITING = 400  # connections not yet sending; select() on Windows handles 512 at most
+Address = tuple[str, int]
 _IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE), errno.EACCES}
 _TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
           ".xml": "application/xml", ".txt": "text/plain", ".json": "application/json",
@@ -115,6 +126,7 @@ RETRY_AFTER = {"Retry-After": "1"}  # seconds; the placeholder page also reloads
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "site-builder-preview"
+    timeout = IDLE_SECONDS  # a request that stops half-way does not hold its thread for ever
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         """Requests are not logged: the terminal is for build results and errors."""
@@ -197,10 +209,131 @@ def _nothing(relative: str) -> bool:
     return False
 
 
-class PreviewServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _Workers:
+    """At most `size` daemon threads run the jobs; more jobs wait in the queue. Threads start as work comes."""
+
+    def __init__(self, size: int, run: Callable[[socket.socket, Address], None]) -> None:
+        self._size, self._run = size, run
+        self._jobs: queue.SimpleQueue[tuple[socket.socket, Address] | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self.started = 0
+        self._idle = 0
+
+    @property
+    def busy(self) -> int:
+        """Threads answering a request right now."""
+        with self._lock:
+            return self.started - self._idle
+
+    def submit(self, request: socket.socket, address: Address) -> None:
+        with self._lock:
+            if self._idle == 0 and self.started < self._size:
+                self.started += 1
+                threading.Thread(target=self._work, name="site-builder-http-worker", daemon=True).start()
+        self._jobs.put((request, address))
+
+    def close(self) -> None:
+        """Let every thread end once the jobs before this call are done."""
+        with self._lock:
+            for _ in range(self.started):
+                self._jobs.put(None)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            job = self._jobs.get()
+            with self._lock:
+                self._idle -= 1
+            if job is None:
+                return
+            self._run(*job)
+
+
+class _Gate:
+    """Holds accepted connections until their request starts to arrive, then hands them to the workers.
+
+    A browser opens connections it may never use, and a half-open socket never sends: here each costs a file
+    descriptor, not a thread. One quiet for IDLE_SECONDS, or the oldest beyond MAX_WAITING, is closed.
+    """
+
+    def __init__(
+        self, ready: Callable[[socket.socket, Address], None], drop: Callable[[socket.socket], None]
+    ) -> None:
+        self._ready, self._drop = ready, drop
+        self._selector = selectors.DefaultSelector()
+        self._wake, self._waker = socket.socketpair()
+        self._wake.setblocking(False)
+        self._waker.setblocking(False)
+        self._selector.register(self._wake, selectors.EVENT_READ)
+        self._arrived: queue.SimpleQueue[tuple[socket.socket, Address]] = queue.SimpleQueue()
+        self._waiting: dict[socket.socket, tuple[Address, float]] = {}  # oldest first
+        self._closing = False
+        threading.Thread(target=self._run, name="site-builder-http-gate", daemon=True).start()
+
+    def add(self, request: socket.socket, address: Address) -> None:
+        self._arrived.put((request, address))
+        self._poke()
+
+    def close(self) -> None:
+        self._closing = True
+        self._poke()
+
+    def _poke(self) -> None:
+        with contextlib.suppress(OSError):  # the buffer is full of pokes already, or the gate is closed
+            self._waker.send(b"\0")
+
+    def _run(self) -> None:
+        while not self._closing:
+            for key, _ in self._selector.select(timeout=1.0):
+                if key.fileobj is self._wake:
+                    self._drain()
+                elif isinstance(key.fileobj, socket.socket):
+                    self._selector.unregister(key.fileobj)
+                    address, _ = self._waiting.pop(key.fileobj)
+                    self._ready(key.fileobj, address)
+            self._admit()
+            self._expire()
+        for request in list(self._waiting):
+            self._close(request)
+        self._selector.close()
+        self._wake.close()
+        self._waker.close()
+
+    def _drain(self) -> None:
+        with contextlib.suppress(OSError):  # nothing more to read
+            while self._wake.recv(4096):
+                pass
+
+    def _admit(self) -> None:
+        while True:
+            try:
+                request, address = self._arrived.get_nowait()
+            except queue.Empty:
+                return
+            self._selector.register(request, selectors.EVENT_READ)
+            self._waiting[request] = (address, time.monotonic())
+            if len(self._waiting) > MAX_WAITING:
+                self._close(next(iter(self._waiting)))
+
+    def _expire(self) -> None:
+        oldest = time.monotonic() - IDLE_SECONDS
+        while self._waiting:
+            request, (_, since) = next(iter(self._waiting.items()))
+            if since > oldest:
+                return
+            self._close(request)
+
+    def _close(self, request: socket.socket) -> None:
+        self._selector.unregister(request)
+        del self._waiting[request]
+        self._drop(request)
+
+
+class PreviewServer(HTTPServer):
     # On Windows SO_REUSEADDR lets a second server take a port that is in use: never set it there.
     allow_reuse_address = sys.platform != "win32"
+    request_queue_size = 128  # the listen backlog: a page's burst of requests waits in it, not in SYN retries
 
     def __init__(
         self,
@@ -212,7 +345,32 @@ class PreviewServer(ThreadingHTTPServer):
         self.root, self.state, self.produce = root, state, produce
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
+        # Made before binding: a failed bind calls server_close, which closes them.
+        self.workers = _Workers(MAX_THREADS, self._answer)
+        self._gate = _Gate(self.workers.submit, self.shutdown_request)
         super().__init__(address, PreviewHandler)
+
+    def process_request(self, request: socket.socket, client_address: Address) -> None:  # type: ignore[override]
+        self._gate.add(request, client_address)
+
+    def _answer(self, request: socket.socket, client_address: Address) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:  # noqa: BLE001 - reported by handle_error, as socketserver does
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A tab closed or gone quiet in the middle of an answer is how browsers work, not an error to print."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._gate.close()
+        self.workers.close()
 
     @property
     def port(self) -> int:

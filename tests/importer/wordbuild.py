@@ -42,7 +42,10 @@ def _pipe_cells(line: str) -> list[str]:
 
 
 def seed_blocks(text: str) -> list[SeedBlock]:
-    """Paragraphs (blank-line separated) and tables (pipe or tab-separated lines) of a seed export, raw."""
+    """Paragraphs (blank-line separated) and tables (pipe or tab-separated lines) of a seed export, raw.
+
+    A single tab-separated line is a paragraph laid out with tabs (a date, then the number at the margin).
+    """
     blocks: list[SeedBlock] = []
     for chunk in re.split(r"\n\s*\n", text):
         lines = [line for line in chunk.split("\n") if line.strip()]
@@ -51,7 +54,7 @@ def seed_blocks(text: str) -> list[SeedBlock]:
         if all(line.lstrip().startswith("|") for line in lines):
             rows = [_pipe_cells(line) for line in lines if not SEPARATOR.match(line.strip())]
             blocks.append(SeedTable([row for row in rows if any(row)]))
-        elif all("\t" in line for line in lines):
+        elif len(lines) > 1 and all("\t" in line for line in lines):
             blocks.append(SeedTable([line.split("\t") for line in lines]))
         else:
             blocks.append("\n".join(lines))
@@ -73,7 +76,7 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str) -> None:
 
 
 def fill_paragraph(paragraph: Paragraph, text: str) -> None:
-    """Text with its URLs as hyperlinks and its line breaks as Word line breaks; Markdown bold becomes bold."""
+    """Text with its URLs as hyperlinks, its line breaks and tabs as Word's; Markdown bold becomes bold."""
     bold = text.startswith("**")
     lines = text.replace("**", "").split("\n")
     for number, line in enumerate(lines):

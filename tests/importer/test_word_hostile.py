@@ -17,7 +17,17 @@ from pathlib import Path
 import pytest
 
 from site_builder.importer.tables import Table, read_document
-from site_builder.importer.wordzip import MAX_NODES
+from site_builder.importer.wordzip import (
+    MAX_COLUMNS,
+    MAX_DEPTH,
+    MAX_MEMBERS,
+    MAX_NODES,
+    MAX_PART_BYTES,
+    MAX_RATIO,
+    MAX_TEXT,
+    MAX_XML_BYTES,
+    MB,
+)
 from tests.importer.wordbuild import (
     DOCUMENT_XML,
     Bomb,
@@ -116,3 +126,13 @@ def test_a_link_to_a_missing_relationship_keeps_its_text(tmp_path: Path) -> None
     )
     path = hostile_docx(tmp_path / "link.docx", {DOCUMENT_XML: xml})
     assert [block.text for block in read_document(path, "link.docx")] == ["Протокол"]  # type: ignore[union-attr]
+
+
+def test_the_guide_states_the_limits_the_importer_applies() -> None:
+    guide = " ".join(
+        (Path(__file__).resolve().parents[2] / "docs" / "guide.md").read_text(encoding="utf-8").split()
+    )
+    section = guide[guide.index("### Перенос из Word") :]
+    stated = [f"{MAX_PART_BYTES // MB} МБ", f"{MAX_XML_BYTES // MB} МБ", f"{MAX_RATIO} раз", f"{MAX_MEMBERS} частей",
+              f"глубже {MAX_DEPTH}", f"{MAX_NODES:,}".replace(",", " "), f"{MAX_TEXT:,}".replace(",", " "), f"от 1 до {MAX_COLUMNS}"]  # fmt: skip
+    assert [text for text in stated if text not in section] == []

@@ -42,6 +42,8 @@ _MERGE_VALUES = {None, "restart", "continue"}
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 CONTENT_TYPES = "[Content_Types].xml"
+# Word saves a password-protected .docx (and every .doc) as an OLE compound file, not as a zip.
+_COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
 def damaged(shown: str) -> SourceRefused:
@@ -246,6 +248,11 @@ def checked_package(path: Path, shown: str) -> io.BytesIO:
     """The package at `path` as python-docx may read it, or SourceRefused saying in Russian what is wrong."""
     try:
         with path.open("rb") as file:
+            if file.read(len(_COMPOUND_FILE)) == _COMPOUND_FILE:
+                raise SourceRefused(
+                    f"{shown}: это не .docx, а документ Word старого формата (.doc) или защищённый паролем — "
+                    "сохраните его в Word как .docx без пароля"
+                )
             _check_directory(file, shown)
             with zipfile.ZipFile(file) as archive:
                 return _copy(archive, shown)

@@ -36,7 +36,9 @@ from tests.importer.wordbuild import (
     document_xml,
     element_flood,
     hostile_docx,
+    long_text,
     many_parts,
+    mark_encrypted,
     nested_tables,
     table_xml,
     text_bomb,
@@ -71,6 +73,15 @@ def lying_directory(path: Path) -> Path:
     return understate_size(path, DOCUMENT_XML, 1000)
 
 
+def encrypted(path: Path) -> Path:
+    return mark_encrypted(hostile_docx(path, {}), DOCUMENT_XML)
+
+
+def compound_file(path: Path) -> Path:
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    return path
+
+
 def _docx(parts: Callable[[], dict[str, bytes | Bomb]]) -> Callable[[Path], Path]:
     return lambda path: hostile_docx(path, parts())
 
@@ -96,6 +107,9 @@ HOSTILE = [
     pytest.param(_docx(lambda: {DOCUMENT_XML: document_xml(table_xml(cell_xml("x", '<w:vMerge w:val="bogus"/>')))}),
                  "w:vMerge = «bogus»", id="vmerge-bogus"),
     pytest.param(_docx(lambda: many_parts(6000)), "больше 5000 частей", id="too-many-parts"),
+    pytest.param(_docx(lambda: {DOCUMENT_XML: long_text(MAX_TEXT + 1)}), "текст одного элемента длиннее", id="long-text"),
+    pytest.param(encrypted, "защищён паролем", id="encrypted-part"),
+    pytest.param(compound_file, "старого формата (.doc) или защищённый паролем", id="password-protected-word"),
 ]  # fmt: skip
 
 

@@ -231,21 +231,31 @@ def hostile_docx(path: Path, parts: dict[str, bytes | Bomb]) -> Path:
     return path
 
 
-def understate_size(path: Path, name: str, size: int) -> Path:
-    """Make the zip's local header and its directory both claim that `name` unpacks to `size` bytes."""
+def _patch_headers(path: Path, name: str, fmt: str, value: int, local: int, central: int) -> Path:
+    """Write `value` at offset `local` of `name`'s local header and at `central` of its directory entry."""
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo(name)
     data = bytearray(path.read_bytes())
-    struct.pack_into("<I", data, info.header_offset + 22, size)  # the local header's uncompressed size
+    struct.pack_into(fmt, data, info.header_offset + local, value)
     end = data.rfind(b"PK\x05\x06")
     entry = struct.unpack_from("<I", data, end + 16)[0]  # where the directory starts
     while data[entry : entry + 4] == b"PK\x01\x02":
         name_length, extra_length, comment_length = struct.unpack_from("<3H", data, entry + 28)
         if data[entry + 46 : entry + 46 + name_length] == name.encode():
-            struct.pack_into("<I", data, entry + 24, size)  # the directory's uncompressed size
+            struct.pack_into(fmt, data, entry + central, value)
         entry += 46 + name_length + extra_length + comment_length
     path.write_bytes(bytes(data))
     return path
+
+
+def understate_size(path: Path, name: str, size: int) -> Path:
+    """Make the zip's local header and its directory both claim that `name` unpacks to `size` bytes."""
+    return _patch_headers(path, name, "<I", size, local=22, central=24)
+
+
+def mark_encrypted(path: Path, name: str) -> Path:
+    """Set the «encrypted» flag of `name`, as a password-protected zip has it."""
+    return _patch_headers(path, name, "<H", 0x1, local=6, central=8)
 
 
 def element_flood(count: int) -> bytes:
@@ -258,3 +268,9 @@ def element_flood(count: int) -> bytes:
 
 def many_parts(count: int) -> dict[str, bytes | Bomb]:
     return {f"customXml/item{number}.bin": b"" for number in range(count)}
+
+
+def long_text(length: int) -> bytes:
+    """One w:t of `length` random letters (random, so that it packs like text, not like a bomb)."""
+    letters = random.Random(0).choices("абвгдежзиклмнопрстуф ", k=length)
+    return document_xml(f"<w:p><w:r><w:t>{''.join(letters)}</w:t></w:r></w:p>")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
+from docx.exceptions import PythonDocxError
+from docx.opc.exceptions import OpcError
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.hyperlink import Hyperlink
@@ -65,9 +66,11 @@ def _row_cells(table: DocxTable, tr: object, where: str) -> tuple[str, ...]:
 
 def read_docx(path: Path, shown: str) -> list[Block]:
     package = checked_package(path, shown)
+    # What passed the checks is well-formed XML, but its parts may still not fit together (a relationship with
+    # no target, a main part of the wrong type): python-docx then fails with whatever error it meets first.
     try:
         document = Document(package)
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+    except (OpcError, PythonDocxError, KeyError, ValueError, TypeError, AttributeError, IndexError) as error:
         raise damaged(shown) from error
     del package  # python-docx holds the parts now; the copy's bytes can go
     # Word has no line numbers: paragraphs and table rows are counted together, in document order.

@@ -52,6 +52,10 @@ MEASURE = (
     "import resource, subprocess, sys; child = subprocess.run(sys.argv[1:]); "
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(child.returncode)"
 )
+RELATIONSHIP_WITHOUT_TARGET = (
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"/></Relationships>'
+)
 CYRILLIC = re.compile(r"[а-яё]{3}", re.IGNORECASE)
 
 
@@ -109,6 +113,8 @@ HOSTILE = [
     pytest.param(_docx(lambda: many_parts(6000)), "больше 5000 частей", id="too-many-parts"),
     pytest.param(_docx(lambda: {DOCUMENT_XML: long_text(MAX_TEXT + 1)}), "текст одного элемента длиннее", id="long-text"),
     pytest.param(encrypted, "защищён паролем", id="encrypted-part"),
+    pytest.param(_docx(lambda: {"word/_rels/document.xml.rels": RELATIONSHIP_WITHOUT_TARGET}), "повреждён",
+                 id="relationship-without-target"),
     pytest.param(compound_file, "старого формата (.doc) или защищённый паролем", id="password-protected-word"),
 ]  # fmt: skip
 

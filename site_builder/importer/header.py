@@ -29,9 +29,17 @@ MONTHS = {
         start=1,
     )
 }  # fmt: skip
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+# Digits, not word boundaries, end a date: «14.01.2022г.» glues the year to its letter.
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 _WORDS_DATE = re.compile(r"(\d{1,2})\s*»?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
-_DOC_NUMBER = re.compile(r"№\s*([^\s,;]+)")
+# «№ 6а», «№28/1», and the Latin «N 15» of legal databases' exports.
+_DOC_NUMBER = re.compile(r"(?:№|(?<![A-Za-z])N(?=\s*\d))\s*([^\s,;]+)")
+_NOT_LETTER = r"(?<![А-Яа-яЁё])"
+# What a line under the kind may hold besides the date and the number: «от», «г.», «года», the place, quotes.
+_HEAD_WORDS = re.compile(
+    rf"{_NOT_LETTER}(?:г|с|п|пгт|рп|ст)\.\s*[А-ЯЁ][^\s№]*|{_NOT_LETTER}город\s+[А-ЯЁ]\S*"
+    rf"|{_NOT_LETTER}(?:от|года|год|г)(?![А-Яа-яЁё])\.?|[«»\"“”.,\s]"
+)
 _SPACED_CAPITALS = re.compile(r"^(?:[А-ЯЁ] ){2,}[А-ЯЁ]$")
 _INITIALS = r"[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?"
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
@@ -108,8 +116,10 @@ def _despaced(text: str) -> str:
 
 
 def _kind(paragraph: Paragraph) -> str | None:
-    words = _despaced(paragraph.flat).split(" ")
-    return KINDS.get(words[0].upper()) if len(paragraph.flat) <= _SHORT and words[0].isupper() else None
+    """The kind of document, when the paragraph's first line names it; what follows on other lines may vary."""
+    first = " ".join(paragraph.text.strip().split("\n")[0].split())
+    words = _despaced(first).split(" ")
+    return KINDS.get(words[0].upper()) if len(first) <= _SHORT and words[0].isupper() else None
 
 
 def restore_case(text: str, context: str) -> str:
@@ -144,10 +154,25 @@ def _signature(paragraphs: Sequence[Paragraph], start: int, end: int) -> Signatu
     return None
 
 
-def _is_date_or_number(text: str) -> bool:
-    return len(text) <= _SHORT and (
-        find_date(text) is not None or text.startswith("№") or bool(_PLACE.match(text))
-    )
+def is_date_or_number(text: str) -> bool:
+    """A line of an order's date, number and place in any order: «от 14.01.2022», «13.01.2023 г № 28/1»…"""
+    if len(text) > _SHORT or not (find_date(text) or _DOC_NUMBER.search(text) or _PLACE.match(text)):
+        return False
+    rest = _HEAD_WORDS.sub("", _DOC_NUMBER.sub("", _WORDS_DATE.sub("", _NUMERIC_DATE.sub("", text))))
+    return not rest
+
+
+def _head_and_title(paragraphs: Sequence[Paragraph], kind_at: int, end: int) -> tuple[str, str, int]:
+    """The kind's line with the date and number lines after it (in its paragraph or in their own), the title,
+    and the paragraph after the title."""
+    head = [paragraphs[kind_at].text.strip().split("\n")[0]]
+    for index in range(kind_at, end):
+        lines = [" ".join(line.split()) for line in paragraphs[index].text.strip().split("\n")]
+        for number in range(1 if index == kind_at else 0, len(lines)):
+            if lines[number] and not is_date_or_number(lines[number]):
+                return " ".join(head), _title_text(" ".join(lines[number:])), index + 1
+            head.append(lines[number])
+    return " ".join(head), "", end
 
 
 def read_order(paragraphs: Sequence[Paragraph], end: int) -> Order | None:
@@ -157,21 +182,39 @@ def read_order(paragraphs: Sequence[Paragraph], end: int) -> Order | None:
     kind = _kind(paragraphs[kind_at]) or ""
     context = " ".join(p.flat for p in paragraphs)
     issuer = restore_case(paragraphs[kind_at - 1].flat, context) if kind_at else ""
-    head = [paragraphs[kind_at].flat]
-    index = kind_at + 1
-    while index < end and _is_date_or_number(paragraphs[index].flat):
-        head.append(paragraphs[index].flat)
-        index += 1
-    number = _DOC_NUMBER.search(" ".join(head))
-    title = _title_text(paragraphs[index].flat) if index < end else ""
+    head, title, after = _head_and_title(paragraphs, kind_at, end)
+    number = _DOC_NUMBER.search(head)
     return Order(
         kind=kind,
         issuer=issuer,
         number=number.group(1) if number else "",
-        date=find_date(" ".join(head)),
+        date=find_date(head),
         title=title,
-        signer=_signature(paragraphs, index + 1, end),
+        signer=_signature(paragraphs, after, end),
         line=paragraphs[kind_at].line,
+    )
+
+
+_APPENDIX_KINDS = {"приказу": "Приказ", "распоряжению": "Распоряжение", "постановлению": "Постановление",
+                   "решению": "Решение"}  # fmt: skip
+_APPENDIX_KIND = re.compile(r"\bк\s+(" + "|".join(_APPENDIX_KINDS) + r")\b", re.IGNORECASE)
+
+
+def order_of_appendix(intro: str, line: int) -> Order | None:
+    """The order an «Приложение к приказу … от … № …» line names, when the order's own text is not there."""
+    kind = _APPENDIX_KIND.search(intro)
+    number = _DOC_NUMBER.search(intro)
+    date = find_date(intro)
+    if kind is None or not (number or date):
+        return None
+    return Order(
+        kind=_APPENDIX_KINDS[kind.group(1).lower()],
+        issuer="",
+        number=number.group(1) if number else "",
+        date=date,
+        title="",
+        signer=None,
+        line=line,
     )
 
 
@@ -256,12 +299,14 @@ def read_preamble(paragraphs: Sequence[Paragraph]) -> Preamble:
         title = " ".join(p.flat for p in paragraphs[last + 1 :])
         order_end = first
         table_at = last + 1
+        named = order_of_appendix(intro, paragraphs[first].line)
     else:
         table_at = _title_start(paragraphs)
         title = " ".join(p.flat for p in paragraphs[table_at:])
         intro = ""
         order_end = table_at
-    order = read_order(paragraphs, order_end)
+        named = None
+    order = read_order(paragraphs, order_end) or named
     report_at = next(
         (i for i, p in enumerate(paragraphs) if re.match(r"^отч[её]т\b", p.flat, re.IGNORECASE)), None
     )

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from site_builder.importer.header import find_date, level_of, read_preamble, restore_case, year_of
+from site_builder.importer.header import (
+    find_date,
+    is_date_or_number,
+    level_of,
+    read_preamble,
+    restore_case,
+    year_of,
+)
 from site_builder.importer.tables import Paragraph
 from site_builder.importer.textfile import parse_text_export
 
@@ -49,6 +56,23 @@ def paragraphs(text: str) -> list[Paragraph]:
 )
 def test_dates_are_read_in_both_written_forms(text: str, date: dt.date | None) -> None:
     assert find_date(text) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("от 14.01.2022", True),
+        ("13.01.2023 г № 28/1", True),
+        ("№28/1 от «13» января 2023 года", True),
+        ("14.01.2022 г. Балахта № 6а", True),
+        ("г. Калининград", True),
+        ("О проекте № 5", False),
+        ("Об утверждении плана на 14.01.2022", False),
+        ("Дорожная карта", False),
+    ],
+)
+def test_a_date_and_number_line_holds_nothing_else(text: str, expected: bool) -> None:
+    assert is_date_or_number(text) is expected
 
 
 def test_an_order_with_spaced_kind_combined_date_and_number_and_a_one_line_signature() -> None:

@@ -7,6 +7,7 @@ hyperlinks, several paragraphs in a cell, tables continued after a page break wi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,8 @@ from site_builder.model import item_key
 from tests.importer.wordbuild import build_docx
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"
+# Beside the repository in a clone; SITE_BUILDER_SEEDS points elsewhere (a git worktree, say).
+SEEDS = Path(os.environ.get("SITE_BUILDER_SEEDS", REPO.parent / "shared" / "seeds"))
 
 
 @dataclass(frozen=True)

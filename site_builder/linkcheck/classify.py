@@ -14,7 +14,7 @@ from site_builder.linkcheck.config import LinkStatus
 from site_builder.linkcheck.fetch import ErrorKind, FetchError, FetchResult
 
 # Bump when a rule changes a verdict: cached results made by older rules are then not reused.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -176,10 +176,6 @@ def _tries(fetch: FetchResult) -> str:
     return f"; попыток: {fetch.tries}" if fetch.tries > 1 else ""
 
 
-def _after_redirect(fetch: FetchResult) -> str:
-    return f" (после перенаправления на {fetch.final_url})" if fetch.hops else ""
-
-
 def tls_reason(detail: str) -> str:
     lowered = detail.lower()
     if "expired" in lowered:
@@ -201,9 +197,8 @@ def tls_reason(detail: str) -> str:
 
 
 def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
-    host = (
-        urlsplit(fetch.final_url if error.kind is not ErrorKind.REDIRECT_LOOP else fetch.url).hostname or ""
-    )
+    where = fetch.url if error.kind is ErrorKind.REDIRECT_LOOP else fetch.failed_at or fetch.final_url
+    host = urlsplit(where).hostname or ""
     tail = _tries(fetch)
     detail = error.detail
     table: dict[ErrorKind, tuple[LinkStatus, str]] = {
@@ -215,6 +210,20 @@ def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
         ErrorKind.ADDRESS_REFUSED: (
             LinkStatus.INVALID,
             f"{host} ведёт на внутренний адрес {detail}: посетители сайта его не откроют, запрос не отправлялся",
+        ),
+        ErrorKind.SLOW_BODY: (
+            LinkStatus.UNREACHABLE,
+            f"сайт отвечает слишком медленно: {host} начал передавать страницу, но за отведённое время "
+            f"прислал только {detail} (link_check.body_timeout)",
+        ),
+        ErrorKind.URL_TIME_CAP: (
+            LinkStatus.UNREACHABLE,
+            f"проверка адреса на {host} со всеми повторами заняла больше {detail} и остановлена "
+            f"(link_check.max_url_seconds){tail}",
+        ),
+        ErrorKind.BAD_ENCODING: (
+            LinkStatus.BROKEN,
+            f"сервер {host} прислал страницу, которую браузер не сможет показать: {detail}",
         ),
         ErrorKind.CONNECT_TIMEOUT: (
             LinkStatus.UNREACHABLE,
@@ -240,7 +249,10 @@ def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
             f"перенаправления идут по кругу: адрес {detail} встретился снова",
         ),
         ErrorKind.TOO_MANY_REDIRECTS: (LinkStatus.BROKEN, f"больше {detail} перенаправлений подряд"),
-        ErrorKind.BAD_REDIRECT: (LinkStatus.BROKEN, f"сервер перенаправляет на неверный адрес: {detail}"),
+        ErrorKind.BAD_REDIRECT: (
+            LinkStatus.BROKEN,
+            f"сервер {host} перенаправляет на адрес, который нельзя открыть: {detail}",
+        ),
         ErrorKind.DEADLINE: (
             LinkStatus.UNREACHABLE,
             "проверка не успела дойти до этой ссылки: исчерпано общее время проверки (max_run_seconds)",
@@ -248,8 +260,8 @@ def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
         ErrorKind.INTERNAL: (LinkStatus.UNREACHABLE, f"внутренняя ошибка проверки: {detail}"),
     }
     status, reason = table[error.kind]
-    if error.kind in (ErrorKind.NAME_NOT_FOUND, ErrorKind.ADDRESS_REFUSED, ErrorKind.TLS) and fetch.hops:
-        reason += _after_redirect(fetch)
+    if fetch.failed_at is not None:
+        reason += f" (ссылка перенаправляет на {fetch.failed_at})"
     return Verdict(status, reason)
 
 

@@ -37,7 +37,21 @@ class LinkCheckConfig(BaseModel):
     )
     connect_timeout: float = Field(10.0, gt=0, le=120, title="Тайм-аут подключения, секунд")
     read_timeout: float = Field(20.0, gt=0, le=300, title="Тайм-аут ответа, секунд")
-    retries: int = Field(2, ge=0, le=10, title="Повторов после тайм-аута, обрыва, 5xx или 429")
+    body_timeout: float = Field(
+        20.0, gt=0, le=300, title="Сколько секунд ждать тело ответа после заголовков (медленная передача)"
+    )
+    max_url_seconds: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        title="Предельное время на один адрес со всеми повторами и перенаправлениями, секунд",
+    )
+    slow_host_seconds: float = Field(
+        10.0,
+        ge=0,
+        title="С какого времени, потраченного на один сайт, называть его в итогах медленным, секунд",
+    )
+    retries: int = Field(2, ge=0, le=10, title="Повторов после тайм-аута, обрыва, 5xx, 408 или 429")
     backoff_base: float = Field(1.0, ge=0, le=60, title="Первая пауза перед повтором, секунд (дальше вдвое)")
     retry_after_cap: float = Field(30.0, ge=0, le=600, title="Самое долгое ожидание по Retry-After, секунд")
     max_redirects: int = Field(10, ge=0, le=50, title="Наибольшее число перенаправлений")

@@ -175,23 +175,21 @@ async def test_dns_not_found_is_broken(check: CheckFn) -> None:
     assert result.status is BROKEN and "не существует" in result.reason and result.attempts == 0
 
 
-async def test_refused_connection_is_unreachable_after_retries(check: CheckFn) -> None:
+async def test_refused_connection_is_unreachable_and_not_retried(check: CheckFn) -> None:
     port = free_port()
     result = (await check(["http://example.org/x"], table={"example.org": f"127.0.0.1:{port}"}, retries=2))[
         "http://example.org/x"
     ]
-    assert (
-        result.status is UNREACHABLE
-        and "отказал в подключении" in result.reason
-        and "попыток: 3" in result.reason
-    )
+    assert result.status is UNREACHABLE and "отказал в подключении" in result.reason
+    assert "попыток" not in result.reason and result.attempts == 1, "a closed port is not retried"
 
 
-async def test_documents_are_retried_too(check: CheckFn) -> None:
-    port = free_port()
+async def test_documents_are_retried_too(web: WebServer, check: CheckFn) -> None:
+    web.route("/plan.pdf", Reply(503))
     url = "http://example.org/plan.pdf"
-    result = (await check([url], table={"example.org": f"127.0.0.1:{port}"}, retries=2))[url]
-    assert result.status is UNREACHABLE and "попыток: 3" in result.reason
+    result = (await check([url], retries=2))[url]
+    assert result.status is BROKEN and "HTTP 503" in result.reason and "попыток: 3" in result.reason
+    assert web.counts() == {"HEAD example.org/plan.pdf": 1, "GET example.org/plan.pdf": 3}
 
 
 async def test_read_timeout_is_unreachable(web: WebServer, check: CheckFn) -> None:

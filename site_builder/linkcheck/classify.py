@@ -12,6 +12,7 @@ from lxml import etree
 
 from site_builder.linkcheck.config import LinkStatus
 from site_builder.linkcheck.fetch import ErrorKind, FetchError, FetchResult
+from site_builder.linkcheck.phrases import Lexicon, PhraseKind, lexicon_for
 
 # Bump when a rule changes a verdict: cached results made by older rules are then not reused.
 RULES_VERSION = "2"
@@ -36,6 +37,7 @@ class LinkResult:
     checked_at: datetime = datetime(1970, 1, 1, tzinfo=UTC)
     cached: bool = False  # taken from the cache of an earlier run, not requested now
     cause: str = ""  # the ErrorKind value when the check ended without an HTTP answer to judge
+    warning: str = ""  # something to fix though the link works (a scan without text), in Russian
 
 
 def now_utc() -> datetime:
@@ -69,27 +71,6 @@ def is_login_url(url: str) -> bool:
     return host in LOGIN_HOSTS or bool(LOGIN_PATH.search(parts.path))
 
 
-_WHAT_RU = (
-    r"(?:страниц\w*|файл\w*|документ\w*|ресурс\w*|материал\w*|запис[ьи]|раздел\w*|публикаци\w*|ссылк\w*)"
-)
-NOT_FOUND = re.compile(
-    rf"{_WHAT_RU}(?:\s+\S+){{0,3}}?\s+не\s+(?:найден\w*|существует|обнаружен\w*)"
-    rf"|{_WHAT_RU}(?:\s+\S+){{0,3}}?\s+(?:был[аои]?\s+)?(?:удален\w*|удалён\w*)"
-    r"|ничего не найдено|не удалось найти"
-    r"|\b(?:page|file|document|resource|item|post)s?\b.{0,40}?"
-    r"(?:\bnot\s+(?:be\s+)?found|does\s*n[o']t\s+exist|no\s+longer\s+(?:exists|available)"
-    r"|(?:was|has\s+been|have\s+been|been)\s+(?:deleted|removed))"
-    r"|\bnot\s+found\b|^\W*404\W*$|(?:ошибка|error)\W*404|404\W*(?:ошибка|error|страниц)",
-    re.IGNORECASE,
-)
-ACCESS_DENIED = re.compile(
-    r"доступ\w*\s+(?:к\s+\S+\s+)?(?:запрещ\w*|ограничен\w*|закрыт\w*)|нет\s+доступа|недостаточно\s+прав"
-    r"|(?:требуется|необходима|нужна)\s+авторизаци\w*|войдите(?:\s+в\s+\S+)?,?\s+чтобы"
-    r"|^\s*(?:вход|войти|авторизация)\b"
-    r"|access\s+denied|permission\s+denied|you\s+need\s+permission|request\s+access"
-    r"|^\s*(?:sign\s*in|log\s*in|login)\b|\bplease\s+(?:sign|log)\s*in\b",
-    re.IGNORECASE | re.MULTILINE,
-)
 SHORT_PAGE = 600  # characters of visible text below which the whole text is read, not only the headings
 
 
@@ -151,6 +132,17 @@ def page_text(body: bytes, charset: str | None = None) -> PageText | None:
     body_nodes = root.xpath("//body")
     text = _clean(body_nodes[0].text_content()) if body_nodes else ""
     return PageText(title, headings, text)
+
+
+def anchors_of(fetch: FetchResult) -> set[str]:
+    """The places a `#fragment` can name on an HTML page: ids, and names of <a> elements."""
+    try:
+        root = lxml.html.document_fromstring(
+            XML_DECLARATION.sub("", decode_html(fetch.body, _charset(fetch)), count=1)
+        )
+    except (etree.ParserError, ValueError):
+        return set()
+    return {str(value) for value in root.xpath("//@id | //a/@name")}
 
 
 def page_of(fetch: FetchResult) -> PageText | None:
@@ -294,26 +286,40 @@ def status_verdict(fetch: FetchResult) -> Verdict:
     return Verdict(LinkStatus.BROKEN, f"сервер ответил непонятным кодом HTTP {code}")
 
 
-def content_verdict(fetch: FetchResult) -> Verdict | None:
-    """A 200 page that is really a «not found» or a login wall."""
+def content_verdict(fetch: FetchResult, lexicon: Lexicon) -> Verdict | None:
+    """A 200 page that is really a «not found», a dead file, an invalid link or a login wall."""
     page = page_of(fetch)
     if page is None:
         return None
-    phrase = find_phrase(ACCESS_DENIED, page)
-    if phrase:
-        return Verdict(
-            LinkStatus.RESTRICTED, f"страница требует входа или закрыта: «{phrase}» (HTTP {fetch.status})"
-        )
-    phrase = find_phrase(NOT_FOUND, page)
-    if phrase:
-        return Verdict(
-            LinkStatus.BROKEN,
-            f"страница отвечает HTTP {fetch.status}, но пишет, что документа нет: «{phrase}» (мягкая 404)",
-        )
+    for kind, pattern in lexicon.patterns:
+        phrase = find_phrase(pattern, page)
+        if phrase:
+            status, what = PHRASE_VERDICTS[kind]
+            return Verdict(status, what.format(phrase=phrase, status=fetch.status))
     return None
 
 
-def classify(fetch: FetchResult) -> Verdict:
+PHRASE_VERDICTS = {
+    PhraseKind.FILE_DELETED: (
+        LinkStatus.BROKEN,
+        "страница отвечает HTTP {status}, но пишет, что файл удалён: «{phrase}» (мягкая 404)",
+    ),
+    PhraseKind.LINK_INVALID: (
+        LinkStatus.BROKEN,
+        "страница отвечает HTTP {status}, но пишет, что ссылка больше не действует: «{phrase}» (мягкая 404)",
+    ),
+    PhraseKind.ACCESS_CLOSED: (
+        LinkStatus.RESTRICTED,
+        "страница требует входа или закрыта: «{phrase}» (HTTP {status})",
+    ),
+    PhraseKind.PAGE_NOT_FOUND: (
+        LinkStatus.BROKEN,
+        "страница отвечает HTTP {status}, но пишет, что документа нет: «{phrase}» (мягкая 404)",
+    ),
+}
+
+
+def classify(fetch: FetchResult, lexicon: Lexicon | None = None) -> Verdict:
     """The generic rules; host rules (hosts.py) may decide first."""
     if fetch.error is not None:
         return error_verdict(fetch, fetch.error)
@@ -327,7 +333,7 @@ def classify(fetch: FetchResult) -> Verdict:
     if fetch.status is not None and 200 <= fetch.status < 300 and is_login_url(fetch.final_url):
         return Verdict(LinkStatus.RESTRICTED, f"ссылка привела на страницу входа {fetch.final_url}")
     if fetch.status is not None and 200 <= fetch.status < 300:
-        found = content_verdict(fetch)
+        found = content_verdict(fetch, lexicon or lexicon_for())
         if found is not None:
             return found
     return status_verdict(fetch)

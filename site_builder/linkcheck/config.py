@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from site_builder.linkcheck.phrases import PhraseKind
 from site_builder.patterns import check_patterns
 
 
@@ -78,6 +79,21 @@ class LinkCheckConfig(BaseModel):
     results_file: Path = Field(
         Path(".cache/link-report.json"), title="Куда записывать результаты последней проверки для сайта"
     )
+    documents: bool = Field(
+        False,
+        title="Скачивать документы и проверять, что это они (PDF, DOCX, XLSX …), и что в PDF есть текст",
+    )
+    max_document_bytes: int = Field(
+        20 * 1024 * 1024,
+        ge=1024,
+        le=1024 * 1024 * 1024,
+        title="Сколько байт документа скачивать при проверке",
+    )
+    phrases: dict[PhraseKind, list[str]] = Field(
+        default_factory=dict,
+        title="Свои формулировки (регулярные выражения) страниц без документа: file_deleted, link_invalid, "
+        "access_closed, page_not_found — в добавление к встроенным",
+    )
     resolve: dict[str, str] = Field(
         default_factory=dict,
         title="Подмена адресов, как curl --resolve: «host» или «host:port» → «ip» или «ip:port»",
@@ -87,6 +103,13 @@ class LinkCheckConfig(BaseModel):
     @classmethod
     def _patterns_compile(cls, patterns: list[str]) -> list[str]:
         return check_patterns(patterns)
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases_compile(cls, phrases: dict[PhraseKind, list[str]]) -> dict[PhraseKind, list[str]]:
+        for wordings in phrases.values():
+            check_patterns(wordings)
+        return phrases
 
     def ttl_seconds(self, status: LinkStatus) -> float:
         return self.cache_ttl_hours.get(status, 0.0) * 3600.0

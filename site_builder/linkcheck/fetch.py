@@ -148,6 +148,13 @@ class UrlTimeCap(Exception):
     """The time allowed for one URL, retries and redirects included, ran out."""
 
 
+@dataclass(frozen=True)
+class _BodyPlan:
+    read: Callable[[httpx.Response], bool]  # whether to read the body of this response at all
+    limit: int  # decoded bytes at most
+    timeout: float  # seconds for the whole body once the headers are in
+
+
 @dataclass
 class HostCost:
     """Time a run spent on one host: its requests and the waits before their retries."""
@@ -280,14 +287,18 @@ class Fetcher:
         stop_at: Callable[[str], bool] | None = None,
         retries: int | None = None,
         body_limit: int | None = None,
+        body_timeout: float | None = None,
     ) -> FetchResult:
         """Fetch `url` (already normalised) following redirects, retrying what may pass; never raises."""
         allowed = self.config.retries if retries is None else retries
         url_deadline = time.monotonic() + self.config.max_url_seconds
+        plan = _BodyPlan(
+            read_body, body_limit or self.config.max_body_bytes, body_timeout or self.config.body_timeout
+        )
         requests, attempt = 0, 0
         while True:
             attempt += 1
-            result = await self._chain(url, method, read_body, stop_at, url_deadline, body_limit)
+            result = await self._chain(url, method, plan, stop_at, url_deadline)
             requests += result.requests
             result.requests, result.tries = requests, attempt
             delay = self._retry_delay(result, attempt)
@@ -336,10 +347,9 @@ class Fetcher:
         self,
         url: str,
         method: str,
-        read_body: Callable[[httpx.Response], bool],
+        plan: _BodyPlan,
         stop_at: Callable[[str], bool] | None,
         url_deadline: float,
-        body_limit: int | None,
     ) -> FetchResult:
         result = FetchResult(url, method)
         chain = _Chain()
@@ -352,9 +362,7 @@ class Fetcher:
                 result.error = FetchError(ErrorKind.REDIRECT_LOOP, current)
                 return result
             try:
-                response, body = await self._send(
-                    current, method, chain, read_body, url_deadline, body_limit or self.config.max_body_bytes
-                )
+                response, body = await self._send(current, method, chain, plan, url_deadline)
             except Exception as error:  # any failure of one request is a result, never a crash
                 result.error = describe_error(error, self.config)
                 result.requests += result.error.kind not in NOT_SENT
@@ -383,9 +391,8 @@ class Fetcher:
         url: str,
         method: str,
         chain: _Chain,
-        read_body: Callable[[httpx.Response], bool],
+        plan: _BodyPlan,
         url_deadline: float,
-        body_limit: int,
     ) -> tuple[httpx.Response, bytes]:
         config = self.config
         gate = self._gate(url)
@@ -406,8 +413,8 @@ class Fetcher:
                         # would close the connection instead of reusing it.
                         async with _time_cap(config.read_timeout, url_deadline):
                             await response.aread()
-                    elif read_body(response):
-                        body = await self._read_body(response, body_limit, url_deadline)
+                    elif plan.read(response):
+                        body = await self._read_body(response, plan, url_deadline)
                 finally:
                     await response.aclose()
             finally:
@@ -416,13 +423,13 @@ class Fetcher:
                 cost.requests += 1
         return response, body
 
-    async def _read_body(self, response: httpx.Response, limit: int, url_deadline: float) -> bytes:
+    async def _read_body(self, response: httpx.Response, plan: _BodyPlan, url_deadline: float) -> bytes:
         """The bounded body within `body_timeout`: a server trickling bytes is caught, not waited for."""
         progress = BodyProgress()
         started = time.monotonic()
         try:
-            async with _time_cap(self.config.body_timeout, url_deadline):
-                return await read_bounded(response, limit, progress)
+            async with _time_cap(plan.timeout, url_deadline):
+                return await read_bounded(response, plan.limit, progress)
         except TimeoutError as error:
             raise SlowBody(progress.received, time.monotonic() - started) from error
 

@@ -24,7 +24,7 @@ from site_builder.linkcheck.client import ProgressCallback, check_urls
 from site_builder.linkcheck.collect import Collection, collect_refs, collect_site
 from site_builder.linkcheck.config import LinkCheckConfig, LinkStatus
 from site_builder.linkcheck.guard import Resolver
-from site_builder.linkcheck.urls import normalize, shard_of
+from site_builder.linkcheck.urls import link_key, shard_of
 from site_builder.links import LinkRef
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -92,7 +92,7 @@ def run_check(
         sources.setdefault(result.url, []).append(ref)
         results.setdefault(result.url, result)
     for ref in collection.refs:
-        key = normalize(ref.url)
+        key = link_key(ref.url)
         sources.setdefault(key, []).append(ref)
         spelling.setdefault(key, ref.url)
     if shard is not None:

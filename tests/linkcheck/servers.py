@@ -7,6 +7,7 @@ function on the raw socket for the hostile cases (garbage headers, resets, endle
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import socketserver
 import ssl
@@ -44,6 +45,8 @@ def redirect(location: str, status: int = 302, cookie: str = "") -> Reply:
 
 
 Route = Reply | list[Reply]
+# The random sibling address the checker asks for to learn a host's placeholder page (soft404.sibling_of).
+PROBE_PATH = re.compile(r"/[0-9a-f]{16}(?:\.\w+)?/?$")
 
 
 @dataclass
@@ -125,6 +128,13 @@ class WebServer:
     def record(self, seen: Seen) -> None:
         with self._lock:
             self.seen.append(seen)
+
+    def checked(self) -> list[Seen]:
+        """Requests for the links themselves, without the placeholder probes."""
+        return [s for s in self.seen if not PROBE_PATH.search(s.path)]
+
+    def probes(self) -> list[Seen]:
+        return [s for s in self.seen if PROBE_PATH.search(s.path)]
 
     def hits(self, path: str, method: str | None = None) -> int:
         return sum(1 for s in self.seen if s.path == path and (method is None or s.method == method))

@@ -96,6 +96,7 @@ class WebServer:
 
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self._routes: dict[tuple[str, str], list[Reply]] = {}
+        self._fallback: dict[str, Reply] = {}
         self.seen: list[Seen] = []
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -113,6 +114,10 @@ class WebServer:
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    def answer_everything(self, reply: Reply, host: str) -> None:
+        """`host` answers every address without a route with `reply` (a CMS that never says 404)."""
+        self._fallback[host.lower()] = reply
+
     def route(self, path: str, reply: Route, host: str = "*") -> None:
         self._routes[(host.lower(), path)] = list(reply) if isinstance(reply, list) else [reply]
 
@@ -122,7 +127,7 @@ class WebServer:
             keys = [(host, path), ("*", path), (host, bare), ("*", bare)]
             replies = next((self._routes[key] for key in keys if self._routes.get(key)), None)
             if not replies:
-                return page("Not Found", "no route", 404)
+                return self._fallback.get(host) or page("Not Found", "no route", 404)
             return replies.pop(0) if len(replies) > 1 else replies[0]
 
     def record(self, seen: Seen) -> None:

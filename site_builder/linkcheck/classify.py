@@ -117,12 +117,18 @@ def decode_html(body: bytes, charset: str | None) -> str:
         return body.decode("cp1251", errors="replace")
 
 
-def page_text(body: bytes, charset: str | None = None) -> PageText | None:
+def _parse(body: bytes, charset: str | None) -> lxml.html.HtmlElement | None:
     if not body.strip():
         return None
     try:
-        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", decode_html(body, charset), count=1))
+        return lxml.html.document_fromstring(XML_DECLARATION.sub("", decode_html(body, charset), count=1))
     except (etree.ParserError, ValueError):
+        return None
+
+
+def page_text(body: bytes, charset: str | None = None) -> PageText | None:
+    root = _parse(body, charset)
+    if root is None:
         return None
     for element in root.iter("script", "style", "noscript", "template"):
         element.text = ""
@@ -136,13 +142,8 @@ def page_text(body: bytes, charset: str | None = None) -> PageText | None:
 
 def anchors_of(fetch: FetchResult) -> set[str]:
     """The places a `#fragment` can name on an HTML page: ids, and names of <a> elements."""
-    try:
-        root = lxml.html.document_fromstring(
-            XML_DECLARATION.sub("", decode_html(fetch.body, _charset(fetch)), count=1)
-        )
-    except (etree.ParserError, ValueError):
-        return set()
-    return {str(value) for value in root.xpath("//@id | //a/@name")}
+    root = _parse(fetch.body, _charset(fetch))
+    return set() if root is None else {str(value) for value in root.xpath("//@id | //a/@name")}
 
 
 def page_of(fetch: FetchResult) -> PageText | None:

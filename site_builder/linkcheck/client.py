@@ -202,7 +202,9 @@ async def _check_group(
     raw: str, keys: dict[str, str], fetcher: Fetcher, excluded: list[re.Pattern[str]], evidence: Evidence
 ) -> dict[str, LinkResult]:
     """One page fetched once for every spelling of it; each `#fragment` judged on that page."""
-    fragments = {key: fragment_of(spelling) for key, spelling in keys.items()}
+    # A host with a rule builds its pages with scripts (Диск, Документы): its places cannot be seen in the HTML.
+    ruled = rule_for(urlsplit(normalize(raw)).hostname or "") is not None
+    fragments = {key: "" if ruled else fragment_of(spelling) for key, spelling in keys.items()}
     limit = FRAGMENT_BODY_BYTES if any(fragments.values()) else None
     base, fetch = await check_link(raw, fetcher, excluded, evidence, limit)
     return {
@@ -280,6 +282,7 @@ async def check_urls(
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+        await evidence.placeholders.aclose()
         for keys in groups.values():
             for key in keys:
                 if key not in results:

@@ -141,6 +141,13 @@ class Placeholders:
             f"открывается та же страница{title} (HTTP {link.status}) — документа по ссылке нет",
         )
 
+    async def aclose(self) -> None:
+        """Stop the probes nobody waits for any more (the run's time ran out)."""
+        pending = [task for task in self._answers.values() if not task.done()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
     async def _ask(self, url: str) -> Answer | None:
         fetch = await self._fetcher.fetch(url, read_body=is_text, stop_at=is_login_url, retries=0)
         return answer_of(fetch)

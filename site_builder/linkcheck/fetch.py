@@ -475,15 +475,20 @@ async def _time_cap(seconds: float, url_deadline: float) -> AsyncIterator[None]:
         raise
 
 
+# Where a server, not an editor, wrote the address: «the author's computer» would point at the wrong person.
+REDIRECT_HINTS = {
+    "file": "адрес файла на диске сервера или чьего-то компьютера (file://): браузер посетителя его не откроет",
+}
+
+
 def redirect_target(current: str, location: str) -> str:
     """The normalised address a Location leads to; UrlProblem, in Russian, when it cannot be followed."""
     text = location.strip()
     scheme = scheme_of(text)
     if scheme and scheme not in WEB_SCHEMES:
         # httpx.URL.join turns «file:///etc/passwd» into «file:/etc/passwd»: judge what the server sent.
-        raise UrlProblem(
-            SCHEME_HINTS.get(scheme, f"протокол {scheme}: не открывается браузером как страница")
-        )
+        hint = REDIRECT_HINTS.get(scheme) or SCHEME_HINTS.get(scheme)
+        raise UrlProblem(hint or f"протокол {scheme}: не открывается браузером как страница")
     try:
         joined = str(httpx.URL(current).join(text))
     except (httpx.InvalidURL, ValueError) as error:
@@ -502,17 +507,22 @@ async def read_bounded(response: httpx.Response, limit: int, progress: BodyProgr
     Raises httpx.DecodingError when the compressed data is broken: a page nobody's browser can show.
     """
     encoding = response.headers.get("content-encoding", "").strip().lower()
-    decoder = zlib.decompressobj(wbits=47 if encoding in ("gzip", "x-gzip") else 15) if encoding else None
     if encoding and encoding not in ("gzip", "x-gzip", "deflate"):
         return b""  # an encoding we did not ask for: better to see nothing than garbage
+    decoder = zlib.decompressobj(wbits=47 if encoding in ("gzip", "x-gzip") else 15) if encoding else None
     parts: list[bytes] = []
-    size = 0
+    size, raw_bytes = 0, 0
     async for chunk in response.aiter_raw():
+        raw_bytes += len(chunk)
         if decoder is not None:
             try:
                 chunk = decoder.decompress(chunk, limit - size)
             except zlib.error as error:
-                raise httpx.DecodingError(f"повреждённые сжатые данные ({encoding}): {error}") from error
+                if encoding != "deflate" or raw_bytes != len(chunk):
+                    raise httpx.DecodingError(f"повреждённые сжатые данные ({encoding}): {error}") from error
+                # «deflate» without its zlib header, as some servers send it and browsers accept
+                decoder = zlib.decompressobj(wbits=-15)
+                chunk = _inflate_raw(decoder, chunk, limit - size, encoding)
         parts.append(chunk[: limit - size])
         size += len(parts[-1])
         if progress is not None:
@@ -520,9 +530,16 @@ async def read_bounded(response: httpx.Response, limit: int, progress: BodyProgr
         if size >= limit:
             break
     else:
-        if decoder is not None and not decoder.eof and size < limit:
+        if decoder is not None and raw_bytes and not decoder.eof:
             raise httpx.DecodingError(f"сжатые данные ({encoding}) оборваны")
     return b"".join(parts)
+
+
+def _inflate_raw(decoder: zlib._Decompress, chunk: bytes, limit: int, encoding: str) -> bytes:
+    try:
+        return decoder.decompress(chunk, limit)
+    except zlib.error as error:
+        raise httpx.DecodingError(f"повреждённые сжатые данные ({encoding}): {error}") from error
 
 
 def retry_after(headers: httpx.Headers) -> float | None:

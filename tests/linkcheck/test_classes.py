@@ -232,3 +232,19 @@ async def test_total_run_time_is_capped(web: WebServer, check: CheckFn) -> None:
     results = await check(urls, max_run_seconds=0.3, read_timeout=5, retries=0)
     assert {r.status for r in results.values()} == {UNREACHABLE}
     assert all("общее время" in r.reason for r in results.values())
+
+
+async def test_deflate_with_or_without_zlib_header_and_empty_gzip_are_read(
+    web: WebServer, check: CheckFn
+) -> None:
+    import zlib
+
+    html = "<title>Страница не найдена</title>".encode()
+    raw = zlib.compressobj(wbits=-15)
+    web.route("/zlib", Reply(200, zlib.compress(html), headers={"Content-Encoding": "deflate"}))
+    web.route("/raw", Reply(200, raw.compress(html) + raw.flush(), headers={"Content-Encoding": "deflate"}))
+    web.route("/empty", Reply(200, b"", headers={"Content-Encoding": "gzip"}))
+    results = await check([f"http://example.org/{p}" for p in ("zlib", "raw", "empty")])
+    status = {url.rsplit("/", 1)[1]: r.status for url, r in results.items()}
+    assert status == {"zlib": BROKEN, "raw": BROKEN, "empty": OK}, "both deflates are read (soft 404 seen)"
+    assert all("мягкая 404" in results[f"http://example.org/{p}"].reason for p in ("zlib", "raw"))

@@ -267,7 +267,7 @@ async def test_hostile_servers_give_a_result_not_a_crash(
     ("location", "named", "hint"),
     [
         ("javascript:alert(1)", "javascript:alert(1)", "ссылка-скрипт"),
-        ("file:///etc/passwd", "file:///etc/passwd", "файл на компьютере"),
+        ("file:///etc/passwd", "file:///etc/passwd", "адрес файла на диске"),
         ("data:text/html,<b>x</b>", "data:text/html", "данные внутри ссылки"),
         ("ftp://files.example.org/plan.doc", "ftp://files.example.org/plan.doc", "ftp://"),
         ("http://[::1", "http://[::1", "с ошибкой"),

@@ -238,3 +238,16 @@ def test_the_summary_names_the_hosts_that_cost_the_most_time(web: WebServer) -> 
     assert [entry["host"] for entry in summary["slow_hosts"]] == ["slow.example.org"]
     assert summary["warnings"] == 1
     assert "slow.example.org" in format_markdown(report)
+
+
+async def test_pages_that_mention_such_words_stay_ok(web: WebServer, check: CheckFn) -> None:
+    texts = {
+        "/a": ("Приказ № 12", "<p>Скачать приказ. Если ссылка не работает, напишите администратору.</p>"),
+        "/b": ("Удалённое обучение", "<p>Расписание удалённых занятий.</p>"),
+        "/c": ("Доступ к информационным системам", "<p>Сведения о доступе к сети Интернет.</p>"),
+        "/d": ("Полезные ссылки", "<p>Ссылки на сайты министерства и ФИОКО.</p>"),
+    }
+    for path, (title, text) in texts.items():
+        web.route(path, page(title, f"<h1>{title}</h1>{text}"))
+    results = await check([f"http://example.org{path}" for path in texts])
+    assert {r.status for r in results.values()} == {OK}

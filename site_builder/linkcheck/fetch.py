@@ -148,6 +148,22 @@ class UrlTimeCap(Exception):
     """The time allowed for one URL, retries and redirects included, ran out."""
 
 
+class _UrlClock:
+    """The time allowed for one URL; it starts with the first request sent, not while the URL waits its turn."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._deadline: float | None = None
+
+    def start(self) -> float:
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self._seconds
+        return self._deadline
+
+    def deadline(self) -> float:
+        return self._deadline if self._deadline is not None else time.monotonic() + self._seconds
+
+
 @dataclass(frozen=True)
 class _BodyPlan:
     read: Callable[[httpx.Response], bool]  # whether to read the body of this response at all
@@ -291,25 +307,25 @@ class Fetcher:
     ) -> FetchResult:
         """Fetch `url` (already normalised) following redirects, retrying what may pass; never raises."""
         allowed = self.config.retries if retries is None else retries
-        url_deadline = time.monotonic() + self.config.max_url_seconds
+        clock = _UrlClock(self.config.max_url_seconds)
         plan = _BodyPlan(
             read_body, body_limit or self.config.max_body_bytes, body_timeout or self.config.body_timeout
         )
         requests, attempt = 0, 0
         while True:
             attempt += 1
-            result = await self._chain(url, method, plan, stop_at, url_deadline)
+            result = await self._chain(url, method, plan, stop_at, clock)
             requests += result.requests
             result.requests, result.tries = requests, attempt
             delay = self._retry_delay(result, attempt)
-            if attempt > allowed or delay is None or self._past_deadline_after(delay, url_deadline):
+            if attempt > allowed or delay is None or self._past_deadline_after(delay, clock):
                 return result
             self._cost(url).seconds += delay
             await asyncio.sleep(delay)
 
-    def _past_deadline_after(self, delay: float, url_deadline: float) -> bool:
+    def _past_deadline_after(self, delay: float, clock: _UrlClock) -> bool:
         later = time.monotonic() + delay
-        return later >= url_deadline or (self.deadline is not None and later >= self.deadline)
+        return later >= clock.deadline() or (self.deadline is not None and later >= self.deadline)
 
     def _cost(self, url: str) -> HostCost:
         host = urlsplit(url).hostname or ""
@@ -349,7 +365,7 @@ class Fetcher:
         method: str,
         plan: _BodyPlan,
         stop_at: Callable[[str], bool] | None,
-        url_deadline: float,
+        clock: _UrlClock,
     ) -> FetchResult:
         result = FetchResult(url, method)
         chain = _Chain()
@@ -362,7 +378,7 @@ class Fetcher:
                 result.error = FetchError(ErrorKind.REDIRECT_LOOP, current)
                 return result
             try:
-                response, body = await self._send(current, method, chain, plan, url_deadline)
+                response, body = await self._send(current, method, chain, plan, clock)
             except Exception as error:  # any failure of one request is a result, never a crash
                 result.error = describe_error(error, self.config)
                 result.requests += result.error.kind not in NOT_SENT
@@ -392,7 +408,7 @@ class Fetcher:
         method: str,
         chain: _Chain,
         plan: _BodyPlan,
-        url_deadline: float,
+        clock: _UrlClock,
     ) -> tuple[httpx.Response, bytes]:
         config = self.config
         gate = self._gate(url)
@@ -401,6 +417,7 @@ class Fetcher:
             if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle
                 chain.cookies.set_cookie_header(request)
             started = time.monotonic()
+            url_deadline = clock.start()
             try:
                 async with _time_cap(config.connect_timeout + config.read_timeout, url_deadline):
                     response = await gate.client.send(request, stream=True)

@@ -372,3 +372,12 @@ async def test_retries_stop_at_the_time_cap_of_one_url(web: WebServer, check: Ch
     assert down.status is LinkStatus.BROKEN and "HTTP 503" in down.reason and down.attempts <= 4
     hang = results["http://example.org/hang"]
     assert hang.cause == "url_time_cap" and "max_url_seconds" in hang.reason
+
+
+async def test_the_time_cap_of_a_url_starts_when_its_request_does(web: WebServer, check: CheckFn) -> None:
+    for n in range(4):
+        web.route(f"/queue/{n}", Reply(200, f"<title>Документ {n}</title>", delay=0.2))
+    urls = [f"http://example.org/queue/{n}" for n in range(4)]
+    # One request at a time to the host: the last URL waits about 0.6 s for its turn, longer than its cap.
+    results = await check(urls, per_host_concurrency=1, max_url_seconds=0.5, read_timeout=2)
+    assert {r.status for r in results.values()} == {LinkStatus.OK}

@@ -198,13 +198,20 @@ def fragment_result(base: LinkResult, fetch: FetchResult | None, key: str, fragm
     )
 
 
+def _fragments_checked(raw: str) -> bool:
+    """A host with a rule builds its pages with scripts (Диск, Документы): its places are not in the HTML."""
+    try:
+        return rule_for(parse_web_url(raw).host) is None
+    except UrlProblem:
+        return False
+
+
 async def _check_group(
     raw: str, keys: dict[str, str], fetcher: Fetcher, excluded: list[re.Pattern[str]], evidence: Evidence
 ) -> dict[str, LinkResult]:
     """One page fetched once for every spelling of it; each `#fragment` judged on that page."""
-    # A host with a rule builds its pages with scripts (Диск, Документы): its places cannot be seen in the HTML.
-    ruled = rule_for(urlsplit(normalize(raw)).hostname or "") is not None
-    fragments = {key: "" if ruled else fragment_of(spelling) for key, spelling in keys.items()}
+    checked = _fragments_checked(raw)
+    fragments = {key: fragment_of(spelling) if checked else "" for key, spelling in keys.items()}
     limit = FRAGMENT_BODY_BYTES if any(fragments.values()) else None
     base, fetch = await check_link(raw, fetcher, excluded, evidence, limit)
     return {

@@ -251,3 +251,16 @@ async def test_pages_that_mention_such_words_stay_ok(web: WebServer, check: Chec
         web.route(path, page(title, f"<h1>{title}</h1>{text}"))
     results = await check([f"http://example.org{path}" for path in texts])
     assert {r.status for r in results.values()} == {OK}
+
+
+async def test_fragments_of_unusable_addresses_and_rule_hosts_get_the_page_verdict(check: CheckFn) -> None:
+    urls = [
+        "http://[::1#part",
+        "www.example.org/plan#part",
+        "https://drive.google.com/file/d/Synthetic/view#x",
+    ]
+    results = await check(urls)
+    assert [results[url].status for url in urls] == [LinkStatus.INVALID, LinkStatus.INVALID, BROKEN]
+    assert "не существует" in results[urls[2]].reason, (
+        "the test resolver knows no Google: DNS verdict, no crash"
+    )

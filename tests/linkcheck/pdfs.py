@@ -1,7 +1,8 @@
-"""Made-up PDFs for the document checks: one with a text layer, one that is only a scanned image.
+"""Made-up PDFs for the document checks: with a text layer, and only a scanned image.
 
-Written by hand so the bytes are known; the tests open them with pypdf (a library we did not write) to confirm
-they are what they claim.
+`text_pdf` and `scan_pdf` are written by hand so the bytes are known (the tests open them with pypdf to confirm
+they are what they claim); `fpdf_text_pdf` and `fpdf_scan_pdf` come from fpdf2, a PDF writer we did not write,
+the way an office program's export would.
 """
 
 from __future__ import annotations
@@ -61,3 +62,24 @@ def scan_pdf() -> bytes:
         image,
         _stream(b"q 612 0 0 792 0 0 cm /Im0 Do Q"),
     ])  # fmt: skip
+
+
+def fpdf_text_pdf() -> bytes:
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.multi_cell(w=0, text="Synthetic order No. 15, made up for a test.\n" * 20)
+    return bytes(document.output())
+
+
+def fpdf_scan_pdf() -> bytes:
+    """A page with one grey photo of noise, compressed as scanners' PDFs are: random bytes, no text."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    document = FPDF()
+    document.add_page()
+    document.image(Image.effect_noise((300, 400), 64).convert("L"), x=10, y=10, w=190)
+    return bytes(document.output())

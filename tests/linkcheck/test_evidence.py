@@ -20,7 +20,7 @@ from site_builder.linkcheck.report import format_json, format_markdown, format_t
 from site_builder.linkcheck.run import run_check
 from site_builder.links import LinkRef
 from tests.linkcheck.conftest import CheckFn, fast_config
-from tests.linkcheck.pdfs import scan_pdf, text_pdf
+from tests.linkcheck.pdfs import fpdf_scan_pdf, fpdf_text_pdf, scan_pdf, text_pdf
 from tests.linkcheck.servers import Reply, WebServer, page, redirect
 
 OK, BROKEN, RESTRICTED = LinkStatus.OK, LinkStatus.BROKEN, LinkStatus.RESTRICTED
@@ -141,7 +141,10 @@ async def test_documents_read_by_their_own_bytes(web: WebServer, check: CheckFn)
     web.route("/report.docx", Reply(200, text_pdf(), content_type="application/octet-stream"))
     web.route("/empty.xlsx", Reply(200, b"", content_type="application/vnd.ms-excel"))
     web.route("/download?id=5", Reply(200, "\n<html><title>Ошибка</title></html>".encode(), content_type=pdf))
+    web.route("/office.pdf", Reply(200, fpdf_text_pdf(), content_type=pdf))
+    web.route("/scanner.pdf", Reply(200, fpdf_scan_pdf(), content_type=pdf))
     names = ["text.pdf", "scan.pdf", "page.pdf", "report.docx", "empty.xlsx", "download?id=5"]
+    names += ["office.pdf", "scanner.pdf"]
     urls = [f"http://example.org/{name}" for name in names]
     results = await check(urls, documents=True)
     got = {url.rsplit("/", 1)[1]: (r.status, r.warning) for url, r in results.items()}
@@ -152,12 +155,15 @@ async def test_documents_read_by_their_own_bytes(web: WebServer, check: CheckFn)
         "report.docx": (BROKEN, ""),
         "empty.xlsx": (BROKEN, ""),
         "download?id=5": (BROKEN, ""),
+        "office.pdf": (OK, ""),
+        "scanner.pdf": (OK, SCAN_WARNING),
     }
     assert INSTEAD in results[urls[2]].reason and INSTEAD in results[urls[5]].reason
     assert "ожидался ZIP" in results[urls[3]].reason and "0 байт" in results[urls[4]].reason
     # The stand-ins really are what the tests say: pypdf reads text from one and none from the other.
     assert "Synthetic order" in pypdf.PdfReader(io.BytesIO(text_pdf())).pages[0].extract_text()
-    assert pypdf.PdfReader(io.BytesIO(scan_pdf())).pages[0].extract_text().strip() == ""
+    for made, has_text in ((scan_pdf(), False), (fpdf_text_pdf(), True), (fpdf_scan_pdf(), False)):
+        assert bool(pypdf.PdfReader(io.BytesIO(made)).pages[0].extract_text().strip()) is has_text
 
 
 async def test_documents_are_not_downloaded_unless_asked_and_capped_when_asked(

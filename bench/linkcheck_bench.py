@@ -35,7 +35,9 @@ from site_builder.links import LinkRef  # noqa: E402
 RESULTS = Path(__file__).resolve().parent / "results" / "linkcheck.json"
 HOSTS = 50
 TARGETS = {"first_run_seconds": 3.5, "requests_per_url": 1.05, "cached_run_seconds": 0.5}
-PAGE = b"<!doctype html><html><head><title>Synthetic benchmark page</title></head><body>ok</body></html>"
+# Each page names its own path: a server giving one page for every address is a placeholder host, and the
+# checker's probe for a random sibling address would rightly call every page a soft 404.
+PAGE = b"<!doctype html><html><head><title>Synthetic benchmark page %s</title></head><body>ok</body></html>"
 
 
 def serve(latency: float, pipe: Connection) -> None:
@@ -54,7 +56,7 @@ def serve(latency: float, pipe: Connection) -> None:
                     count += 1
                     await asyncio.sleep(latency)
                     body, kind = (
-                        (b"%PDF-1.4", b"application/pdf") if path.endswith(b".pdf") else (PAGE, b"text/html")
+                        (b"%PDF-1.4", b"application/pdf") if path.endswith(b".pdf") else (PAGE % path, b"text/html")
                     )
                 headers = b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (
                     kind,

@@ -263,16 +263,20 @@ def deadline(text: str, year: int | None, as_json: bool) -> None:
               help="Файл кэша (по умолчанию .cache/link-check.sqlite).")
 @click.option("--no-cache", is_flag=True, help="Не читать и не записывать кэш.")
 @click.option("--shard", default=None, help="Проверить часть K из N адресов, например 1/4.")
+@click.option("--documents", is_flag=True,
+              help="Скачивать документы (до 20 МБ, не сохраняя) и проверять, что это они и что в PDF есть текст.")
 def check_links(
     content_dir: Path | None, site_dir: Path | None, base_url: str | None, fmt: str, output: Path | None,
     timeout: float | None, allow_private: bool, cache_file: Path | None, no_cache: bool, shard: str | None,
+    documents: bool,
 ) -> None:  # fmt: skip
     """Проверить ссылки на подтверждающие документы, сайты школ и страницы."""
     from site_builder.linkcheck.run import CheckLinksOptions, check_links_command
 
     options = CheckLinksOptions(
-        content_dir, site_dir, base_url, fmt, output, timeout, allow_private, cache_file, no_cache, shard
-    )
+        content_dir, site_dir, base_url, fmt, output, timeout, allow_private, cache_file, no_cache, shard,
+        documents,
+    )  # fmt: skip
     try:
         code = check_links_command(options)
     except ContentError as error:

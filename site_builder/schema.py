@@ -62,6 +62,7 @@ MODEL_TITLES = {
     "Item": "Мероприятие",
     "LinkCheckConfig": "Проверка ссылок",
     "LinkStatus": "Класс ссылки",
+    "PhraseKind": "Вид страницы без документа",
     "Link": "Ссылка",
     "MonitoringConfig": "Мониторинг сайтов школ",
     "ParentSite": "Основной сайт",

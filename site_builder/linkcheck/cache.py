@@ -39,7 +39,10 @@ class CacheError(Exception):
 
 
 def fingerprint(config: LinkCheckConfig) -> str:
-    parts = [RULES_VERSION, str(config.allow_private), str(config.max_redirects)]
+    parts = [RULES_VERSION, str(config.allow_private), str(config.max_redirects), str(config.documents)]
+    parts += [
+        f"{kind}={wording}" for kind, wordings in sorted(config.phrases.items()) for wording in wordings
+    ]
     parts += sorted(str(bundle.resolve()) for bundle in config.ca_bundles)
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
@@ -104,7 +107,7 @@ class LinkCache:
             if result.cached:
                 continue
             ttl = self.config.ttl_seconds(result.status) * (1 - EXPIRY_SPREAD * unit_fraction(result.url))
-            if ttl <= 0:
+            if ttl <= 0 or result.warning:  # the table keeps no warnings: such a link is looked at again
                 drop.append((result.url, self._fingerprint))
                 continue
             expires = result.checked_at + timedelta(seconds=ttl)

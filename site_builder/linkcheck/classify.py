@@ -12,9 +12,10 @@ from lxml import etree
 
 from site_builder.linkcheck.config import LinkStatus
 from site_builder.linkcheck.fetch import ErrorKind, FetchError, FetchResult
+from site_builder.linkcheck.phrases import Lexicon, PhraseKind, lexicon_for
 
 # Bump when a rule changes a verdict: cached results made by older rules are then not reused.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class LinkResult:
     checked_at: datetime = datetime(1970, 1, 1, tzinfo=UTC)
     cached: bool = False  # taken from the cache of an earlier run, not requested now
     cause: str = ""  # the ErrorKind value when the check ended without an HTTP answer to judge
+    warning: str = ""  # something to fix though the link works (a scan without text), in Russian
 
 
 def now_utc() -> datetime:
@@ -69,27 +71,6 @@ def is_login_url(url: str) -> bool:
     return host in LOGIN_HOSTS or bool(LOGIN_PATH.search(parts.path))
 
 
-_WHAT_RU = (
-    r"(?:страниц\w*|файл\w*|документ\w*|ресурс\w*|материал\w*|запис[ьи]|раздел\w*|публикаци\w*|ссылк\w*)"
-)
-NOT_FOUND = re.compile(
-    rf"{_WHAT_RU}(?:\s+\S+){{0,3}}?\s+не\s+(?:найден\w*|существует|обнаружен\w*)"
-    rf"|{_WHAT_RU}(?:\s+\S+){{0,3}}?\s+(?:был[аои]?\s+)?(?:удален\w*|удалён\w*)"
-    r"|ничего не найдено|не удалось найти"
-    r"|\b(?:page|file|document|resource|item|post)s?\b.{0,40}?"
-    r"(?:\bnot\s+(?:be\s+)?found|does\s*n[o']t\s+exist|no\s+longer\s+(?:exists|available)"
-    r"|(?:was|has\s+been|have\s+been|been)\s+(?:deleted|removed))"
-    r"|\bnot\s+found\b|^\W*404\W*$|(?:ошибка|error)\W*404|404\W*(?:ошибка|error|страниц)",
-    re.IGNORECASE,
-)
-ACCESS_DENIED = re.compile(
-    r"доступ\w*\s+(?:к\s+\S+\s+)?(?:запрещ\w*|ограничен\w*|закрыт\w*)|нет\s+доступа|недостаточно\s+прав"
-    r"|(?:требуется|необходима|нужна)\s+авторизаци\w*|войдите(?:\s+в\s+\S+)?,?\s+чтобы"
-    r"|^\s*(?:вход|войти|авторизация)\b"
-    r"|access\s+denied|permission\s+denied|you\s+need\s+permission|request\s+access"
-    r"|^\s*(?:sign\s*in|log\s*in|login)\b|\bplease\s+(?:sign|log)\s*in\b",
-    re.IGNORECASE | re.MULTILINE,
-)
 SHORT_PAGE = 600  # characters of visible text below which the whole text is read, not only the headings
 
 
@@ -136,12 +117,18 @@ def decode_html(body: bytes, charset: str | None) -> str:
         return body.decode("cp1251", errors="replace")
 
 
-def page_text(body: bytes, charset: str | None = None) -> PageText | None:
+def _parse(body: bytes, charset: str | None) -> lxml.html.HtmlElement | None:
     if not body.strip():
         return None
     try:
-        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", decode_html(body, charset), count=1))
+        return lxml.html.document_fromstring(XML_DECLARATION.sub("", decode_html(body, charset), count=1))
     except (etree.ParserError, ValueError):
+        return None
+
+
+def page_text(body: bytes, charset: str | None = None) -> PageText | None:
+    root = _parse(body, charset)
+    if root is None:
         return None
     for element in root.iter("script", "style", "noscript", "template"):
         element.text = ""
@@ -151,6 +138,12 @@ def page_text(body: bytes, charset: str | None = None) -> PageText | None:
     body_nodes = root.xpath("//body")
     text = _clean(body_nodes[0].text_content()) if body_nodes else ""
     return PageText(title, headings, text)
+
+
+def anchors_of(fetch: FetchResult) -> set[str]:
+    """The places a `#fragment` can name on an HTML page: ids, and names of <a> elements."""
+    root = _parse(fetch.body, _charset(fetch))
+    return set() if root is None else {str(value) for value in root.xpath("//@id | //a/@name")}
 
 
 def page_of(fetch: FetchResult) -> PageText | None:
@@ -176,10 +169,6 @@ def _tries(fetch: FetchResult) -> str:
     return f"; попыток: {fetch.tries}" if fetch.tries > 1 else ""
 
 
-def _after_redirect(fetch: FetchResult) -> str:
-    return f" (после перенаправления на {fetch.final_url})" if fetch.hops else ""
-
-
 def tls_reason(detail: str) -> str:
     lowered = detail.lower()
     if "expired" in lowered:
@@ -201,9 +190,8 @@ def tls_reason(detail: str) -> str:
 
 
 def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
-    host = (
-        urlsplit(fetch.final_url if error.kind is not ErrorKind.REDIRECT_LOOP else fetch.url).hostname or ""
-    )
+    where = fetch.url if error.kind is ErrorKind.REDIRECT_LOOP else fetch.failed_at or fetch.final_url
+    host = urlsplit(where).hostname or ""
     tail = _tries(fetch)
     detail = error.detail
     table: dict[ErrorKind, tuple[LinkStatus, str]] = {
@@ -215,6 +203,20 @@ def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
         ErrorKind.ADDRESS_REFUSED: (
             LinkStatus.INVALID,
             f"{host} ведёт на внутренний адрес {detail}: посетители сайта его не откроют, запрос не отправлялся",
+        ),
+        ErrorKind.SLOW_BODY: (
+            LinkStatus.UNREACHABLE,
+            f"сайт отвечает слишком медленно: {host} начал передавать страницу, но за отведённое время "
+            f"прислал только {detail} (link_check.body_timeout)",
+        ),
+        ErrorKind.URL_TIME_CAP: (
+            LinkStatus.UNREACHABLE,
+            f"проверка адреса на {host} со всеми повторами заняла больше {detail} и остановлена "
+            f"(link_check.max_url_seconds){tail}",
+        ),
+        ErrorKind.BAD_ENCODING: (
+            LinkStatus.BROKEN,
+            f"сервер {host} прислал страницу, которую браузер не сможет показать: {detail}",
         ),
         ErrorKind.CONNECT_TIMEOUT: (
             LinkStatus.UNREACHABLE,
@@ -240,7 +242,10 @@ def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
             f"перенаправления идут по кругу: адрес {detail} встретился снова",
         ),
         ErrorKind.TOO_MANY_REDIRECTS: (LinkStatus.BROKEN, f"больше {detail} перенаправлений подряд"),
-        ErrorKind.BAD_REDIRECT: (LinkStatus.BROKEN, f"сервер перенаправляет на неверный адрес: {detail}"),
+        ErrorKind.BAD_REDIRECT: (
+            LinkStatus.BROKEN,
+            f"сервер {host} перенаправляет на адрес, который нельзя открыть: {detail}",
+        ),
         ErrorKind.DEADLINE: (
             LinkStatus.UNREACHABLE,
             "проверка не успела дойти до этой ссылки: исчерпано общее время проверки (max_run_seconds)",
@@ -248,8 +253,8 @@ def error_verdict(fetch: FetchResult, error: FetchError) -> Verdict:
         ErrorKind.INTERNAL: (LinkStatus.UNREACHABLE, f"внутренняя ошибка проверки: {detail}"),
     }
     status, reason = table[error.kind]
-    if error.kind in (ErrorKind.NAME_NOT_FOUND, ErrorKind.ADDRESS_REFUSED, ErrorKind.TLS) and fetch.hops:
-        reason += _after_redirect(fetch)
+    if fetch.failed_at is not None:
+        reason += f" (ссылка перенаправляет на {fetch.failed_at})"
     return Verdict(status, reason)
 
 
@@ -282,26 +287,40 @@ def status_verdict(fetch: FetchResult) -> Verdict:
     return Verdict(LinkStatus.BROKEN, f"сервер ответил непонятным кодом HTTP {code}")
 
 
-def content_verdict(fetch: FetchResult) -> Verdict | None:
-    """A 200 page that is really a «not found» or a login wall."""
+def content_verdict(fetch: FetchResult, lexicon: Lexicon) -> Verdict | None:
+    """A 200 page that is really a «not found», a dead file, an invalid link or a login wall."""
     page = page_of(fetch)
     if page is None:
         return None
-    phrase = find_phrase(ACCESS_DENIED, page)
-    if phrase:
-        return Verdict(
-            LinkStatus.RESTRICTED, f"страница требует входа или закрыта: «{phrase}» (HTTP {fetch.status})"
-        )
-    phrase = find_phrase(NOT_FOUND, page)
-    if phrase:
-        return Verdict(
-            LinkStatus.BROKEN,
-            f"страница отвечает HTTP {fetch.status}, но пишет, что документа нет: «{phrase}» (мягкая 404)",
-        )
+    for kind, pattern in lexicon.patterns:
+        phrase = find_phrase(pattern, page)
+        if phrase:
+            status, what = PHRASE_VERDICTS[kind]
+            return Verdict(status, what.format(phrase=phrase, status=fetch.status))
     return None
 
 
-def classify(fetch: FetchResult) -> Verdict:
+PHRASE_VERDICTS = {
+    PhraseKind.FILE_DELETED: (
+        LinkStatus.BROKEN,
+        "страница отвечает HTTP {status}, но пишет, что файл удалён: «{phrase}» (мягкая 404)",
+    ),
+    PhraseKind.LINK_INVALID: (
+        LinkStatus.BROKEN,
+        "страница отвечает HTTP {status}, но пишет, что ссылка больше не действует: «{phrase}» (мягкая 404)",
+    ),
+    PhraseKind.ACCESS_CLOSED: (
+        LinkStatus.RESTRICTED,
+        "страница требует входа или закрыта: «{phrase}» (HTTP {status})",
+    ),
+    PhraseKind.PAGE_NOT_FOUND: (
+        LinkStatus.BROKEN,
+        "страница отвечает HTTP {status}, но пишет, что документа нет: «{phrase}» (мягкая 404)",
+    ),
+}
+
+
+def classify(fetch: FetchResult, lexicon: Lexicon | None = None) -> Verdict:
     """The generic rules; host rules (hosts.py) may decide first."""
     if fetch.error is not None:
         return error_verdict(fetch, fetch.error)
@@ -315,7 +334,7 @@ def classify(fetch: FetchResult) -> Verdict:
     if fetch.status is not None and 200 <= fetch.status < 300 and is_login_url(fetch.final_url):
         return Verdict(LinkStatus.RESTRICTED, f"ссылка привела на страницу входа {fetch.final_url}")
     if fetch.status is not None and 200 <= fetch.status < 300:
-        found = content_verdict(fetch)
+        found = content_verdict(fetch, lexicon or lexicon_for())
         if found is not None:
             return found
     return status_verdict(fetch)

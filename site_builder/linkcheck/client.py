@@ -11,28 +11,35 @@ import functools
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field, replace
+from urllib.parse import unquote, urlsplit
 
 import httpcore
 
-from site_builder.linkcheck.classify import LinkResult, Verdict, classify, is_login_url, now_utc
+from site_builder.linkcheck.classify import LinkResult, Verdict, anchors_of, classify, is_login_url, now_utc
 from site_builder.linkcheck.config import LinkCheckConfig, LinkStatus
+from site_builder.linkcheck.documents import expected_kinds, page_instead
+from site_builder.linkcheck.documents import inspect as inspect_document
 from site_builder.linkcheck.fetch import (
     RETRYABLE_ERRORS,
     ErrorKind,
     Fetcher,
     FetchError,
     FetchResult,
+    HostCost,
     is_text,
 )
 from site_builder.linkcheck.guard import Resolver, non_public_kind
 from site_builder.linkcheck.hosts import HostRule, rule_for
+from site_builder.linkcheck.phrases import lexicon_for
+from site_builder.linkcheck.soft404 import Placeholders
 from site_builder.linkcheck.urls import (
     SKIPPED_SCHEMES,
     UrlProblem,
     WebUrl,
+    fragment_of,
     ip_literal,
+    link_key,
     normalize,
     parse_web_url,
     scheme_of,
@@ -45,6 +52,8 @@ DOCUMENT_SUFFIXES = (
 )  # fmt: skip
 ProgressCallback = Callable[[LinkResult], None]
 NO_DNS_MIN_HOSTS = 3
+FRAGMENT_BODY_BYTES = 2 * 1024 * 1024  # a page is read this far to find the place a #fragment names
+DOWNLOADS_AT_ONCE = 2  # documents held in memory at a time (each up to max_document_bytes)
 
 
 def offline_verdict(raw: str, config: LinkCheckConfig, excluded: list[re.Pattern[str]]) -> Verdict | None:
@@ -85,37 +94,130 @@ def _head_is_enough(fetch: FetchResult) -> bool:
     return 200 <= status < 300 and not fetch.is_html
 
 
-async def _probe(url: WebUrl, rule: HostRule | None, fetcher: Fetcher) -> FetchResult:
+async def _probe(url: WebUrl, rule: HostRule | None, fetcher: Fetcher, body_limit: int | None) -> FetchResult:
     if _wants_head(url, rule):
         head = await fetcher.fetch(url.url, method="HEAD", stop_at=is_login_url, retries=0)
         if _head_is_enough(head):
             return head
-        get = await fetcher.fetch(url.url, read_body=is_text, stop_at=is_login_url)
+        get = await fetcher.fetch(url.url, read_body=is_text, stop_at=is_login_url, body_limit=body_limit)
         get.requests += head.requests
         return get
-    return await fetcher.fetch(url.url, read_body=is_text, stop_at=is_login_url)
+    return await fetcher.fetch(url.url, read_body=is_text, stop_at=is_login_url, body_limit=body_limit)
 
 
-async def check_one(raw: str, fetcher: Fetcher, excluded: list[re.Pattern[str]]) -> LinkResult:
-    """Check one URL as written; never raises for anything the URL or its server does."""
+@dataclass
+class Evidence:
+    """What a check-links run adds to a plain check: placeholder probes per host and document downloads."""
+
+    placeholders: Placeholders
+    downloads: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(DOWNLOADS_AT_ONCE))
+
+
+async def _evidence_verdict(
+    fetch: FetchResult, verdict: Verdict, fetcher: Fetcher, evidence: Evidence
+) -> tuple[Verdict, str, int]:
+    """A working link looked at closer: the host's placeholder, the document's own bytes.
+
+    Returns the verdict, a warning and the requests this cost.
+    """
+    config = fetcher.config
+    if fetch.is_html:
+        return (await evidence.placeholders.verdict(fetch)) or verdict, "", 0
+    if not config.documents or not expected_kinds(fetch.url, fetch.content_type):
+        return verdict, "", 0
+    async with evidence.downloads:
+        download = await fetcher.fetch(
+            fetch.url,
+            read_body=lambda response: True,
+            stop_at=is_login_url,
+            body_limit=config.max_document_bytes,
+            body_timeout=config.max_url_seconds,
+        )
+        if download.error is not None or download.status != fetch.status:
+            return verdict, "", download.requests
+        found = inspect_document(download, config.max_document_bytes)
+    return found.verdict or verdict, found.warning, download.requests
+
+
+async def check_link(
+    raw: str,
+    fetcher: Fetcher,
+    excluded: list[re.Pattern[str]],
+    evidence: Evidence | None = None,
+    body_limit: int | None = None,
+) -> tuple[LinkResult, FetchResult | None]:
+    """Check one URL as written and keep what was fetched; never raises for anything the URL or its server does."""
     key = normalize(raw)
     verdict = offline_verdict(raw, fetcher.config, excluded)
     if verdict is not None:
-        return LinkResult(key, verdict.status, verdict.reason, checked_at=now_utc())
+        return LinkResult(key, verdict.status, verdict.reason, checked_at=now_utc()), None
     url = parse_web_url(raw)
     rule = rule_for(url.host)
-    fetch = await _probe(url, rule, fetcher)
-    verdict = (rule.judge(fetch) if rule else None) or classify(fetch)
-    return LinkResult(
+    fetch = await _probe(url, rule, fetcher, body_limit)
+    verdict = rule.judge(fetch) if rule else page_instead(fetch)
+    verdict = verdict or classify(fetch, lexicon_for(fetcher.config.phrases))
+    warning, extra = "", 0
+    if rule is None and evidence is not None and verdict.status is LinkStatus.OK:
+        verdict, warning, extra = await _evidence_verdict(fetch, verdict, fetcher, evidence)
+    result = LinkResult(
         url=key,
         status=verdict.status,
         reason=verdict.reason,
         http_status=fetch.status,
         final_url=fetch.final_url if fetch.hops else None,
-        attempts=fetch.requests,
+        attempts=fetch.requests + extra,
         checked_at=now_utc(),
         cause=fetch.error.kind.value if fetch.error else "",
+        warning=warning,
     )
+    return result, fetch
+
+
+async def check_one(raw: str, fetcher: Fetcher, excluded: list[re.Pattern[str]]) -> LinkResult:
+    """Check one URL as written (the monitor's way: no placeholder probes, no downloads)."""
+    return (await check_link(raw, fetcher, excluded))[0]
+
+
+def fragment_result(base: LinkResult, fetch: FetchResult | None, key: str, fragment: str) -> LinkResult:
+    """The result for `page#fragment`: the page's own, unless the page is HTML without that place."""
+    result = replace(base, url=key)
+    if base.status is not LinkStatus.OK or fetch is None or not fetch.is_html:
+        return result
+    name = unquote(fragment)
+    if name.lower() == "top" or name in anchors_of(fetch):  # browsers scroll to the top for «#top»
+        return result
+    if len(fetch.body) >= FRAGMENT_BODY_BYTES:
+        return replace(
+            result, warning=f"место #{name} не проверено: страница длиннее {FRAGMENT_BODY_BYTES // 1024} КБ"
+        )
+    return replace(
+        result,
+        status=LinkStatus.BROKEN,
+        reason=f"страница открывается, но на ней нет места с id «{name}» (#{fragment}): ссылка ведёт не туда "
+        f"(HTTP {fetch.status})",
+    )
+
+
+def _fragments_checked(raw: str) -> bool:
+    """A host with a rule builds its pages with scripts (Диск, Документы): its places are not in the HTML."""
+    try:
+        return rule_for(parse_web_url(raw).host) is None
+    except UrlProblem:
+        return False
+
+
+async def _check_group(
+    raw: str, keys: dict[str, str], fetcher: Fetcher, excluded: list[re.Pattern[str]], evidence: Evidence
+) -> dict[str, LinkResult]:
+    """One page fetched once for every spelling of it; each `#fragment` judged on that page."""
+    checked = _fragments_checked(raw)
+    fragments = {key: fragment_of(spelling) if checked else "" for key, spelling in keys.items()}
+    limit = FRAGMENT_BODY_BYTES if any(fragments.values()) else None
+    base, fetch = await check_link(raw, fetcher, excluded, evidence, limit)
+    return {
+        key: fragment_result(base, fetch, key, fragment) if fragment else replace(base, url=key)
+        for key, fragment in fragments.items()
+    }
 
 
 def _failed(key: str, kind: ErrorKind, detail: str) -> LinkResult:
@@ -146,14 +248,19 @@ async def check_urls(
     resolver: Resolver | None = None,
     on_result: ProgressCallback | None = None,
     network: httpcore.AsyncNetworkBackend | None = None,
+    host_costs: dict[str, HostCost] | None = None,
 ) -> dict[str, LinkResult]:
-    """Check every URL once per distinct normalised form; the answer maps each given string to its result."""
+    """Check every URL once per distinct normalised form; the answer maps each given string to its result.
+
+    Spellings that differ only by a `#fragment` share one request; each fragment is judged on its own.
+    `host_costs`, when given, receives the time spent on each host.
+    """
     given = list(dict.fromkeys(urls))
     if not given:
         return {}
-    by_key: dict[str, str] = {}
+    groups: dict[str, dict[str, str]] = {}
     for raw in given:
-        by_key.setdefault(normalize(raw), raw)
+        groups.setdefault(normalize(raw), {}).setdefault(link_key(raw), raw)
     excluded = [re.compile(pattern) for pattern in config.exclude]
     deadline = time.monotonic() + config.max_run_seconds
     results: dict[str, LinkResult] = {}
@@ -163,30 +270,38 @@ async def check_urls(
         if on_result is not None:
             on_result(result)
 
-    def task_done(key: str, task: asyncio.Task[LinkResult]) -> None:
-        if not task.cancelled():
-            finished(key, _outcome(task, key))
+    def task_done(keys: dict[str, str], task: asyncio.Task[dict[str, LinkResult]]) -> None:
+        if task.cancelled():
+            return
+        for key, result in _outcome(task, keys).items():
+            finished(key, result)
 
     async with Fetcher(config, resolver=resolver, deadline=deadline, network=network) as fetcher:
-        tasks: list[asyncio.Task[LinkResult]] = []
-        for key, raw in by_key.items():
-            task = asyncio.create_task(check_one(raw, fetcher, excluded))
+        evidence = Evidence(Placeholders(fetcher))
+        tasks: list[asyncio.Task[dict[str, LinkResult]]] = []
+        for keys in groups.values():
+            raw = next(iter(keys.values()))
+            task = asyncio.create_task(_check_group(raw, keys, fetcher, excluded, evidence))
             # Each result is taken as its task ends (progress bar); one wait for them all keeps this linear.
-            task.add_done_callback(functools.partial(task_done, key))
+            task.add_done_callback(functools.partial(task_done, keys))
             tasks.append(task)
         _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
-        for key in by_key:
-            if key not in results:
-                finished(key, _failed(key, ErrorKind.DEADLINE, ""))
+        await evidence.placeholders.aclose()
+        for keys in groups.values():
+            for key in keys:
+                if key not in results:
+                    finished(key, _failed(key, ErrorKind.DEADLINE, ""))
+        if host_costs is not None:
+            host_costs.update(fetcher.host_costs)
     results = _no_dns_at_all(results)
-    return {raw: results[normalize(raw)] for raw in given}
+    return {raw: results[link_key(raw)] for raw in given}
 
 
-def _outcome(task: asyncio.Future[LinkResult], key: str) -> LinkResult:
+def _outcome(task: asyncio.Future[dict[str, LinkResult]], keys: dict[str, str]) -> dict[str, LinkResult]:
     error = task.exception()
     if error is None:
         return task.result()
-    return _failed(key, ErrorKind.INTERNAL, f"{type(error).__name__}: {error}")
+    return {key: _failed(key, ErrorKind.INTERNAL, f"{type(error).__name__}: {error}") for key in keys}

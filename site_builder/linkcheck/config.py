@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from site_builder.linkcheck.phrases import PhraseKind
 from site_builder.patterns import check_patterns
 
 
@@ -134,6 +135,30 @@ class LinkCheckConfig(BaseModel):
         description="Сколько перенаправлений подряд проходить, прежде чем признать ссылку неработающей.",
         examples=[10],
     )
+    body_timeout: float = Field(
+        20.0,
+        gt=0,
+        le=300,
+        title="Тайм-аут передачи",
+        description="Сколько секунд ждать тело ответа после заголовков: сайт, который шлёт по байту, не держит "
+        "проверку.",
+        examples=[20.0],
+    )
+    max_url_seconds: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        title="Предельное время на адрес",
+        description="Сколько секунд самое большее тратить на один адрес со всеми повторами и перенаправлениями.",
+        examples=[60.0],
+    )
+    slow_host_seconds: float = Field(
+        10.0,
+        ge=0,
+        title="Медленный сайт",
+        description="С какого времени, потраченного на один сайт, называть его в итогах медленным, секунд.",
+        examples=[10.0],
+    )
     max_body_bytes: int = Field(
         65536,
         ge=1024,
@@ -205,6 +230,28 @@ class LinkCheckConfig(BaseModel):
         description="Имя сайта (например school.ru, без «https://») → concurrency, interval, headers.",
         examples=[{"school.ru": {"concurrency": 1, "interval": 2}}],
     )
+    documents: bool = Field(
+        False,
+        title="Проверять документы",
+        description="Скачивать документы и проверять, что это они (PDF, DOCX, XLSX …), и что в PDF есть текст; "
+        "то же, что --documents.",
+        examples=[True],
+    )
+    max_document_bytes: int = Field(
+        20 * 1024 * 1024,
+        ge=1024,
+        le=1024 * 1024 * 1024,
+        title="Сколько байт документа скачивать",
+        description="Больше этого документ при проверке не скачивается (и никогда не сохраняется).",
+        examples=[20 * 1024 * 1024],
+    )
+    phrases: dict[PhraseKind, list[str]] = Field(
+        default_factory=dict,
+        title="Свои формулировки страниц без документа",
+        description="Регулярные выражения по видам: file_deleted, link_invalid, access_closed, page_not_found — "
+        "в добавление к встроенным.",
+        examples=[{"file_deleted": ["файл больше не доступен"]}],
+    )
     resolve: dict[str, str] = Field(
         default_factory=dict,
         title="Подмена адресов",
@@ -233,6 +280,13 @@ class LinkCheckConfig(BaseModel):
         """The same settings with relative CA bundle paths read from `folder` (the content folder)."""
         bundles = [bundle if bundle.is_absolute() else folder / bundle for bundle in self.ca_bundles]
         return self.model_copy(update={"ca_bundles": bundles})
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases_compile(cls, phrases: dict[PhraseKind, list[str]]) -> dict[PhraseKind, list[str]]:
+        for wordings in phrases.values():
+            check_patterns(wordings)
+        return phrases
 
     def ttl_seconds(self, status: LinkStatus) -> float:
         return self.cache_ttl_hours.get(status, 0.0) * 3600.0

@@ -35,7 +35,7 @@ from site_builder.linkcheck.guard import (
     Resolver,
     make_resolver,
 )
-from site_builder.linkcheck.urls import UrlProblem, parse_web_url
+from site_builder.linkcheck.urls import SCHEME_HINTS, WEB_SCHEMES, UrlProblem, parse_web_url, scheme_of
 
 USER_AGENT = f"Mozilla/5.0 (compatible; site-builder/{__version__}; link checker)"
 REQUEST_HEADERS = {
@@ -45,7 +45,8 @@ REQUEST_HEADERS = {
     "Accept-Encoding": "gzip, deflate",
 }
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
-RETRY_CODES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+# As lychee does: a server that is down for a moment, overloaded or slow to take the request may answer later.
+RETRY_CODES = frozenset({408, 429, *range(500, 600)})
 TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/json")
 
 
@@ -63,19 +64,17 @@ class ErrorKind(StrEnum):
     REDIRECT_LOOP = "redirect_loop"
     TOO_MANY_REDIRECTS = "too_many_redirects"
     BAD_REDIRECT = "bad_redirect"
+    BAD_ENCODING = "bad_encoding"
+    SLOW_BODY = "slow_body"
+    URL_TIME_CAP = "url_time_cap"
     DEADLINE = "deadline"
     INTERNAL = "internal"
 
 
+# Like lychee: a closed port or a name DNS cannot give is not retried (it will not change in seconds);
+# a time-out, a dropped connection or an unreachable network may.
 RETRYABLE_ERRORS = frozenset(
-    {
-        ErrorKind.NAME_LOOKUP,
-        ErrorKind.CONNECT_TIMEOUT,
-        ErrorKind.READ_TIMEOUT,
-        ErrorKind.REFUSED,
-        ErrorKind.RESET,
-        ErrorKind.NETWORK,
-    }
+    {ErrorKind.CONNECT_TIMEOUT, ErrorKind.READ_TIMEOUT, ErrorKind.RESET, ErrorKind.NETWORK}
 )
 
 # Failures that happen before anything is sent: they do not count as requests.
@@ -105,6 +104,7 @@ class FetchResult:
     body: bytes = b""
     error: FetchError | None = None
     stopped_at: str | None = None  # a redirect target deliberately not followed (a login page)
+    failed_at: str | None = None  # the redirect target whose request ended in `error`
     requests: int = 0  # HTTP requests sent, redirects and retries included
     tries: int = 1
 
@@ -135,6 +135,50 @@ class _NoCookies(httpx.Cookies):
         return
 
 
+class SlowBody(Exception):
+    """The server sent headers and then the body so slowly that the time for it ran out."""
+
+    def __init__(self, received: int, seconds: float) -> None:
+        super().__init__(f"{received} bytes in {seconds:g} s")
+        self.received = received
+        self.seconds = seconds
+
+
+class UrlTimeCap(Exception):
+    """The time allowed for one URL, retries and redirects included, ran out."""
+
+
+class _UrlClock:
+    """The time allowed for one URL; it starts with the first request sent, not while the URL waits its turn."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._deadline: float | None = None
+
+    def start(self) -> float:
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self._seconds
+        return self._deadline
+
+    def deadline(self) -> float:
+        return self._deadline if self._deadline is not None else time.monotonic() + self._seconds
+
+
+@dataclass(frozen=True)
+class _BodyPlan:
+    read: Callable[[httpx.Response], bool]  # whether to read the body of this response at all
+    limit: int  # decoded bytes at most
+    timeout: float  # seconds for the whole body once the headers are in
+
+
+@dataclass
+class HostCost:
+    """Time a run spent on one host: its requests and the waits before their retries."""
+
+    seconds: float = 0.0
+    requests: int = 0
+
+
 class _Client(httpx.AsyncClient):
     """A client that keeps no cookies of its own: they live only within one redirect chain (see `_Chain`),
     so nothing one site sets ever reaches another, and no response pays for the cookie parser."""
@@ -146,6 +190,11 @@ class _Client(httpx.AsyncClient):
     @cookies.setter
     def cookies(self, value: object) -> None:
         return
+
+    def _build_redirect_request(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
+        # Redirects are followed by hand (`Fetcher._chain`), which judges the Location itself; httpx would
+        # parse it here first and raise for `javascript:…` before the response is seen.
+        return request
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):
@@ -222,6 +271,7 @@ class Fetcher:
             connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
         )
         self._extensions = {"timeout": timeout.as_dict()}
+        self.host_costs: dict[str, HostCost] = {}
 
     async def __aenter__(self) -> Fetcher:
         self._ssl_context = make_ssl_context(self.config)
@@ -254,22 +304,37 @@ class Fetcher:
         read_body: Callable[[httpx.Response], bool] = is_text,
         stop_at: Callable[[str], bool] | None = None,
         retries: int | None = None,
+        body_limit: int | None = None,
+        body_timeout: float | None = None,
     ) -> FetchResult:
         """Fetch `url` (already normalised) following redirects, retrying what may pass; never raises."""
         allowed = self.config.retries if retries is None else retries
+        clock = _UrlClock(self.config.max_url_seconds)
+        plan = _BodyPlan(
+            read_body, body_limit or self.config.max_body_bytes, body_timeout or self.config.body_timeout
+        )
         requests, attempt = 0, 0
         while True:
             attempt += 1
-            result = await self._chain(url, method, read_body, stop_at)
+            result = await self._chain(url, method, plan, stop_at, clock)
             requests += result.requests
             result.requests, result.tries = requests, attempt
             delay = self._retry_delay(result, attempt)
-            if attempt > allowed or delay is None or self._past_deadline_after(delay):
+            if attempt > allowed or delay is None or self._past_deadline_after(delay, clock):
                 return result
+            self._cost(url).seconds += delay
             await asyncio.sleep(delay)
 
-    def _past_deadline_after(self, delay: float) -> bool:
-        return self.deadline is not None and time.monotonic() + delay >= self.deadline
+    def _past_deadline_after(self, delay: float, clock: _UrlClock) -> bool:
+        later = time.monotonic() + delay
+        return later >= clock.deadline() or (self.deadline is not None and later >= self.deadline)
+
+    def _cost(self, url: str) -> HostCost:
+        host = urlsplit(url).hostname or ""
+        cost = self.host_costs.get(host)
+        if cost is None:
+            cost = self.host_costs[host] = HostCost()
+        return cost
 
     def _retry_delay(self, result: FetchResult, attempt: int) -> float | None:
         """Seconds to wait before trying again, or None when the outcome is final."""
@@ -300,8 +365,9 @@ class Fetcher:
         self,
         url: str,
         method: str,
-        read_body: Callable[[httpx.Response], bool],
+        plan: _BodyPlan,
         stop_at: Callable[[str], bool] | None,
+        clock: _UrlClock,
     ) -> FetchResult:
         result = FetchResult(url, method)
         chain = _Chain()
@@ -314,10 +380,11 @@ class Fetcher:
                 result.error = FetchError(ErrorKind.REDIRECT_LOOP, current)
                 return result
             try:
-                response, body = await self._send(current, method, chain, read_body)
+                response, body = await self._send(current, method, chain, plan, clock)
             except Exception as error:  # any failure of one request is a result, never a crash
                 result.error = describe_error(error, self.config)
                 result.requests += result.error.kind not in NOT_SENT
+                result.failed_at = current if result.hops else None
                 return result
             result.requests += 1
             result.hops.append(Hop(current, response.status_code))
@@ -326,9 +393,9 @@ class Fetcher:
             if response.status_code not in REDIRECT_CODES or location is None:
                 return result
             try:
-                target = parse_web_url(str(httpx.URL(current).join(location))).url
-            except (UrlProblem, httpx.InvalidURL, ValueError) as error:
-                result.error = FetchError(ErrorKind.BAD_REDIRECT, f"{location} ({error})")
+                target = redirect_target(current, location)
+            except UrlProblem as problem:
+                result.error = FetchError(ErrorKind.BAD_REDIRECT, f"{location.strip()} — {problem}")
                 return result
             if stop_at is not None and stop_at(target):
                 result.stopped_at = target
@@ -338,16 +405,24 @@ class Fetcher:
         return result
 
     async def _send(
-        self, url: str, method: str, chain: _Chain, read_body: Callable[[httpx.Response], bool]
+        self,
+        url: str,
+        method: str,
+        chain: _Chain,
+        plan: _BodyPlan,
+        clock: _UrlClock,
     ) -> tuple[httpx.Response, bytes]:
-        cap = self.config.connect_timeout + 2 * self.config.read_timeout
+        config = self.config
         gate = self._gate(url)
         async with gate.slot(), self._global:
             request = httpx.Request(method, url, headers=gate.headers, extensions=self._extensions)
             if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle
                 chain.cookies.set_cookie_header(request)
-            async with asyncio.timeout(cap):
-                response = await gate.client.send(request, stream=True)
+            started = time.monotonic()
+            url_deadline = clock.start()
+            try:
+                async with _time_cap(config.connect_timeout + config.read_timeout, url_deadline):
+                    response = await gate.client.send(request, stream=True)
                 try:
                     if "set-cookie" in response.headers:
                         chain.cookies.extract_cookies(response)
@@ -355,12 +430,27 @@ class Fetcher:
                     if method == "HEAD":
                         # Nothing to read, but reading reaches the end of the message: without it httpcore
                         # would close the connection instead of reusing it.
-                        await response.aread()
-                    elif read_body(response):
-                        body = await read_bounded(response, self.config.max_body_bytes)
+                        async with _time_cap(config.read_timeout, url_deadline):
+                            await response.aread()
+                    elif plan.read(response):
+                        body = await self._read_body(response, plan, url_deadline)
                 finally:
                     await response.aclose()
+            finally:
+                cost = self._cost(url)
+                cost.seconds += time.monotonic() - started
+                cost.requests += 1
         return response, body
+
+    async def _read_body(self, response: httpx.Response, plan: _BodyPlan, url_deadline: float) -> bytes:
+        """The bounded body within `body_timeout`: a server trickling bytes is caught, not waited for."""
+        progress = BodyProgress()
+        started = time.monotonic()
+        try:
+            async with _time_cap(plan.timeout, url_deadline):
+                return await read_bounded(response, plan.limit, progress)
+        except TimeoutError as error:
+            raise SlowBody(progress.received, time.monotonic() - started) from error
 
 
 # Strict: a cookie set without Domain= goes back to that exact host only (the lax default would also send
@@ -389,25 +479,86 @@ class _Chain:
         return True
 
 
-async def read_bounded(response: httpx.Response, limit: int) -> bytes:
-    """At most `limit` decoded bytes of the body, however long or compressed the server makes it."""
+@asynccontextmanager
+async def _time_cap(seconds: float, url_deadline: float) -> AsyncIterator[None]:
+    """A time-out of `seconds`, or less when the URL's own time runs out first (then UrlTimeCap)."""
+    left = url_deadline - time.monotonic()
+    if left <= 0:
+        raise UrlTimeCap()
+    try:
+        async with asyncio.timeout(min(seconds, left)):
+            yield
+    except TimeoutError as error:
+        if left < seconds:
+            raise UrlTimeCap() from error
+        raise
+
+
+# Where a server, not an editor, wrote the address: «the author's computer» would point at the wrong person.
+REDIRECT_HINTS = {
+    "file": "адрес файла на диске сервера или чьего-то компьютера (file://): браузер посетителя его не откроет",
+}
+
+
+def redirect_target(current: str, location: str) -> str:
+    """The normalised address a Location leads to; UrlProblem, in Russian, when it cannot be followed."""
+    text = location.strip()
+    scheme = scheme_of(text)
+    if scheme and scheme not in WEB_SCHEMES:
+        # httpx.URL.join turns «file:///etc/passwd» into «file:/etc/passwd»: judge what the server sent.
+        hint = REDIRECT_HINTS.get(scheme) or SCHEME_HINTS.get(scheme)
+        raise UrlProblem(hint or f"протокол {scheme}: не открывается браузером как страница")
+    try:
+        joined = str(httpx.URL(current).join(text))
+    except (httpx.InvalidURL, ValueError) as error:
+        raise UrlProblem(f"адрес записан с ошибкой: {error}") from error
+    return parse_web_url(joined).url
+
+
+@dataclass
+class BodyProgress:
+    received: int = 0  # decoded bytes so far
+
+
+async def read_bounded(response: httpx.Response, limit: int, progress: BodyProgress | None = None) -> bytes:
+    """At most `limit` decoded bytes of the body, however long or compressed the server makes it.
+
+    Raises httpx.DecodingError when the compressed data is broken: a page nobody's browser can show.
+    """
     encoding = response.headers.get("content-encoding", "").strip().lower()
-    decoder = zlib.decompressobj(wbits=47 if encoding in ("gzip", "x-gzip") else 15) if encoding else None
     if encoding and encoding not in ("gzip", "x-gzip", "deflate"):
         return b""  # an encoding we did not ask for: better to see nothing than garbage
+    decoder = zlib.decompressobj(wbits=47 if encoding in ("gzip", "x-gzip") else 15) if encoding else None
     parts: list[bytes] = []
-    size = 0
+    size, raw_bytes = 0, 0
     async for chunk in response.aiter_raw():
+        raw_bytes += len(chunk)
         if decoder is not None:
             try:
                 chunk = decoder.decompress(chunk, limit - size)
-            except zlib.error:
-                break
+            except zlib.error as error:
+                if encoding != "deflate" or raw_bytes != len(chunk):
+                    raise httpx.DecodingError(f"повреждённые сжатые данные ({encoding}): {error}") from error
+                # «deflate» without its zlib header, as some servers send it and browsers accept
+                decoder = zlib.decompressobj(wbits=-15)
+                chunk = _inflate_raw(decoder, chunk, limit - size, encoding)
         parts.append(chunk[: limit - size])
         size += len(parts[-1])
+        if progress is not None:
+            progress.received = size
         if size >= limit:
             break
+    else:
+        if decoder is not None and raw_bytes and not decoder.eof:
+            raise httpx.DecodingError(f"сжатые данные ({encoding}) оборваны")
     return b"".join(parts)
+
+
+def _inflate_raw(decoder: zlib._Decompress, chunk: bytes, limit: int, encoding: str) -> bytes:
+    try:
+        return decoder.decompress(chunk, limit)
+    except zlib.error as error:
+        raise httpx.DecodingError(f"повреждённые сжатые данные ({encoding}): {error}") from error
 
 
 def retry_after(headers: httpx.Headers) -> float | None:
@@ -444,6 +595,12 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
 def describe_error(error: Exception, config: LinkCheckConfig) -> FetchError:
     """Turn any exception of one request into the cause it stands for."""
     for cause in _causes(error):
+        if isinstance(cause, SlowBody):
+            return FetchError(ErrorKind.SLOW_BODY, f"{cause.received} байт за {cause.seconds:.0f} с")
+        if isinstance(cause, UrlTimeCap):
+            return FetchError(ErrorKind.URL_TIME_CAP, f"{config.max_url_seconds:g} с")
+        if isinstance(cause, httpx.DecodingError):
+            return FetchError(ErrorKind.BAD_ENCODING, str(cause))
         if isinstance(cause, AddressRefused):
             return FetchError(ErrorKind.ADDRESS_REFUSED, f"{cause.address} — {cause.kind}")
         if isinstance(cause, NameNotFound):
@@ -467,8 +624,6 @@ def describe_error(error: Exception, config: LinkCheckConfig) -> FetchError:
             return FetchError(ErrorKind.NETWORK, cause.strerror or str(cause))
     if isinstance(error, httpx.RemoteProtocolError):
         text = str(error)
-        if "location header" in text.lower():  # httpx parses Location itself, before we see the response
-            return FetchError(ErrorKind.BAD_REDIRECT, text)
         kind = ErrorKind.RESET if "disconnected" in text or "closed" in text else ErrorKind.PROTOCOL
         return FetchError(kind, text)
     if isinstance(error, httpx.ReadError | httpx.WriteError | httpx.CloseError):

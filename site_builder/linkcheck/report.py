@@ -8,7 +8,10 @@ JSON schema (`LinkReportDocument`, version 1), written by `--format json` and to
       "tool": "site-builder 0.1.0",
       "shard": "1/4" | null,
       "summary": {"urls": 25, "links": 32, "from_cache": 3, "failed": true,
-                  "fail_on": ["broken", "restricted", "invalid"], "by_status": {"ok": 18, "broken": 3, ...}},
+                  "fail_on": ["broken", "restricted", "invalid"], "by_status": {"ok": 18, "broken": 3, ...},
+                  "warnings": 1,                         links that work but have a warning
+                  "slow_hosts": [{"host": "school.example", "seconds": 42.5, "requests": 7}]},
+                                                         hosts that cost at least link_check.slow_host_seconds
       "results": [                                       one entry per distinct URL, sorted by url
         {"url": "https://disk.yandex.ru/i/…",            normalised form that was requested
          "status": "ok|broken|restricted|unreachable|tls_error|invalid|skipped",
@@ -18,7 +21,8 @@ JSON schema (`LinkReportDocument`, version 1), written by `--format json` and to
          "attempts": 1,                                  HTTP requests sent (redirects, fallback, retries)
          "checked_at": "2026-11-22T16:45:27+00:00",
          "cached": false,                                true when reused from an earlier run
-         "cause": "" | "name_not_found" | "read_timeout" | …   no HTTP answer: why (fetch.ErrorKind)
+         "cause": "" | "name_not_found" | "read_timeout" | "bad_redirect" | "slow_body" | …   why (fetch.ErrorKind)
+         "warning": "" | "…",                            Russian; a working link with something to fix
          "written_as": ["https://…"],                    every spelling of the URL found in the sources
          "sources": [{"path": "content/reports/x.yaml", "line": 12, "col": 18, "kind": "evidence",
                       "item": "1.2.", "owner": "Отчёт …", "page": "reports/x", "title": "Приказ …"}]}
@@ -85,6 +89,7 @@ class ResultEntry(BaseModel):
     checked_at: datetime
     cached: bool = False
     cause: str = ""
+    warning: str = ""
     written_as: list[str] = []
     sources: list[SourceEntry] = []
 
@@ -99,6 +104,7 @@ class ResultEntry(BaseModel):
             checked_at=self.checked_at,
             cached=self.cached,
             cause=self.cause,
+            warning=self.warning,
         )
 
 
@@ -110,6 +116,12 @@ class ProblemEntry(BaseModel):
     warning: bool = True
 
 
+class SlowHost(BaseModel):
+    host: str
+    seconds: float
+    requests: int
+
+
 class Summary(BaseModel):
     urls: int
     links: int
@@ -117,6 +129,8 @@ class Summary(BaseModel):
     failed: bool
     fail_on: list[LinkStatus]
     by_status: dict[LinkStatus, int]
+    warnings: int = 0
+    slow_hosts: list[SlowHost] = []
 
 
 class LinkReportDocument(BaseModel):
@@ -158,6 +172,7 @@ def build_document(report: RunReport) -> LinkReportDocument:
                 checked_at=result.checked_at,
                 cached=result.cached,
                 cause=result.cause,
+                warning=result.warning,
                 written_as=sorted({ref.url for ref in refs}),
                 sources=[_source(ref) for ref in refs],
             )
@@ -173,6 +188,11 @@ def build_document(report: RunReport) -> LinkReportDocument:
             failed=report.failed,
             fail_on=list(report.config.fail_on),
             by_status=dict(sorted(report.counts().items())),
+            warnings=sum(1 for r in report.results.values() if r.warning),
+            slow_hosts=[
+                SlowHost(host=host, seconds=round(cost.seconds, 1), requests=cost.requests)
+                for host, cost in report.slow_hosts()
+            ],
         ),
         results=entries,
         problems=[ProblemEntry(**vars(p)) for p in sorted(report.problems)],
@@ -215,6 +235,9 @@ def summary_line(report: RunReport) -> str:
     cached = sum(1 for r in report.results.values() if r.cached)
     links = sum(len(refs) for refs in report.sources.values())
     shard = f" (часть {report.shard})" if report.shard else ""
+    warnings = sum(1 for r in report.results.values() if r.warning)
+    if warnings:
+        parts.append(f"с предупреждениями — {warnings}")
     return (
         f"Проверено адресов{shard}: {len(report.results)} (ссылок в источниках: {links}, из кэша: {cached}); "
         + ", ".join(parts)
@@ -222,10 +245,19 @@ def summary_line(report: RunReport) -> str:
     )
 
 
+def slow_hosts_line(report: RunReport) -> str:
+    """Where the run's time went: the hosts that cost at least `slow_host_seconds`."""
+    slow = report.slow_hosts()
+    if not slow:
+        return ""
+    parts = [f"{host} — {cost.seconds:.0f} с ({cost.requests} запр.)" for host, cost in slow]
+    return "Дольше всего проверялись сайты: " + "; ".join(parts) + "."
+
+
 def _problem_rows(report: RunReport) -> list[tuple[LinkRef, LinkResult]]:
     rows: list[tuple[LinkRef, LinkResult]] = []
     for url, result in report.results.items():
-        if result.status in (LinkStatus.OK, LinkStatus.SKIPPED):
+        if result.status in (LinkStatus.OK, LinkStatus.SKIPPED) and not result.warning:
             continue
         rows.extend((ref, result) for ref in report.sources.get(url, []))
     return sorted(rows, key=lambda row: (row[0].path, row[0].line, row[0].col, row[1].url))
@@ -247,7 +279,7 @@ def format_text(report: RunReport) -> str:
                     lines.append(f"  п. {item}")
             severity = "ошибка" if report.config.fails(result.status) else "предупреждение"
             lines.append(
-                f"    {ref.path}:{ref.line}:{ref.col}: {severity}: {LABELS[result.status]} — {result.reason}"
+                f"    {ref.path}:{ref.line}:{ref.col}: {severity}: {LABELS[result.status]} — {_reason(result)}"
             )
             lines.append(f"      {ref.url}")
     if report.problems:
@@ -255,8 +287,14 @@ def format_text(report: RunReport) -> str:
         lines.extend(f"  {problem.format()}" for problem in sorted(report.problems))
     lines.append("")
     lines.append(summary_line(report))
+    if slow_hosts_line(report):
+        lines.append(slow_hosts_line(report))
     lines.append(_verdict_line(report))
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _reason(result: LinkResult) -> str:
+    return f"{result.reason}; {result.warning}" if result.warning else result.reason
 
 
 def _verdict_line(report: RunReport) -> str:
@@ -273,7 +311,10 @@ def _md(text: str) -> str:
 def format_markdown(report: RunReport) -> str:
     """For a CI job summary: the counts, then a table of every problem link with its place."""
     counts = report.counts()
-    lines = ["## Проверка ссылок", "", summary_line(report), "", _verdict_line(report), ""]
+    lines = ["## Проверка ссылок", "", summary_line(report), ""]
+    if slow_hosts_line(report):
+        lines += [_md(slow_hosts_line(report)), ""]
+    lines += [_verdict_line(report), ""]
     lines += ["| Класс | Адресов |", "| --- | ---: |"]
     lines += [f"| {PLURAL_LABELS[s]} | {counts[s]} |" for s in LinkStatus if counts.get(s)]
     rows = _problem_rows(report)
@@ -283,7 +324,7 @@ def format_markdown(report: RunReport) -> str:
         for ref, result in rows:
             lines.append(
                 f"| `{_md(ref.path)}:{ref.line}` | {_md(ref.item)} | {LABELS[result.status]} | "
-                f"{_md(result.reason)} | <{_md(ref.url)}> |"
+                f"{_md(_reason(result))} | <{_md(ref.url)}> |"
             )
     if report.problems:
         lines += ["", "### Замечания к содержимому", ""]
@@ -331,7 +372,7 @@ def format_junit(report: RunReport) -> str:
         else:
             ElementTree.SubElement(
                 case, "system-out"
-            ).text = f"{result.status.value}: {result.reason}\n{places}"
+            ).text = f"{result.status.value}: {_reason(result)}\n{places}"
     ElementTree.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"

@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -24,8 +24,9 @@ from site_builder.linkcheck.classify import LinkResult, now_utc
 from site_builder.linkcheck.client import ProgressCallback, check_urls
 from site_builder.linkcheck.collect import Collection, collect_refs, collect_site
 from site_builder.linkcheck.config import LinkCheckConfig, LinkStatus
+from site_builder.linkcheck.fetch import HostCost
 from site_builder.linkcheck.guard import Resolver
-from site_builder.linkcheck.urls import normalize, shard_of
+from site_builder.linkcheck.urls import link_key, shard_of
 from site_builder.links import LinkRef
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -66,6 +67,16 @@ class RunReport:
     started_at: datetime
     finished_at: datetime
     shard: str | None = None
+    host_costs: dict[str, HostCost] = field(default_factory=dict)
+
+    def slow_hosts(self) -> list[tuple[str, HostCost]]:
+        """Hosts that cost the run at least `slow_host_seconds`, the costliest first."""
+        slow = [
+            (host, cost)
+            for host, cost in self.host_costs.items()
+            if cost.seconds >= self.config.slow_host_seconds
+        ]
+        return sorted(slow, key=lambda item: (-item[1].seconds, item[0]))
 
     def counts(self) -> Counter[LinkStatus]:
         return Counter(result.status for result in self.results.values())
@@ -93,7 +104,7 @@ def run_check(
         sources.setdefault(result.url, []).append(ref)
         results.setdefault(result.url, result)
     for ref in collection.refs:
-        key = normalize(ref.url)
+        key = link_key(ref.url)
         sources.setdefault(key, []).append(ref)
         spelling.setdefault(key, ref.url)
     if shard is not None:
@@ -105,7 +116,10 @@ def run_check(
     remaining = [spelling[key] for key in to_check if key not in results]
     if on_start is not None:
         on_start(len(remaining))
-    checked = asyncio.run(check_urls(remaining, config, resolver=resolver, on_result=on_result))
+    costs: dict[str, HostCost] = {}
+    checked = asyncio.run(
+        check_urls(remaining, config, resolver=resolver, on_result=on_result, host_costs=costs)
+    )
     for result in checked.values():
         results[result.url] = result
     if cache is not None:
@@ -118,6 +132,7 @@ def run_check(
         started_at=started,
         finished_at=now_utc(),
         shard=str(shard) if shard else None,
+        host_costs=costs,
     )
 
 
@@ -133,6 +148,7 @@ class CheckLinksOptions:
     cache_file: Path | None
     no_cache: bool
     shard: str | None
+    documents: bool = False
 
 
 def _configure(base: LinkCheckConfig, options: CheckLinksOptions) -> LinkCheckConfig:
@@ -144,6 +160,8 @@ def _configure(base: LinkCheckConfig, options: CheckLinksOptions) -> LinkCheckCo
         changes["allow_private"] = True
     if options.cache_file is not None:
         changes["cache_file"] = options.cache_file
+    if options.documents:
+        changes["documents"] = True
     return LinkCheckConfig.model_validate({**base.model_dump(), **changes}) if changes else base
 
 

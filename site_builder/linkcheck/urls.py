@@ -101,6 +101,28 @@ def normalize(raw: str) -> str:
         return raw.strip()
 
 
+CHECKABLE_FRAGMENT = re.compile(r"[\w.:%-]+")
+
+
+def fragment_of(raw: str) -> str:
+    """The `#fragment` of a web link when it names a place on the page (an id); "" otherwise.
+
+    Fragments of script-driven pages (`#!/…`, `#/route`) and of viewers (`#page=2`, `#heading=h.x`) name no
+    element and are left alone.
+    """
+    text = raw.strip()
+    if scheme_of(text) not in WEB_SCHEMES or "#" not in text:
+        return ""
+    fragment = text.split("#", 1)[1]
+    return fragment if CHECKABLE_FRAGMENT.fullmatch(fragment) else ""
+
+
+def link_key(raw: str) -> str:
+    """The key of a link in a run: the normalised URL, plus the fragment when it is checked on the page."""
+    fragment = fragment_of(raw)
+    return normalize(raw) + (f"#{fragment}" if fragment else "")
+
+
 def shard_of(url: str, count: int) -> int:
     """A 0-based shard number that depends only on the URL, so every CI job splits the same way."""
     digest = hashlib.sha256(url.encode("utf-8")).digest()

@@ -7,6 +7,7 @@ function on the raw socket for the hostile cases (garbage headers, resets, endle
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import socketserver
 import ssl
@@ -44,6 +45,8 @@ def redirect(location: str, status: int = 302, cookie: str = "") -> Reply:
 
 
 Route = Reply | list[Reply]
+# The random sibling address the checker asks for to learn a host's placeholder page (soft404.sibling_of).
+PROBE_PATH = re.compile(r"/[0-9a-f]{16}(?:\.\w+)?/?$")
 
 
 @dataclass
@@ -93,6 +96,7 @@ class WebServer:
 
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self._routes: dict[tuple[str, str], list[Reply]] = {}
+        self._fallback: dict[str, Reply] = {}
         self.seen: list[Seen] = []
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -110,6 +114,10 @@ class WebServer:
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    def answer_everything(self, reply: Reply, host: str) -> None:
+        """`host` answers every address without a route with `reply` (a CMS that never says 404)."""
+        self._fallback[host.lower()] = reply
+
     def route(self, path: str, reply: Route, host: str = "*") -> None:
         self._routes[(host.lower(), path)] = list(reply) if isinstance(reply, list) else [reply]
 
@@ -119,12 +127,19 @@ class WebServer:
             keys = [(host, path), ("*", path), (host, bare), ("*", bare)]
             replies = next((self._routes[key] for key in keys if self._routes.get(key)), None)
             if not replies:
-                return page("Not Found", "no route", 404)
+                return self._fallback.get(host) or page("Not Found", "no route", 404)
             return replies.pop(0) if len(replies) > 1 else replies[0]
 
     def record(self, seen: Seen) -> None:
         with self._lock:
             self.seen.append(seen)
+
+    def checked(self) -> list[Seen]:
+        """Requests for the links themselves, without the placeholder probes."""
+        return [s for s in self.seen if not PROBE_PATH.search(s.path)]
+
+    def probes(self) -> list[Seen]:
+        return [s for s in self.seen if PROBE_PATH.search(s.path)]
 
     def hits(self, path: str, method: str | None = None) -> int:
         return sum(1 for s in self.seen if s.path == path and (method is None or s.method == method))

@@ -102,7 +102,7 @@ async def test_cookies_stay_within_one_chain_and_host(web: WebServer, check: Che
         urls, hosts=("example.org", "other.example.org"), concurrency=1, per_host_concurrency=1
     )
     assert {r.status for r in results.values()} == {OK}
-    assert [s.path for s in web.seen] == ["/set", "/after", "/jump", "/land"]
+    assert [s.path for s in web.checked()] == ["/set", "/after", "/jump", "/land"]
     assert all("Cookie" not in s.headers for s in web.seen)
 
 
@@ -148,8 +148,9 @@ async def test_each_distinct_url_requested_once(web: WebServer, check: CheckFn) 
         "http://example.org/doc",
     ]
     results = await check(spellings)
-    assert web.hits("/doc") == 1
-    assert len({id(r) for r in results.values()}) == 1 and set(results) == set(spellings)
+    assert web.hits("/doc") == 1, "a spelling with #top shares the request of the page"
+    assert len({id(results[spelling]) for spelling in spellings if "#" not in spelling}) == 1
+    assert set(results) == set(spellings) and {r.status for r in results.values()} == {OK}
 
 
 async def test_idn_host_and_cyrillic_path_are_encoded(web: WebServer, check: CheckFn) -> None:
@@ -160,7 +161,7 @@ async def test_idn_host_and_cyrillic_path_are_encoded(web: WebServer, check: Che
         hosts=("xn----7sbqlhgklmkd9f.xn--p1ai",),
     )
     assert {r.status for r in results.values()} == {OK}
-    assert [s.path for s in web.seen] == [path]
+    assert [s.path for s in web.checked()] == [path]
     assert web.seen[0].host == "xn----7sbqlhgklmkd9f.xn--p1ai"
 
 
@@ -175,23 +176,21 @@ async def test_dns_not_found_is_broken(check: CheckFn) -> None:
     assert result.status is BROKEN and "не существует" in result.reason and result.attempts == 0
 
 
-async def test_refused_connection_is_unreachable_after_retries(check: CheckFn) -> None:
+async def test_refused_connection_is_unreachable_and_not_retried(check: CheckFn) -> None:
     port = free_port()
     result = (await check(["http://example.org/x"], table={"example.org": f"127.0.0.1:{port}"}, retries=2))[
         "http://example.org/x"
     ]
-    assert (
-        result.status is UNREACHABLE
-        and "отказал в подключении" in result.reason
-        and "попыток: 3" in result.reason
-    )
+    assert result.status is UNREACHABLE and "отказал в подключении" in result.reason
+    assert "попыток" not in result.reason and result.attempts == 1, "a closed port is not retried"
 
 
-async def test_documents_are_retried_too(check: CheckFn) -> None:
-    port = free_port()
+async def test_documents_are_retried_too(web: WebServer, check: CheckFn) -> None:
+    web.route("/plan.pdf", Reply(503))
     url = "http://example.org/plan.pdf"
-    result = (await check([url], table={"example.org": f"127.0.0.1:{port}"}, retries=2))[url]
-    assert result.status is UNREACHABLE and "попыток: 3" in result.reason
+    result = (await check([url], retries=2))[url]
+    assert result.status is BROKEN and "HTTP 503" in result.reason and "попыток: 3" in result.reason
+    assert web.counts() == {"HEAD example.org/plan.pdf": 1, "GET example.org/plan.pdf": 3}
 
 
 async def test_read_timeout_is_unreachable(web: WebServer, check: CheckFn) -> None:
@@ -233,3 +232,19 @@ async def test_total_run_time_is_capped(web: WebServer, check: CheckFn) -> None:
     results = await check(urls, max_run_seconds=0.3, read_timeout=5, retries=0)
     assert {r.status for r in results.values()} == {UNREACHABLE}
     assert all("общее время" in r.reason for r in results.values())
+
+
+async def test_deflate_with_or_without_zlib_header_and_empty_gzip_are_read(
+    web: WebServer, check: CheckFn
+) -> None:
+    import zlib
+
+    html = "<title>Страница не найдена</title>".encode()
+    raw = zlib.compressobj(wbits=-15)
+    web.route("/zlib", Reply(200, zlib.compress(html), headers={"Content-Encoding": "deflate"}))
+    web.route("/raw", Reply(200, raw.compress(html) + raw.flush(), headers={"Content-Encoding": "deflate"}))
+    web.route("/empty", Reply(200, b"", headers={"Content-Encoding": "gzip"}))
+    results = await check([f"http://example.org/{p}" for p in ("zlib", "raw", "empty")])
+    status = {url.rsplit("/", 1)[1]: r.status for url, r in results.items()}
+    assert status == {"zlib": BROKEN, "raw": BROKEN, "empty": OK}, "both deflates are read (soft 404 seen)"
+    assert all("мягкая 404" in results[f"http://example.org/{p}"].reason for p in ("zlib", "raw"))

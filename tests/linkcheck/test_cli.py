@@ -11,7 +11,8 @@ from click.testing import CliRunner, Result
 
 from site_builder.cli import main
 from site_builder.linkcheck.report import load_last_results
-from tests.linkcheck.servers import WebServer, page
+from tests.linkcheck.pdfs import scan_pdf
+from tests.linkcheck.servers import Reply, WebServer, page, redirect
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "linkcheck" / "content"
 
@@ -59,6 +60,29 @@ def test_private_addresses_are_invalid_without_allow_private(content: Path, web:
     assert result.exit_code == 1
     assert {entry["status"] for entry in json.loads(result.stdout)["results"]} == {"invalid"}
     assert web.seen == []
+
+
+def test_documents_option_reads_the_files_and_warns_about_scans(content: Path, web: WebServer) -> None:
+    web.route("/missing", Reply(200, scan_pdf(), content_type="application/pdf"))
+    plain = run("--content", "content", "--allow-private", "--no-cache")
+    assert plain.exit_code == 0 and "скан" not in plain.stdout
+    result = run("--content", "content", "--allow-private", "--no-cache", "--documents")
+    assert result.exit_code == 0, "a warning does not fail the run"
+    assert (
+        "content/reports/check.yaml:14:18: предупреждение: работает — HTTP 200; документ — скан"
+        in result.stdout
+    )
+    entry = load_last_results(Path(".cache/link-report.json"))
+    assert (
+        entry is not None and "без текстового слоя" in entry[f"http://127.0.0.1:{web.port}/missing"].warning
+    )
+
+
+def test_a_redirect_to_a_script_fails_the_run(content: Path, web: WebServer) -> None:
+    web.route("/missing", redirect("javascript:alert(1)"))
+    result = run("--content", "content", "--allow-private", "--no-cache")
+    assert result.exit_code == 1
+    assert "перенаправляет на адрес, который нельзя открыть: javascript:alert(1)" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["json", "junit", "markdown"])

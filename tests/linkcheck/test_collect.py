@@ -89,7 +89,8 @@ def test_shards_split_distinct_urls_without_overlap(web: WebServer) -> None:
     assert [len(part.problems) for part in parts] == [1, 0, 0], "content lint is reported once, by shard 1"
     again = run_check(collect_refs(refs), fast_config(), shard=Shard(2, 3), resolver=resolver)
     assert set(again.results) == keys[1]
-    assert len(web.seen) == 40 + len(keys[1])
+    assert len(web.checked()) == 40 + len(keys[1])
+    assert len(web.probes()) == 4, "one placeholder probe per host and path shape in each of the 4 runs"
 
 
 def test_shard_parse() -> None:

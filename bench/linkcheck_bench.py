@@ -25,12 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_builder.linkcheck.cache import LinkCache  # noqa: E402
-from site_builder.linkcheck.collect import Collection  # noqa: E402
-from site_builder.linkcheck.config import LinkCheckConfig, LinkStatus  # noqa: E402
-from site_builder.linkcheck.guard import StaticResolver  # noqa: E402
-from site_builder.linkcheck.run import run_check  # noqa: E402
-from site_builder.links import LinkRef  # noqa: E402
+from site_builder.checks.links.cache import LinkCache  # noqa: E402
+from site_builder.checks.links.collect import Collection  # noqa: E402
+from site_builder.checks.links.guard import StaticResolver  # noqa: E402
+from site_builder.checks.links.run import run_check  # noqa: E402
+from site_builder.content.links import LinkRef  # noqa: E402
+from site_builder.content.settings.link_check import LinkCheckConfig, LinkStatus  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "linkcheck.json"
 HOSTS = 50

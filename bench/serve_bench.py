@@ -89,7 +89,7 @@ def _edit(path: Path, original: str, marker: str) -> None:
 
 def _measure(content: Path, edits: int) -> tuple[list[float], list[float]]:
     """Milliseconds from each save to the updated page: wall time, and the CPU time the process spent in them."""
-    from site_builder.serve import Preview
+    from site_builder.preview import Preview
 
     target = _pick_roadmap(content)
     original = target.read_text(encoding="utf-8")

@@ -17,10 +17,10 @@ from typing import TypeVar
 
 from bench.__main__ import corpus_folders
 from bench.corpus import AS_OF, SEED
-from site_builder.lint import warnings
-from site_builder.model import load_site
-from site_builder.pipeline import plan_site
-from site_builder.render import make_environment, render_pages
+from site_builder.build.pipeline import plan_site
+from site_builder.model.site import load_site
+from site_builder.model.warnings import warnings
+from site_builder.render.pages import make_environment, render_pages
 
 T = TypeVar("T")
 

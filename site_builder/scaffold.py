@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from site_builder.content import SLUG_PATTERN, Roadmap
-from site_builder.errors import ContentError, display_path
-from site_builder.loader import load_yaml
-from site_builder.resources import STARTER_DIR, STARTER_NETLIFY
-from site_builder.schema import kind_named, modeline
-from site_builder.validate import validate
+from site_builder.content.loader import load_yaml
+from site_builder.content.models import SLUG_PATTERN, Roadmap
+from site_builder.content.schema import kind_named, modeline
+from site_builder.content.validate import validate
+from site_builder.core.errors import ContentError, display_path
+from site_builder.core.resources import STARTER_DIR, STARTER_NETLIFY
 
 ScaffoldKind = Literal["roadmap", "report", "page", "school"]
 SCAFFOLD_KINDS: tuple[ScaffoldKind, ...] = ("roadmap", "report", "page", "school")

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from bench.corpus import AS_OF, ITEMS_PER_SECTION, MARK, SECTIONS, generate, write_site_builder
 from bench.hugo import write_hugo
 from site_builder.cli import main
-from site_builder.model import load_site
-from site_builder.render import Assets, shared_context
+from site_builder.model.site import load_site
+from site_builder.render.pages import Assets, shared_context
 
 N = 6
 

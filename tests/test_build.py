@@ -18,8 +18,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from site_builder.build import build_site
-from site_builder.errors import ContentError
+from site_builder.build.site import build_site
+from site_builder.core.errors import ContentError
 from tests.sitefactory import REPO, leftovers, make_site, read_fixture, snapshot
 
 AS_OF = dt.date(2022, 12, 1)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import AS_OF, generate, write_site_builder
-from site_builder import buildcache, caches
-from site_builder.build import build_site
+from site_builder.build import caches
+from site_builder.build import workers as buildcache
+from site_builder.build.site import build_site
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 
@@ -103,7 +104,7 @@ def test_a_failing_worker_fails_the_build_and_keeps_the_old_output(
     def broken(*args: object) -> bytes:
         raise RuntimeError("сломанный файл")
 
-    monkeypatch.setattr("site_builder.exports.workbook_bytes", broken)
+    monkeypatch.setattr("site_builder.render.exports.workbook_bytes", broken)
     with pytest.raises(RuntimeError, match="сломанный файл"):
         build_site(content, output, AS_OF_DATE, cache=tmp_path / "cache")
     assert digest(output) == before

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from site_builder.cli_russian import translate_error
+from site_builder.cli.russian_help import translate_error
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from site_builder.content import Item, PageMeta, Person, Roadmap, Schools, SiteConfig
+from site_builder.content.models import Item, PageMeta, Person, Roadmap, Schools, SiteConfig
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from site_builder.cli import main
-from site_builder.deadlines import (
+from site_builder.core.russian import MONTHS_GENITIVE as MONTH_GENITIVE
+from site_builder.model.deadlines import (
     Schedule,
     ScheduleKind,
     explain,
@@ -22,8 +23,7 @@ from site_builder.deadlines import (
     russian_date,
     schedule_to_json,
 )
-from site_builder.deadlines.scanner import normalize
-from site_builder.russian import MONTHS_GENITIVE as MONTH_GENITIVE
+from site_builder.model.deadlines.scanner import normalize
 
 
 def expect(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from site_builder.model import load_site
-from site_builder.status import UNREPORTED
+from site_builder.model.site import load_site
+from site_builder.render.status import UNREPORTED
 from tests.exports.builds import badge_word, build, one, soup, text
 from tests.sitefactory import REPO, make_site, read_fixture
 

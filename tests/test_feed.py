@@ -15,8 +15,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from site_builder.build import build_site
-from site_builder.monitor.results import write_results
+from site_builder.build.site import build_site
+from site_builder.content.records.monitoring import write_results
 from tests.monitor.samples import results
 from tests.publish.helpers import soup
 from tests.sitefactory import REPO, make_site, read_fixture

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.deadlines import parse_deadline
-from site_builder.errors import ContentError
+from site_builder.checks.monitor.robots import parse_robots
+from site_builder.content.loader import parse_yaml
+from site_builder.core.errors import ContentError
 from site_builder.importer import import_document
 from site_builder.importer.tables import SourceRefused
-from site_builder.loader import parse_yaml
-from site_builder.monitor.robots import parse_robots
+from site_builder.model.deadlines import parse_deadline
 from tests.sitefactory import SITES
 from tests.test_deadlines import FRAGMENTS, check_well_formed
 

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import status
-from site_builder.build import build_site
-from site_builder.caches import FileCache, TemplateIndex
-from site_builder.errors import ContentError
-from site_builder.incremental import IncrementalBuilder
-from site_builder.model import ReportEntry, RoadmapEntry
-from site_builder.render import TEMPLATES_DIR
-from site_builder.status import StatusTable
-from site_builder.write import MARKER
+from site_builder.build.caches import FileCache, TemplateIndex
+from site_builder.build.incremental import IncrementalBuilder
+from site_builder.build.site import build_site
+from site_builder.build.write import MARKER
+from site_builder.core.errors import ContentError
+from site_builder.model.site import ReportEntry, RoadmapEntry
+from site_builder.render import status
+from site_builder.render.pages import TEMPLATES_DIR
+from site_builder.render.status import StatusTable
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2022, 12, 1)
@@ -102,8 +102,8 @@ def test_preview_serves_what_build_publishes_with_link_and_monitoring_results(
     tmp_path: Path, scratch: Path
 ) -> None:
     """The same pipeline: the link checker's marks and page, a base URL from the command line, the note."""
-    from site_builder.monitor.results import write_results
-    from site_builder.pipeline import Sources
+    from site_builder.build.pipeline import Sources
+    from site_builder.content.records.monitoring import write_results
     from tests.monitor.samples import results
     from tests.test_linkmarks import results_file
 

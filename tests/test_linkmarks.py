@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder.build import build_site
-from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.report import LinkReportDocument, ResultEntry, SourceEntry, Summary
-from site_builder.model import load_site
+from site_builder.build.site import build_site
+from site_builder.content.records.link_report import LinkReportDocument, ResultEntry, SourceEntry, Summary
+from site_builder.content.settings.link_check import LinkStatus
+from site_builder.model.site import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAKHTY = ROOT / "examples" / "shakhty"

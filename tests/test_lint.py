@@ -13,13 +13,13 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from site_builder import lint
-from site_builder.caches import FileCache
+from site_builder.build.caches import FileCache
 from site_builder.cli import main
-from site_builder.errors import Problem
-from site_builder.lint import WarningCache, attach_warnings
-from site_builder.model import Site, load_site
-from site_builder.urls import NearDuplicate
+from site_builder.core.errors import Problem
+from site_builder.core.urls import NearDuplicate
+from site_builder.model import warnings as lint
+from site_builder.model.site import Site, load_site
+from site_builder.model.warnings import WarningCache, attach_warnings
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.errors import ContentError, Problem
-from site_builder.loader import MAX_DEPTH, load_markdown, load_yaml, parse_yaml, read_text
+from site_builder.content.loader import MAX_DEPTH, load_markdown, load_yaml, parse_yaml, read_text
+from site_builder.core.errors import ContentError, Problem
 from tests.sitefactory import BILLION_LAUGHS
 
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)

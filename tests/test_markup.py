@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder.markup import html_links, render_markdown
+from site_builder.core.markup import html_links, render_markdown
 
 
 def parsed(text: str) -> BeautifulSoup:

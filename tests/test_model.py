@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.errors import ContentError, Problem
-from site_builder.model import item_key, load_site
+from site_builder.core.errors import ContentError, Problem
+from site_builder.model.site import item_key, load_site
 from tests.sitefactory import make_site, read_fixture
 
 ROADMAP = read_fixture("roadmaps/demo-2022.yaml")

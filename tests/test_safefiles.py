@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.errors import ContentError
-from site_builder.loader import read_text
-from site_builder.safefiles import MAX_FILE_BYTES, read_file
+from site_builder.content.loader import read_text
+from site_builder.core.errors import ContentError
+from site_builder.core.safefiles import MAX_FILE_BYTES, read_file
 from tests.sitefactory import (
     AS_OF,
     build_cli,

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from site_builder.cli import main
-from site_builder.content import PageMeta
-from site_builder.loader import load_markdown
-from site_builder.model import load_site
+from site_builder.content.loader import load_markdown
+from site_builder.content.models import PageMeta
+from site_builder.content.schema import kind_named
+from site_builder.content.validate import validate
+from site_builder.model.site import load_site
 from site_builder.scaffold import ScaffoldRefused, scaffold
-from site_builder.schema import kind_named
-from site_builder.validate import validate
 from tests.test_schema import schema_errors
 from tests.yaml12 import load_file12
 

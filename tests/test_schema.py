@@ -14,9 +14,17 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator, FormatChecker
 
 from site_builder.cli import main
-from site_builder.loader import parse_yaml
-from site_builder.schema import KINDS, SchemaKind, json_schema, kind_named, modeline, render, vscode_mapping
-from site_builder.validate import validate
+from site_builder.content.loader import parse_yaml
+from site_builder.content.schema import (
+    KINDS,
+    SchemaKind,
+    json_schema,
+    kind_named,
+    modeline,
+    render,
+    vscode_mapping,
+)
+from site_builder.content.validate import validate
 from tests.yaml12 import load_file12, load_yaml12
 
 REPO = Path(__file__).resolve().parents[1]

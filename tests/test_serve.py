@@ -23,13 +23,13 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from site_builder.build import build_site
+from site_builder.build.site import build_site
 from site_builder.cli import main
-from site_builder.errors import ContentError
-from site_builder.model import load_site
-from site_builder.render import TEMPLATES_DIR
-from site_builder.serve import Preview
-from site_builder.serve.pages import SCRIPT
+from site_builder.core.errors import ContentError
+from site_builder.model.site import load_site
+from site_builder.preview import Preview
+from site_builder.preview.pages import SCRIPT
+from site_builder.render.pages import TEMPLATES_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2022, 12, 1)

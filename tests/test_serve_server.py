@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.serve import server as server_module
-from site_builder.serve.pages import WAIT
-from site_builder.serve.server import MAX_THREADS, LiveState, PreviewServer, bind
+from site_builder.preview import server as server_module
+from site_builder.preview.pages import WAIT
+from site_builder.preview.server import MAX_THREADS, LiveState, PreviewServer, bind
 from tests.test_serve import raw_get
 
 PAGE = "<!doctype html><title>Проба</title><p>made-up page for a test</p>"

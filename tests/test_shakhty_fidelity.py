@@ -17,7 +17,7 @@ import markdown
 import pytest
 import yaml
 
-from site_builder.content import (
+from site_builder.content.models import (
     Item,
     Link,
     Person,

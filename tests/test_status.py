@@ -1,4 +1,4 @@
-"""Statuses as of a date, progress and checkpoints: the rules of site_builder/status.py, then the built pages."""
+"""Statuses as of a date, progress and checkpoints: the rules of site_builder/render/status.py, then the built pages."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder.deadlines import parse_deadline
-from site_builder.model import Site, load_site
-from site_builder.russian import plural
-from site_builder.status import (
+from site_builder.core.russian import plural
+from site_builder.model.deadlines import parse_deadline
+from site_builder.model.site import Site, load_site
+from site_builder.render.status import (
     DONE,
     IN_PROGRESS,
     NOT_DONE,

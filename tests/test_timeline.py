@@ -9,8 +9,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from site_builder.build import build_site
-from site_builder.timeline import LABEL_WIDTH, MONTH_WIDTH
+from site_builder.build.site import build_site
+from site_builder.render.timeline import LABEL_WIDTH, MONTH_WIDTH
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2022, 6, 1)

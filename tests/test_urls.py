@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.urls import NearDuplicate, edit_distance, near_duplicates
+from site_builder.core.urls import NearDuplicate, edit_distance, near_duplicates
 
 DRIVE = "https://drive.google.com/file/d/1ECCjC-e3QbNL{}ePKfXZgP5CXgkuH7aWq/view?usp=sharing"
 

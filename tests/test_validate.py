@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from site_builder.content import PageMeta, Report, Roadmap, Schools, SiteConfig
-from site_builder.errors import Problem
-from site_builder.loader import parse_yaml
-from site_builder.validate import validate
+from site_builder.content.loader import parse_yaml
+from site_builder.content.models import PageMeta, Report, Roadmap, Schools, SiteConfig
+from site_builder.content.validate import validate
+from site_builder.core.errors import Problem
 from tests.sitefactory import read_fixture
 
 ROADMAP = read_fixture("roadmaps/demo-2022.yaml")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.content import Item, Link, Roadmap, Section
-from site_builder.views import evidence_links, table_view
+from site_builder.content.models import Item, Link, Roadmap, Section
+from site_builder.render.views import evidence_links, table_view
 
 
 def roadmap(columns: dict[str, str], item: Item) -> Roadmap:

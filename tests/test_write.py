@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import write
-from site_builder.write import MARKER, OutputRefused, safe_target, staged_output
+from site_builder.build import write
+from site_builder.build.write import MARKER, OutputRefused, safe_target, staged_output
 from tests.sitefactory import AS_OF, REPO, build_cli, first_build, leftovers, snapshot
 
 

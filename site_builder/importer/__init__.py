@@ -14,9 +14,11 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 
-from site_builder.atomic import write_atomically
-from site_builder.content import Report, Roadmap
-from site_builder.errors import display_path
+from site_builder.content.loader import Document, Loc
+from site_builder.content.models import Report, Roadmap
+from site_builder.content.validate import validate
+from site_builder.core.atomic import write_atomically
+from site_builder.core.errors import display_path
 from site_builder.importer.emit import to_yaml
 from site_builder.importer.findings import Finding, Findings
 from site_builder.importer.header import read_preamble
@@ -24,8 +26,6 @@ from site_builder.importer.layout import Layout, find_table, preamble_of, read_l
 from site_builder.importer.report import report_data
 from site_builder.importer.roadmap import roadmap_data
 from site_builder.importer.tables import SourceRefused, read_document
-from site_builder.loader import Document, Loc
-from site_builder.validate import validate
 
 Kind = Literal["roadmap", "report"]
 KINDS: tuple[Kind, ...] = ("roadmap", "report")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from site_builder.content import Link
+from site_builder.content.models import Link
 
 URL = re.compile(r"https?://\S+")
 _ANCHOR = re.compile(

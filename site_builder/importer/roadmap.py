@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from site_builder.content import ColumnKey, Link
+from site_builder.content.models import ColumnKey, Link
 from site_builder.importer.cells import URL, split_links, without_urls
 from site_builder.importer.findings import Findings
 from site_builder.importer.header import Order, Preamble

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from site_builder.errors import ContentError
+from site_builder.content.loader import read_text
+from site_builder.core.errors import ContentError
 from site_builder.importer.cells import plain_text
 from site_builder.importer.tables import Block, Paragraph, Row, SourceRefused, Table
-from site_builder.loader import read_text
 
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_builder.build import build_site
-from site_builder.monitor.results import write_results
+from site_builder.build.site import build_site
+from site_builder.content.records.monitoring import write_results
 from tests.monitor.samples import results
 from tests.sitefactory import make_site
 from tests.test_linkmarks import results_file

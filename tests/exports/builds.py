@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from site_builder.build import build_site
+from site_builder.build.site import build_site
 from tests.sitefactory import REPO
 
 # The fixed dates the expected statuses and percentages are computed for.

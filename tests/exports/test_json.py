@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from site_builder.deadlines import parse_deadline, schedule_to_json
-from site_builder.exports.json import ScheduleOut, schema_text
-from site_builder.status import STATUS_KINDS
+from site_builder.model.deadlines import parse_deadline, schedule_to_json
+from site_builder.render.exports.json import ScheduleOut, schema_text
+from site_builder.render.status import STATUS_KINDS
 from tests.sitefactory import REPO
 
 SCHEMA = REPO / "docs/json-export.schema.json"
@@ -27,7 +27,7 @@ def _load(path: Path) -> dict[str, Any]:
 def test_committed_schema_is_the_one_the_code_writes() -> None:
     assert SCHEMA.read_text(encoding="utf-8") == schema_text(), (
         "схема изменилась: обновите docs/json-export.schema.json командой\n"
-        ".venv/bin/python -c \"from site_builder.exports.json import schema_text; print(schema_text(), end='')\" "
+        ".venv/bin/python -c \"from site_builder.render.exports.json import schema_text; print(schema_text(), end='')\" "
         "> docs/json-export.schema.json\nи опишите изменение в docs/json-export.md"
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from site_builder.model import load_site
+from site_builder.model.site import load_site
 from tests.exports.builds import AS_OF, build_shipped
 from tests.exports.conftest import FORMULA_TEXT, LONG_TEXT, ODD_TEXT
 from tests.sitefactory import REPO

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.content import Link
+from site_builder.content.models import Link
 from site_builder.importer.cells import URL, hyperlink_text, plain_text, split_links, without_urls
 
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.content import Report, Roadmap
+from site_builder.content.loader import parse_yaml
+from site_builder.content.models import Report, Roadmap
+from site_builder.content.validate import validate
 from site_builder.importer import import_document
 from site_builder.importer.emit import to_yaml
-from site_builder.loader import parse_yaml
-from site_builder.validate import validate
 from tests.importer.test_seeds import BALAKHTA, KALININGRAD, SHAKHTY, Seed, seed_path
 
 LONG = (

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from site_builder.content import Report, Roadmap
+from site_builder.content.models import Report, Roadmap
 from site_builder.importer import Imported, import_document
 from site_builder.importer.cells import collapse
-from site_builder.model import item_key
+from site_builder.model.site import item_key
 from tests.importer.wordbuild import build_docx
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import trustme
 
-from site_builder.linkcheck.classify import LinkResult
-from site_builder.linkcheck.client import check_urls
-from site_builder.linkcheck.config import LinkCheckConfig
-from site_builder.linkcheck.guard import StaticResolver
+from site_builder.checks.links.classify import LinkResult
+from site_builder.checks.links.client import check_urls
+from site_builder.checks.links.guard import StaticResolver
+from site_builder.content.settings.link_check import LinkCheckConfig
 from tests.linkcheck.servers import WebServer
 
 # Host names the TLS stand-in answers for: the hosts of the rules plus obviously synthetic ones.
@@ -41,7 +41,7 @@ def fast_config(**overrides: Any) -> LinkCheckConfig:
 @pytest.fixture(autouse=True)
 def no_real_dns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Names no test maps do not exist: nothing in these tests may ask the real DNS or leave 127.0.0.1."""
-    from site_builder.linkcheck import fetch
+    from site_builder.checks.links import fetch
 
     monkeypatch.setattr(fetch, "make_resolver", lambda table: StaticResolver(table))
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.linkcheck.cache import CacheError, LinkCache
-from site_builder.linkcheck.classify import LinkResult, now_utc
-from site_builder.linkcheck.collect import collect_refs
-from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.guard import StaticResolver
-from site_builder.linkcheck.run import run_check
-from site_builder.links import LinkRef
+from site_builder.checks.links.cache import CacheError, LinkCache
+from site_builder.checks.links.classify import LinkResult, now_utc
+from site_builder.checks.links.collect import collect_refs
+from site_builder.checks.links.guard import StaticResolver
+from site_builder.checks.links.run import run_check
+from site_builder.content.links import LinkRef
+from site_builder.content.settings.link_check import LinkStatus
 from tests.linkcheck.conftest import fast_config
 from tests.linkcheck.servers import WebServer, page
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 
 from site_builder import __version__
-from site_builder.linkcheck.config import LinkStatus
+from site_builder.content.settings.link_check import LinkStatus
 from tests.linkcheck.conftest import CheckFn
 from tests.linkcheck.servers import Reply, WebServer, free_port, page, redirect
 

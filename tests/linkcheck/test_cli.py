@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from site_builder.checks.links.report import load_last_results
 from site_builder.cli import main
-from site_builder.linkcheck.report import load_last_results
 from tests.linkcheck.pdfs import scan_pdf
 from tests.linkcheck.servers import Reply, WebServer, page, redirect
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from site_builder.linkcheck.collect import collect_refs, collect_site, near_duplicates
-from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.guard import StaticResolver
-from site_builder.linkcheck.run import Shard, run_check
-from site_builder.links import LinkRef
+from site_builder.checks.links.collect import collect_refs, collect_site, near_duplicates
+from site_builder.checks.links.guard import StaticResolver
+from site_builder.checks.links.run import Shard, run_check
+from site_builder.content.links import LinkRef
+from site_builder.content.settings.link_check import LinkStatus
 from tests.linkcheck.conftest import fast_config
 from tests.linkcheck.servers import WebServer, page
 

@@ -12,13 +12,14 @@ import json
 import pypdf
 import pytest
 
-from site_builder.linkcheck.collect import collect_refs
-from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.documents import SCAN_WARNING
-from site_builder.linkcheck.guard import StaticResolver
-from site_builder.linkcheck.report import format_json, format_markdown, format_text
-from site_builder.linkcheck.run import run_check
-from site_builder.links import LinkRef
+from site_builder.checks.links.collect import collect_refs
+from site_builder.checks.links.documents import SCAN_WARNING
+from site_builder.checks.links.guard import StaticResolver
+from site_builder.checks.links.report import format_json
+from site_builder.checks.links.run import run_check
+from site_builder.cli.link_formats import format_markdown, format_text
+from site_builder.content.links import LinkRef
+from site_builder.content.settings.link_check import LinkStatus
 from tests.linkcheck.conftest import CheckFn, fast_config
 from tests.linkcheck.pdfs import fpdf_scan_pdf, fpdf_text_pdf, scan_pdf, text_pdf
 from tests.linkcheck.servers import Reply, WebServer, page, redirect

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_builder.linkcheck.client import check_urls
-from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.guard import StaticResolver
+from site_builder.checks.links.client import check_urls
+from site_builder.checks.links.guard import StaticResolver
+from site_builder.content.settings.link_check import LinkStatus
 from tests.linkcheck.conftest import TLS_NAMES, fast_config
 from tests.linkcheck.servers import Reply, WebServer, page, redirect
 

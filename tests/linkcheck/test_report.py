@@ -7,21 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
-from site_builder.errors import Problem
-from site_builder.linkcheck.classify import LinkResult
-from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.report import (
-    LinkReportDocument,
-    format_json,
-    format_junit,
-    format_markdown,
-    format_text,
-    load_last_report,
-    load_last_results,
-    write_results,
-)
-from site_builder.linkcheck.run import RunReport
-from site_builder.links import LinkRef
+from site_builder.checks.links.classify import LinkResult
+from site_builder.checks.links.report import format_json, load_last_results, write_results
+from site_builder.checks.links.run import RunReport
+from site_builder.cli.link_formats import format_junit, format_markdown, format_text
+from site_builder.content.links import LinkRef
+from site_builder.content.records.link_report import LinkReportDocument, load_last_report
+from site_builder.content.settings.link_check import LinkStatus
+from site_builder.core.errors import Problem
 from tests.linkcheck.conftest import fast_config
 
 WHEN = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import trustme
 
-from site_builder.linkcheck.client import check_urls
-from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.guard import NameLookupFailed, StaticResolver, non_public_kind
+from site_builder.checks.links.client import check_urls
+from site_builder.checks.links.guard import NameLookupFailed, StaticResolver, non_public_kind
+from site_builder.content.settings.link_check import LinkStatus
 from tests.linkcheck.conftest import CheckFn, fast_config
 from tests.linkcheck.servers import (
     LoopbackNetwork,
@@ -324,7 +324,7 @@ async def test_expired_certificate(expired_web: WebServer, ca_file: Path) -> Non
 async def test_unexpected_error_in_one_check_does_not_stop_the_run(
     web: WebServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from site_builder.linkcheck import client
+    from site_builder.checks.links import client
 
     web.route("/fine", page("Хорошо"))
     real_rule_for = client.rule_for

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from site_builder.checks.monitor.run import fetch_config
 from site_builder.cli import main
-from site_builder.linkcheck.config import LinkCheckConfig
-from site_builder.monitor.config import MonitoringConfig
-from site_builder.monitor.run import fetch_config
+from site_builder.content.settings.link_check import LinkCheckConfig
+from site_builder.content.settings.monitoring import MonitoringConfig
 from tests.linkcheck.servers import WebServer, page
 
 # Synthetic content: the evidence points at a local TLS stand-in signed by a test CA (trustme).

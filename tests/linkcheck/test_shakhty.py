@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_builder.linkcheck.collect import collect_content
-from site_builder.linkcheck.config import LinkStatus
-from site_builder.linkcheck.guard import StaticResolver
-from site_builder.linkcheck.run import run_check
+from site_builder.checks.links.collect import collect_content
+from site_builder.checks.links.guard import StaticResolver
+from site_builder.checks.links.run import run_check
+from site_builder.content.settings.link_check import LinkStatus
 from tests.linkcheck.conftest import fast_config
 from tests.linkcheck.servers import Reply, WebServer, page, redirect
 

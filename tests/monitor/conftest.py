@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from site_builder.linkcheck.guard import StaticResolver
-from site_builder.monitor.config import MonitoringConfig
+from site_builder.checks.links.guard import StaticResolver
+from site_builder.content.settings.monitoring import MonitoringConfig
 from tests.linkcheck.servers import WebServer
 
 AS_OF = dt.date(2026, 3, 1)
@@ -25,7 +25,7 @@ def fast_config(**overrides: Any) -> MonitoringConfig:
 @pytest.fixture(autouse=True)
 def no_real_dns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Names no test maps do not exist: nothing here may ask the real DNS or leave 127.0.0.1."""
-    from site_builder.linkcheck import fetch
+    from site_builder.checks.links import fetch
 
     monkeypatch.setattr(fetch, "make_resolver", lambda table: StaticResolver(table))
 

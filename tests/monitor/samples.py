@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from site_builder.monitor.config import CRITERIA, CRITERION_TITLES, MonitoringConfig
-from site_builder.monitor.criteria import criteria_infos, describe_method
-from site_builder.monitor.results import (
+from site_builder.checks.monitor.criteria import criteria_infos, describe_method
+from site_builder.content.records.monitoring import (
     CriterionResult,
     DocumentFinding,
     DocumentMatch,
@@ -14,6 +13,7 @@ from site_builder.monitor.results import (
     Outcome,
     SchoolResult,
 )
+from site_builder.content.settings.monitoring import CRITERIA, CRITERION_TITLES, MonitoringConfig
 
 Y, N, U = Outcome.MET, Outcome.NOT_MET, Outcome.UNKNOWN
 

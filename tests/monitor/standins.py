@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from site_builder.content import School
+from site_builder.content.models import School
 from tests.linkcheck.servers import Reply, WebServer, free_port, page, redirect
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "monitor"

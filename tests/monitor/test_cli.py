@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder.linkcheck.guard import StaticResolver
+from site_builder.checks.links.guard import StaticResolver
 from tests.monitor.standins import PDF, Standins, serve_standins
 from tests.sitefactory import REPO, build_cli, check_cli, make_site, read_fixture, run_cli
 
@@ -39,7 +39,7 @@ monitoring:
 @pytest.fixture
 def sites(monkeypatch: pytest.MonkeyPatch) -> Iterator[Standins]:
     standins = serve_standins()
-    from site_builder.linkcheck import fetch
+    from site_builder.checks.links import fetch
 
     monkeypatch.setattr(fetch, "make_resolver", lambda table: StaticResolver(standins.table))
     yield standins

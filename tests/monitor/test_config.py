@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.model import load_site
-from site_builder.monitor.config import MonitoringConfig
-from site_builder.monitor.crawl import pages_seen
-from site_builder.monitor.criteria import dates_in
-from site_builder.monitor.run import fetch_config
+from site_builder.checks.monitor.crawl import pages_seen
+from site_builder.checks.monitor.criteria import dates_in
+from site_builder.checks.monitor.run import fetch_config
+from site_builder.content.settings.monitoring import MonitoringConfig
+from site_builder.model.site import load_site
 from tests.sitefactory import check_cli, make_site, read_fixture
 
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from site_builder.linkcheck.guard import StaticResolver
-from site_builder.monitor.results import Outcome, SchoolResult
-from site_builder.monitor.run import fetch_config, monitor_schools
+from site_builder.checks.links.guard import StaticResolver
+from site_builder.checks.monitor.run import fetch_config, monitor_schools
+from site_builder.content.records.monitoring import Outcome, SchoolResult
 from tests.linkcheck.servers import LoopbackNetwork, Reply, WebServer, page, redirect
 from tests.monitor.conftest import AS_OF, fast_config
 from tests.monitor.standins import ANTIRISK, SCHOOLS, SLOW, Standins, school, serve_standins

@@ -10,8 +10,8 @@ import pytest
 from bs4 import Tag
 from openpyxl import load_workbook
 
-from site_builder.monitor.note import NOTE_TITLE, Share, changes, summary
-from site_builder.monitor.results import write_results
+from site_builder.content.records.monitoring import write_results
+from site_builder.render.note import NOTE_TITLE, Share, changes, summary
 from tests.exports.builds import one, soup, text
 from tests.monitor.samples import results
 from tests.sitefactory import build_cli, make_site

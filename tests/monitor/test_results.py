@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.errors import ContentError
-from site_builder.loader import load_yaml
-from site_builder.model import load_site
-from site_builder.monitor.results import MonitoringResults, order_key, results_yaml, write_results
-from site_builder.validate import validate
+from site_builder.content.loader import load_yaml
+from site_builder.content.records.monitoring import MonitoringResults, order_key, results_yaml, write_results
+from site_builder.content.validate import validate
+from site_builder.core.errors import ContentError
+from site_builder.model.site import load_site
 from tests.monitor.samples import results
 from tests.sitefactory import check_cli, make_site
 

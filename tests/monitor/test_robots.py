@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.monitor.robots import Robots, parse_robots
+from site_builder.checks.monitor.robots import Robots, parse_robots
 
 YANDEX_STYLE = """\
 User-agent: Yandex

@@ -1,0 +1,369 @@
+"""Everything a build keeps to do less next time, in one place.
+
+- FileCache: what was computed from each content file while its bytes stay the same (the preview's memo);
+  ParsedFiles: the same kept on disk between full builds (.cache/build/), keyed by a hash of the bytes.
+- TemplateIndex and Fingerprints: the explicit record of what each page and download is made from — the content
+  files it reads (its `inputs`, declared once in model.Site's `*_inputs`), its templates, the shared values its
+  templates read and its own plain context. A file is made again exactly when its fingerprint changes; the result
+  must be byte-identical to a full build (tests/test_incremental.py checks it).
+- code_version: what the code and templates are, so no cache outlives a change of site-builder itself.
+The values kept per roadmap or report (statuses, warnings) use model.EntryCache, owned by the stage they belong to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from jinja2 import meta
+from pydantic import BaseModel
+
+from site_builder.core.atomic import write_atomically
+from site_builder.core.errors import ContentError
+from site_builder.core.resources import TEMPLATES_DIR
+from site_builder.core.safefiles import read_file
+from site_builder.model.site import Site
+from site_builder.render.exports import DownloadSpec
+from site_builder.render.pages import Assets, PageSpec, make_environment
+
+# A file whose modification time is this close to when it was read may change again without its time or size
+# changing (coarse file-system clocks): its bytes are compared instead of trusting the stamp.
+RACY_SECONDS = 2.0
+# Shared values the template globals read from the context (url, asset, absolute) without naming them.
+IMPLICIT_SHARED = frozenset({"config", "served_anywhere", "assets", "as_of"})
+_PLAIN = (str, int, float, bool, type(None), dt.date)
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pyyaml")
+_CODE = Path(__file__).resolve().parents[1]  # the whole package
+CACHE_DIR = Path(".cache") / "build"
+PARSED_FROM = 50  # roadmap and report files: a smaller site loads in a moment anyway
+
+
+def _sha(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class _Cached:
+    stamp: tuple[int, int, int]
+    digest: str
+    read_at: float
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class FileCache:
+    """What was computed from each content file, kept while the file's bytes stay the same (a model.FileMemo).
+
+    The stamp (modification time, size, inode) is trusted unless the file changed around the time it was read;
+    then the bytes are hashed again. Call `begin()` before a build and `sweep()` after it.
+    """
+
+    def __init__(self) -> None:
+        # By the path's text: a national site's thousands of lookups a build then never compare Path objects.
+        self._files: dict[str, _Cached] = {}
+        self._checked: set[str] = set()
+        self._changed: set[str] = set()  # since `settle()`: read anew, gone or missing
+
+    def begin(self) -> None:
+        self._checked.clear()
+
+    def sweep(self) -> None:
+        """Forget files the last build did not read (deleted or renamed)."""
+        for path in set(self._files) - self._checked:
+            del self._files[path]
+            self._changed.add(path)
+
+    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
+        cached = self._current(path)
+        if cached is None:
+            return compute()
+        if kind not in cached.values:
+            cached.values[kind] = compute()
+        return cached.values[kind]
+
+    def token(self, path: Path) -> str:
+        """The hash of a file's bytes as this build sees it; "missing" when it cannot be read."""
+        cached = self._current(path)
+        return cached.digest if cached else "missing"
+
+    def unchanged(self, paths: Iterable[Path]) -> bool:
+        """Whether each of `paths` still has the bytes it had when `settle()` was called last."""
+        for path in paths:
+            key = os.fspath(path)
+            if key not in self._checked:
+                self._current(path)
+            if key in self._changed:
+                return False
+        return True
+
+    def settle(self) -> None:
+        """What `unchanged` compares with from now on: the files as this build sees them."""
+        self._changed.clear()
+
+    def snapshot(self) -> Snapshot:
+        """The hashes of the files this build read, as it saw them, for fingerprints worked out after it."""
+        return Snapshot(dict(self._files))  # a changed file gets a new _Cached: the copy keeps the old one
+
+    def _current(self, path: Path) -> _Cached | None:
+        key = os.fspath(path)
+        cached = self._files.get(key)
+        if key in self._checked:
+            return cached
+        self._checked.add(key)
+        try:
+            info = os.stat(key)
+        except OSError:
+            self._files.pop(key, None)
+            self._changed.add(key)
+            return None
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        racy = cached is not None and info.st_mtime_ns / 1e9 >= cached.read_at - RACY_SECONDS
+        if cached is not None and cached.stamp == stamp and not racy:
+            return cached
+        now = time.time()
+        try:
+            digest = _sha(read_file(path, key))  # read before the caller parses: a later change shows next time
+        except ContentError:
+            self._files.pop(key, None)
+            self._changed.add(key)
+            return None
+        if cached is not None and cached.stamp == stamp and cached.digest == digest:
+            cached.read_at = now
+            return cached
+        self._files[key] = _Cached(stamp, digest, now)
+        self._changed.add(key)
+        return self._files[key]
+
+
+class Tokens(Protocol):
+    def token(self, path: Path) -> str: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """FileCache.token frozen at the end of a build: later changes to the files do not show."""
+
+    files: dict[str, _Cached]
+
+    def token(self, path: Path) -> str:
+        cached = self.files.get(os.fspath(path))
+        return cached.digest if cached else "missing"
+
+
+class TemplateIndex:
+    """Which templates each template uses (extends, imports, includes, recursively) and which names it reads."""
+
+    def __init__(self, folder: Path, digests: dict[str, str]) -> None:
+        self.env = make_environment(folder)  # a new environment: no compiled template outlives its file
+        self.folder = folder
+        self.digests = digests
+        self._direct: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {}
+        self._closures: dict[str, frozenset[str]] = {}
+
+    @staticmethod
+    def scan(folder: Path) -> dict[str, str]:
+        """The hash of every template file (static files are assets, tracked by their hashed names)."""
+        return {
+            path.relative_to(folder).as_posix(): _sha(path.read_bytes())
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and "static" not in path.relative_to(folder).parts
+        }
+
+    def _parse(self, name: str) -> tuple[frozenset[str] | None, frozenset[str]]:
+        """(templates named directly, None when a name is computed at render time; names read)."""
+        if name not in self._direct:
+            assert self.env.loader is not None
+            source, _, _ = self.env.loader.get_source(self.env, name)
+            tree = self.env.parse(source, name, str(self.folder / name))
+            names = list(meta.find_referenced_templates(tree))
+            used = frozenset(meta.find_undeclared_variables(tree))
+            self._direct[name] = (None if None in names else frozenset(n for n in names if n), used)
+        return self._direct[name]
+
+    def closure(self, name: str) -> frozenset[str]:
+        """`name` and every template it reaches; all templates when one of them picks a name at render time."""
+        if name not in self._closures:
+            seen: set[str] = set()
+            pending = [name]
+            while pending:
+                current = pending.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                direct, _ = self._parse(current)
+                if direct is None:
+                    seen |= set(self.digests)
+                    break
+                pending.extend(direct)
+            self._closures[name] = frozenset(seen)
+        return self._closures[name]
+
+    def reads(self, name: str) -> frozenset[str]:
+        """Every context name the templates of `name`'s closure read without defining it."""
+        return frozenset().union(*(self._parse(t)[1] for t in self.closure(name) if t in self.digests))
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(_plain(key) and _plain(item) for key, item in value.items())
+    return False
+
+
+class Fingerprints:
+    """The fingerprint of each page of one build (see the module docstring).
+
+    What many files share is worked out once a build: a template's part (its templates and the shared values
+    they read) and the part of an inputs tuple (a roadmap's page and downloads read the same files).
+    """
+
+    def __init__(self, site: Site, shared: dict[str, Any], templates: TemplateIndex, files: Tokens) -> None:
+        self.site, self.shared, self.templates, self.files = site, shared, templates, files
+        self._shared_digests: dict[str, str] = {}
+        self._template_parts: dict[str, str] = {}
+        self._input_parts: dict[tuple[Path, ...], str] = {}
+        self._input_lines: dict[Path, str] = {}  # the index reads every file, each roadmap page three
+
+    def _shared(self, name: str) -> str:
+        if name not in self._shared_digests:
+            value = self.shared[name]
+            if isinstance(value, Site):
+                text = self._inputs(tuple(value.sources))
+            elif isinstance(value, BaseModel):
+                text = value.model_dump_json()
+            elif isinstance(value, Assets):
+                text = repr(sorted(value.names.items()))
+            else:  # navigation, flags, dates: their repr is their value (an object's repr changes every build)
+                text = repr(value)
+            self._shared_digests[name] = _sha(text)
+        return self._shared_digests[name]
+
+    def _template(self, template: str) -> str:
+        if template not in self._template_parts:
+            parts = [
+                f"template {name} {self.templates.digests.get(name)}"
+                for name in sorted(self.templates.closure(template))
+            ]
+            names = (self.templates.reads(template) | IMPLICIT_SHARED) & self.shared.keys()
+            parts += [f"shared {name} {self._shared(name)}" for name in sorted(names)]
+            self._template_parts[template] = "\n".join(parts)
+        return self._template_parts[template]
+
+    def _inputs(self, inputs: tuple[Path, ...]) -> str:
+        part = self._input_parts.get(inputs)
+        if part is None:
+            part = self._input_parts[inputs] = "\n".join(map(self._input_line, inputs))
+        return part
+
+    def _input_line(self, path: Path) -> str:
+        line = self._input_lines.get(path)
+        if line is None:
+            line = self._input_lines[path] = f"input {path} {self.files.token(path)}"
+        return line
+
+    def download(self, spec: DownloadSpec, as_of: dt.date) -> str:
+        """A download reads its inputs and the date its statuses are computed for."""
+        return _sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}")
+
+    def page(self, spec: PageSpec) -> str:
+        return self.page_from(spec, self.page_parts(spec))
+
+    def page_parts(self, spec: PageSpec) -> tuple[str, str, str]:
+        """What a page's fingerprint is made of besides its output and its inputs' bytes."""
+        context = [f"context {key} {value!r}" for key, value in sorted(spec.context.items()) if _plain(value)]
+        return spec.template, self._template(spec.template), "\n".join(context)
+
+    def page_from(self, spec: PageSpec, parts: tuple[str, str, str]) -> str:
+        template, template_part, context = parts
+        return _sha("\n".join([spec.output, template, template_part, self._inputs(spec.inputs), context]))
+
+
+def code_version() -> str:
+    """A digest of site-builder's own code and templates and of the libraries that shape its output."""
+    digest = hashlib.sha256()
+    for folder in (_CODE, TEMPLATES_DIR):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+            digest.update(f"{path.relative_to(folder)}\0".encode())
+            digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\0".encode())
+    return digest.hexdigest()
+
+
+def cache_folder(content: Path, root: Path = CACHE_DIR) -> Path:
+    """One cache per content folder, so pruning after one site's build never drops another site's files."""
+    return root / _sha(str(content.resolve()))[:16]
+
+
+class ParsedFiles:
+    """A model.FileMemo kept on disk: what was read and validated from a content file, by a hash of its bytes.
+
+    The key also holds the code version, the kind of file, its path and the working directory (messages name
+    files relative to it). A file that changes while it is being read is not stored. A folder stands for every
+    file read so far: what is computed from the whole site (its warnings) is kept by the hashes of them all.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.version = code_version()
+        self.used: set[str] = set()
+        self.read: dict[str, str] = {}  # path → hash of the bytes this build read
+
+    @classmethod
+    def for_site(cls, content: Path, cache: Path) -> ParsedFiles | None:
+        """The memo of a large site's cache folder; None for a small site, which loads in a moment anyway."""
+        count = sum(1 for sub in ("roadmaps", "reports") for _ in (content / sub).glob("*.y*ml"))
+        return cls(cache / "parsed") if count >= PARSED_FROM else None
+
+    def _key(self, path: Path, kind: str) -> tuple[str, bytes] | None:
+        if path.is_dir():
+            data = "\n".join(f"{name} {digest}" for name, digest in sorted(self.read.items())).encode()
+        else:
+            try:
+                data = read_file(path, str(path))
+            except ContentError:  # the loader reports it: not stored
+                return None
+            self.read[str(path)] = hashlib.sha256(data).hexdigest()
+        head = f"{self.version}\0{kind}\0{path}\0{Path.cwd()}\0".encode()
+        return hashlib.sha256(head + data).hexdigest(), data
+
+    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
+        before = self._key(path, kind)
+        if before is None:
+            return compute()
+        stored = self.folder / before[0][:2] / before[0]
+        try:
+            value: T = pickle.loads(stored.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            value = compute()
+            if self._key(path, kind) == before:
+                write_atomically(stored, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.used.add(before[0])
+        return value
+
+    def prune(self) -> None:
+        prune_folder(self.folder, self.used)
+
+
+def prune_folder(folder: Path, used: set[str]) -> None:
+    """Drop entries a build did not use, so a cache holds one build's files, not every build's."""
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        for path in sub.iterdir():
+            if path.name not in used:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,87 @@
+"""The one pipeline `build` and `serve` both run: load → validate → model → plan → render.
+
+What differs between them is only what they keep between runs (the preview's memo, the build's .cache/build) and
+where and how they write (build.py swaps a staging folder into output/; incremental.py replaces changed files in
+the preview's folder). Both load the site here, with what the command line adds to it (a base URL, the link
+checker's results), so the preview shows exactly what `build` publishes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment
+
+from site_builder.model.site import FileMemo, Site, load_site
+from site_builder.render.exports import DownloadSpec, plan_downloads
+from site_builder.render.linkmarks import LinkResults
+from site_builder.render.note import note_download_specs
+from site_builder.render.pages import STATIC_DIR, Assets, PageSpec, plan, render_pages
+from site_builder.render.publish import normalise_base_url
+from site_builder.render.status import SiteStatus, StatusCache
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What one build is made from: the content folder and what the command line adds to it."""
+
+    content: Path
+    base_url: str | None = None  # overrides site.yaml's base_url (ValueError when it is not an address)
+    link_results: Path | None = None  # the file `check-links` wrote; missing or unreadable: no marks
+
+
+def load(sources: Sources, memo: FileMemo | None = None, previous: Site | None = None) -> Site:
+    """The site of `sources`; raises ContentError with every problem of the content."""
+    site = load_site(sources.content, memo, previous)
+    if sources.base_url:
+        config = site.config.model_copy(update={"base_url": normalise_base_url(sources.base_url)})
+        site = dataclasses.replace(site, config=config)
+    if sources.link_results:
+        path = sources.link_results
+        results = (
+            memo(path, "link results", lambda: LinkResults.read(path)) if memo else LinkResults.read(path)
+        )
+        site = dataclasses.replace(site, link_results=results)
+    return site
+
+
+@dataclass
+class SitePlan:
+    """Every file one build writes, decided before anything is rendered (the live preview renders a subset)."""
+
+    site: Site
+    as_of: dt.date
+    assets: Assets
+    pages: list[PageSpec]
+    statuses: SiteStatus
+
+    @cached_property
+    def downloads(self) -> list[DownloadSpec]:
+        """Planned on first use: a preview's save renders its pages and leaves downloads until one is asked for."""
+        return [*plan_downloads(self.statuses), *note_download_specs(self.site)]
+
+
+def plan_site(
+    site: Site, as_of: dt.date, static: Path = STATIC_DIR, cache: StatusCache | None = None
+) -> SitePlan:
+    """`cache` keeps status tables from one build to the next (the live preview's); a single build needs none."""
+    statuses = SiteStatus(site, as_of, cache)
+    return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), statuses)
+
+
+def render_site(
+    env: Environment,
+    planned: SitePlan,
+    pages: list[PageSpec] | None = None,
+    downloads: list[DownloadSpec] | None = None,
+) -> Iterator[tuple[str, str | bytes]]:
+    """(path, content) of every page and download of the plan, or of the given ones; static files aside."""
+    chosen = planned.pages if pages is None else pages
+    yield from render_pages(env, planned.site, chosen, planned.as_of, planned.assets)
+    for download in planned.downloads if downloads is None else downloads:
+        yield download.output, download.produce()

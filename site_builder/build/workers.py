@@ -1,0 +1,191 @@
+"""Making a full build's files fast: in worker processes, and from .cache/build/ when nothing they read changed.
+
+A national site has thousands of roadmaps, each with a page and four downloads. Two things keep its build short:
+- Every file has a fingerprint of everything it is made from (caches.Fingerprints:
+  the bytes of its content files, its templates, the shared values it reads, the as-of date) plus a salt of
+  the site-wide settings and of the code itself (every module and template of site-builder and the versions of
+  the libraries that write HTML, spreadsheets and calendars). A file whose fingerprint is in the cache is
+  copied from there instead of being made again; the cache holds bytes by fingerprint, so it can never hand
+  back a file made from other inputs. Sites smaller than CACHE_FROM files are fast anyway and are not cached.
+- The files are shared out to one process per core, forked after the site is loaded and the templates
+  compiled, so no worker loads anything again; each makes its files, or copies them from the cache, straight
+  into the staging folder. A small site stays in the build's own process, where workers cost more than they save.
+The bytes do not depend on which process made a file or whether it came from the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TypeVar
+
+from jinja2 import Environment
+
+from site_builder.build.caches import FileCache, Fingerprints, TemplateIndex, code_version, prune_folder
+from site_builder.build.pipeline import SitePlan
+from site_builder.build.write import write_output
+from site_builder.core.atomic import write_atomically
+from site_builder.core.resources import TEMPLATES_DIR
+from site_builder.model.site import Site
+from site_builder.render.exports import DownloadSpec
+from site_builder.render.pages import Assets, PageSpec, render_pages, shared_context
+
+CACHE_FROM = 200  # files in the site
+PARALLEL_FROM = 48  # files to write (made or copied from the cache)
+CHUNKS_PER_WORKER = 16  # small chunks even out pages and spreadsheets of different cost
+
+
+@dataclass(frozen=True)
+class Work:
+    """Everything one build makes besides its static files; a worker inherits it when it is forked."""
+
+    env: Environment
+    site: Site
+    as_of: dt.date
+    assets: Assets
+    staging: Path
+    cache: Path | None
+    pages: list[tuple[PageSpec, str]]  # (spec, fingerprint)
+    downloads: list[tuple[DownloadSpec, str]]
+
+
+T = TypeVar("T")
+_work: Work | None = None  # set in the build's process just before the workers are forked
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | None) -> Work:
+    """Fingerprint every page and download; without a cache the fingerprints stay empty (nothing reads them)."""
+    site, as_of, pages, downloads = planned.site, planned.as_of, planned.pages, planned.downloads
+    if cache is None or len(pages) + len(downloads) < CACHE_FROM:
+        unmarked = [(spec, "") for spec in pages], [(spec, "") for spec in downloads]
+        return Work(env, site, as_of, planned.assets, staging, None, *unmarked)
+    files = FileCache()
+    shared = shared_context(site, as_of, planned.assets)
+    prints = Fingerprints(
+        site, shared, TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR)), files
+    )
+    link_files = site.link_results.sources if site.link_results else ()
+    salt = "\n".join(
+        [
+            code_version(),
+            f"as_of {as_of}",
+            site.config.model_dump_json(),
+            *(f"links {path} {files.token(path)}" for path in link_files),
+        ]
+    )
+    return Work(
+        env,
+        site,
+        as_of,
+        planned.assets,
+        staging,
+        cache,
+        [(spec, _sha(f"{salt}\npage {prints.page(spec)}")) for spec in pages],
+        [(spec, _sha(f"{salt}\ndownload {prints.download(spec, as_of)}")) for spec in downloads],
+    )
+
+
+def _cached(work: Work, fingerprint: str) -> Path | None:
+    return work.cache / fingerprint[:2] / fingerprint if work.cache and fingerprint else None
+
+
+def _keep(work: Work, fingerprint: str, data: bytes) -> None:
+    path = _cached(work, fingerprint)
+    if path is not None:
+        write_atomically(path, data)
+
+
+def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
+    """Copy a file the cache holds for `fingerprint` into place; False when it holds none."""
+    cached = _cached(work, fingerprint)
+    if cached is None or not cached.is_file():
+        return False
+    write_output(work.staging, relative, cached)
+    return True
+
+
+def _make(page_indices: list[int], download_indices: list[int]) -> None:
+    """Put the given pages and downloads of the current work in the staging folder: from the cache, or made
+    (and then kept in the cache)."""
+    work = _work
+    assert work is not None
+    pages = [i for i in page_indices if not _from_cache(work, work.pages[i][0].output, work.pages[i][1])]
+    rendered = render_pages(work.env, work.site, [work.pages[i][0] for i in pages], work.as_of, work.assets)
+    for index, (relative, html) in zip(pages, rendered, strict=True):
+        data = html.encode("utf-8")
+        write_output(work.staging, relative, data)
+        _keep(work, work.pages[index][1], data)
+    for index in download_indices:
+        spec, fingerprint = work.downloads[index]
+        if not _from_cache(work, spec.output, fingerprint):
+            data = spec.produce()
+            write_output(work.staging, spec.output, data)
+            _keep(work, fingerprint, data)
+
+
+def make_files(work: Work, workers: int | None = None) -> None:
+    """Write every page and download of `work` into its staging folder, in workers when there are many.
+
+    Copying from the cache is shared out too: for a rebuild of a national site it is most of the work.
+    """
+    global _work
+    jobs = [("page", i) for i in range(len(work.pages))] + [
+        ("download", i) for i in range(len(work.downloads))
+    ]
+    _work = work
+    try:
+        workers = workers or os.cpu_count() or 1
+        if workers < 2 or len(jobs) < PARALLEL_FROM:
+            _make(*_split(jobs))
+        else:
+            _in_workers(jobs, workers)
+    finally:
+        _work = None
+    if work.cache is not None:
+        _prune(work)
+
+
+def _split(jobs: list[tuple[str, int]]) -> tuple[list[int], list[int]]:
+    return [i for kind, i in jobs if kind == "page"], [i for kind, i in jobs if kind == "download"]
+
+
+def _in_workers(jobs: list[tuple[str, int]], workers: int) -> None:
+    """Forked workers make the files chunk by chunk; a failed chunk is made again here to raise its error."""
+    count = workers * CHUNKS_PER_WORKER
+    chunks = [_split(jobs[start::count]) for start in range(count)]
+    # The loaded site is shared with the workers page by page until someone writes to a page; the collector
+    # walking every object would write to all of them, so what exists before the fork is kept out of its sight.
+    gc.freeze()
+    try:
+        _run_pool(chunks, workers)
+    finally:
+        gc.unfreeze()
+
+
+def _run_pool(chunks: list[tuple[list[int], list[int]]], workers: int) -> None:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        futures: list[tuple[Future[None], tuple[list[int], list[int]]]] = [
+            (pool.submit(_make, *chunk), chunk) for chunk in chunks if chunk[0] or chunk[1]
+        ]
+        for future, chunk in futures:
+            error = future.exception()
+            if error is not None:
+                for other, _ in futures:
+                    other.cancel()
+                _make(*chunk)  # the same error, raised in this process with its own traceback
+                raise error
+
+
+def _prune(work: Work) -> None:
+    assert work.cache is not None
+    prune_folder(work.cache, {fingerprint for _, fingerprint in (*work.pages, *work.downloads)})

@@ -1,0 +1,635 @@
+"""A polite HTTP fetcher: per-host limits, the address guard, redirects by hand, retries and bounded bodies.
+
+The link checker and the site monitor share it. `Fetcher.fetch` never raises for network trouble: whatever
+happens ends up in a `FetchResult` with either a final HTTP status or a `FetchError` naming the cause.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import errno
+import http.cookiejar
+import random
+import ssl
+import time
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import TracebackType
+from urllib.parse import urlsplit
+
+import certifi
+import httpcore
+import httpx
+
+from site_builder import __version__
+from site_builder.checks.links.guard import (
+    AddressRefused,
+    GuardedBackend,
+    NameLookupFailed,
+    NameNotFound,
+    Resolver,
+    make_resolver,
+)
+from site_builder.checks.links.urls import SCHEME_HINTS, WEB_SCHEMES, UrlProblem, parse_web_url, scheme_of
+from site_builder.content.settings.link_check import LinkCheckConfig
+
+USER_AGENT = f"Mozilla/5.0 (compatible; site-builder/{__version__}; link checker)"
+REQUEST_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "ru,en;q=0.5",
+    "Accept-Encoding": "gzip, deflate",
+}
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+# As lychee does: a server that is down for a moment, overloaded or slow to take the request may answer later.
+RETRY_CODES = frozenset({408, 429, *range(500, 600)})
+TEXT_TYPES = ("text/", "application/xhtml", "application/xml", "application/json")
+
+
+class ErrorKind(StrEnum):
+    NAME_NOT_FOUND = "name_not_found"
+    NAME_LOOKUP = "name_lookup"
+    ADDRESS_REFUSED = "address_refused"
+    CONNECT_TIMEOUT = "connect_timeout"
+    READ_TIMEOUT = "read_timeout"
+    REFUSED = "refused"
+    RESET = "reset"
+    NETWORK = "network"
+    TLS = "tls"
+    PROTOCOL = "protocol"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BAD_REDIRECT = "bad_redirect"
+    BAD_ENCODING = "bad_encoding"
+    SLOW_BODY = "slow_body"
+    URL_TIME_CAP = "url_time_cap"
+    DEADLINE = "deadline"
+    INTERNAL = "internal"
+
+
+# Like lychee: a closed port or a name DNS cannot give is not retried (it will not change in seconds);
+# a time-out, a dropped connection or an unreachable network may.
+RETRYABLE_ERRORS = frozenset(
+    {ErrorKind.CONNECT_TIMEOUT, ErrorKind.READ_TIMEOUT, ErrorKind.RESET, ErrorKind.NETWORK}
+)
+
+# Failures that happen before anything is sent: they do not count as requests.
+NOT_SENT = frozenset({ErrorKind.NAME_NOT_FOUND, ErrorKind.NAME_LOOKUP, ErrorKind.ADDRESS_REFUSED})
+
+
+@dataclass(frozen=True)
+class FetchError:
+    kind: ErrorKind
+    detail: str  # the technical cause (OS or library text, an address), shown after the Russian explanation
+
+
+@dataclass(frozen=True)
+class Hop:
+    url: str
+    status: int
+
+
+@dataclass
+class FetchResult:
+    """What one fetch of a URL produced, redirects and retries included."""
+
+    url: str
+    method: str
+    hops: list[Hop] = field(default_factory=list)
+    headers: httpx.Headers = field(default_factory=httpx.Headers)
+    body: bytes = b""
+    error: FetchError | None = None
+    stopped_at: str | None = None  # a redirect target deliberately not followed (a login page)
+    failed_at: str | None = None  # the redirect target whose request ended in `error`
+    requests: int = 0  # HTTP requests sent, redirects and retries included
+    tries: int = 1
+
+    @property
+    def status(self) -> int | None:
+        return self.hops[-1].status if self.hops else None
+
+    @property
+    def final_url(self) -> str:
+        return self.hops[-1].url if self.hops else self.url
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in ("text/html", "application/xhtml+xml")
+
+
+def is_text(response: httpx.Response) -> bool:
+    content_type = response.headers.get("content-type", "").lower()
+    return not content_type or content_type.startswith(TEXT_TYPES)
+
+
+class _NoCookies(httpx.Cookies):
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return
+
+
+class SlowBody(Exception):
+    """The server sent headers and then the body so slowly that the time for it ran out."""
+
+    def __init__(self, received: int, seconds: float) -> None:
+        super().__init__(f"{received} bytes in {seconds:g} s")
+        self.received = received
+        self.seconds = seconds
+
+
+class UrlTimeCap(Exception):
+    """The time allowed for one URL, retries and redirects included, ran out."""
+
+
+class _UrlClock:
+    """The time allowed for one URL; it starts with the first request sent, not while the URL waits its turn."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._deadline: float | None = None
+
+    def start(self) -> float:
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self._seconds
+        return self._deadline
+
+    def deadline(self) -> float:
+        return self._deadline if self._deadline is not None else time.monotonic() + self._seconds
+
+
+@dataclass(frozen=True)
+class _BodyPlan:
+    read: Callable[[httpx.Response], bool]  # whether to read the body of this response at all
+    limit: int  # decoded bytes at most
+    timeout: float  # seconds for the whole body once the headers are in
+
+
+@dataclass
+class HostCost:
+    """Time a run spent on one host: its requests and the waits before their retries."""
+
+    seconds: float = 0.0
+    requests: int = 0
+
+
+class _Client(httpx.AsyncClient):
+    """A client that keeps no cookies of its own: they live only within one redirect chain (see `_Chain`),
+    so nothing one site sets ever reaches another, and no response pays for the cookie parser."""
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return _NoCookies()
+
+    @cookies.setter
+    def cookies(self, value: object) -> None:
+        return
+
+    def _build_redirect_request(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
+        # Redirects are followed by hand (`Fetcher._chain`), which judges the Location itself; httpx would
+        # parse it here first and raise for `javascript:…` before the response is seen.
+        return request
+
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    def __init__(self, ssl_context: ssl.SSLContext, backend: GuardedBackend, limits: httpx.Limits) -> None:
+        super().__init__(verify=ssl_context, limits=limits, trust_env=False)
+        # httpx (pinned <0.29) builds its pool without a way to pass a network backend; the guard must sit
+        # there to see every resolved address, so the pool is rebuilt with the same settings plus the backend.
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
+
+
+def make_ssl_context(config: LinkCheckConfig) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=certifi.where())
+    for bundle in config.ca_bundles:
+        context.load_verify_locations(cafile=str(bundle))
+    return context
+
+
+class HostGate:
+    """One host's share of the run: at most N requests at once, starts at least `interval` seconds apart,
+    and its own small connection pool (httpcore scans its whole pool on every request, so one pool per host
+    keeps that cost flat however many hosts a run visits)."""
+
+    def __init__(
+        self, concurrency: int, interval: float, client: httpx.AsyncClient, headers: dict[str, str]
+    ) -> None:
+        self._slots = asyncio.Semaphore(concurrency)
+        self._interval = interval
+        self._next_start = 0.0
+        self.client = client
+        self.headers = {**REQUEST_HEADERS, **headers}
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        async with self._slots:
+            now = time.monotonic()
+            start = max(now, self._next_start)
+            self._next_start = start + self._interval
+            if start > now:
+                await asyncio.sleep(start - now)
+            yield
+
+    def pause(self, seconds: float) -> None:
+        """A 429 or 503 with Retry-After holds back every request to the host, not only the one retried."""
+        self._next_start = max(self._next_start, time.monotonic() + seconds)
+
+
+class Fetcher:
+    """Use as `async with Fetcher(config) as fetcher: result = await fetcher.fetch(url)`."""
+
+    def __init__(
+        self,
+        config: LinkCheckConfig,
+        *,
+        resolver: Resolver | None = None,
+        deadline: float | None = None,
+        network: httpcore.AsyncNetworkBackend | None = None,
+    ) -> None:
+        self.config = config
+        self.deadline = deadline  # time.monotonic() after which nothing new is sent
+        self._backend = GuardedBackend(
+            resolver or make_resolver(config.resolve), config.allow_private, network
+        )
+        self._ssl_context: ssl.SSLContext | None = None
+        self._gates: dict[str, HostGate] = {}
+        self._global = asyncio.Semaphore(config.concurrency)
+        self._rng = random.Random()
+        timeout = httpx.Timeout(
+            connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
+        )
+        self._extensions = {"timeout": timeout.as_dict()}
+        self.host_costs: dict[str, HostCost] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        self._ssl_context = make_ssl_context(self.config)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        gates, self._gates = self._gates, {}
+        for gate in gates.values():
+            await gate.client.aclose()
+
+    def _new_client(self, size: int) -> httpx.AsyncClient:
+        assert self._ssl_context is not None, "Fetcher is used outside `async with`"
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0)
+        return _Client(
+            transport=_GuardedTransport(self._ssl_context, self._backend, limits),
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        read_body: Callable[[httpx.Response], bool] = is_text,
+        stop_at: Callable[[str], bool] | None = None,
+        retries: int | None = None,
+        body_limit: int | None = None,
+        body_timeout: float | None = None,
+    ) -> FetchResult:
+        """Fetch `url` (already normalised) following redirects, retrying what may pass; never raises."""
+        allowed = self.config.retries if retries is None else retries
+        clock = _UrlClock(self.config.max_url_seconds)
+        plan = _BodyPlan(
+            read_body, body_limit or self.config.max_body_bytes, body_timeout or self.config.body_timeout
+        )
+        requests, attempt = 0, 0
+        while True:
+            attempt += 1
+            result = await self._chain(url, method, plan, stop_at, clock)
+            requests += result.requests
+            result.requests, result.tries = requests, attempt
+            delay = self._retry_delay(result, attempt)
+            if attempt > allowed or delay is None or self._past_deadline_after(delay, clock):
+                return result
+            self._cost(url).seconds += delay
+            await asyncio.sleep(delay)
+
+    def _past_deadline_after(self, delay: float, clock: _UrlClock) -> bool:
+        later = time.monotonic() + delay
+        return later >= clock.deadline() or (self.deadline is not None and later >= self.deadline)
+
+    def _cost(self, url: str) -> HostCost:
+        host = urlsplit(url).hostname or ""
+        cost = self.host_costs.get(host)
+        if cost is None:
+            cost = self.host_costs[host] = HostCost()
+        return cost
+
+    def _retry_delay(self, result: FetchResult, attempt: int) -> float | None:
+        """Seconds to wait before trying again, or None when the outcome is final."""
+        if result.error is not None:
+            if result.error.kind not in RETRYABLE_ERRORS:
+                return None
+        elif result.status not in RETRY_CODES:
+            return None
+        backoff = self.config.backoff_base * 2 ** (attempt - 1) * self._rng.uniform(0.5, 1.5)
+        wait = retry_after(result.headers) if result.error is None else None
+        if wait is not None:
+            wait = min(wait, self.config.retry_after_cap)
+            self._gate(result.final_url).pause(wait)
+            return max(wait, backoff)
+        return backoff
+
+    def _gate(self, url: str) -> HostGate:
+        parts = urlsplit(url)
+        gate = self._gates.get(parts.netloc)
+        if gate is None:
+            concurrency, interval, headers = self.config.for_host(parts.hostname or "")
+            gate = self._gates[parts.netloc] = HostGate(
+                concurrency, interval, self._new_client(concurrency), headers
+            )
+        return gate
+
+    async def _chain(
+        self,
+        url: str,
+        method: str,
+        plan: _BodyPlan,
+        stop_at: Callable[[str], bool] | None,
+        clock: _UrlClock,
+    ) -> FetchResult:
+        result = FetchResult(url, method)
+        chain = _Chain()
+        current = url
+        for _ in range(self.config.max_redirects + 1):
+            if self.expired():
+                result.error = FetchError(ErrorKind.DEADLINE, "")
+                return result
+            if not chain.visit(current):
+                result.error = FetchError(ErrorKind.REDIRECT_LOOP, current)
+                return result
+            try:
+                response, body = await self._send(current, method, chain, plan, clock)
+            except Exception as error:  # any failure of one request is a result, never a crash
+                result.error = describe_error(error, self.config)
+                result.requests += result.error.kind not in NOT_SENT
+                result.failed_at = current if result.hops else None
+                return result
+            result.requests += 1
+            result.hops.append(Hop(current, response.status_code))
+            result.headers, result.body = response.headers, body
+            location = response.headers.get("location")
+            if response.status_code not in REDIRECT_CODES or location is None:
+                return result
+            try:
+                target = redirect_target(current, location)
+            except UrlProblem as problem:
+                result.error = FetchError(ErrorKind.BAD_REDIRECT, f"{location.strip()} — {problem}")
+                return result
+            if stop_at is not None and stop_at(target):
+                result.stopped_at = target
+                return result
+            current = target
+        result.error = FetchError(ErrorKind.TOO_MANY_REDIRECTS, str(self.config.max_redirects))
+        return result
+
+    async def _send(
+        self,
+        url: str,
+        method: str,
+        chain: _Chain,
+        plan: _BodyPlan,
+        clock: _UrlClock,
+    ) -> tuple[httpx.Response, bytes]:
+        config = self.config
+        gate = self._gate(url)
+        async with gate.slot(), self._global:
+            request = httpx.Request(method, url, headers=gate.headers, extensions=self._extensions)
+            if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle
+                chain.cookies.set_cookie_header(request)
+            started = time.monotonic()
+            url_deadline = clock.start()
+            try:
+                async with _time_cap(config.connect_timeout + config.read_timeout, url_deadline):
+                    response = await gate.client.send(request, stream=True)
+                try:
+                    if "set-cookie" in response.headers:
+                        chain.cookies.extract_cookies(response)
+                    body = b""
+                    if method == "HEAD":
+                        # Nothing to read, but reading reaches the end of the message: without it httpcore
+                        # would close the connection instead of reusing it.
+                        async with _time_cap(config.read_timeout, url_deadline):
+                            await response.aread()
+                    elif plan.read(response):
+                        body = await self._read_body(response, plan, url_deadline)
+                finally:
+                    await response.aclose()
+            finally:
+                cost = self._cost(url)
+                cost.seconds += time.monotonic() - started
+                cost.requests += 1
+        return response, body
+
+    async def _read_body(self, response: httpx.Response, plan: _BodyPlan, url_deadline: float) -> bytes:
+        """The bounded body within `body_timeout`: a server trickling bytes is caught, not waited for."""
+        progress = BodyProgress()
+        started = time.monotonic()
+        try:
+            async with _time_cap(plan.timeout, url_deadline):
+                return await read_bounded(response, plan.limit, progress)
+        except TimeoutError as error:
+            raise SlowBody(progress.received, time.monotonic() - started) from error
+
+
+# Strict: a cookie set without Domain= goes back to that exact host only (the lax default would also send
+# example.org's cookie to other.example.org).
+_STRICT_COOKIES = http.cookiejar.DefaultCookiePolicy(
+    strict_ns_domain=http.cookiejar.DefaultCookiePolicy.DomainStrictNonDomain
+)
+
+
+class _Chain:
+    """State of one redirect chain: its own cookie jar (per domain, dropped afterwards) and the places seen.
+
+    A URL seen again with the same cookies is a loop; seen again after a new cookie is the usual
+    «set a cookie and come back» dance, which browsers follow.
+    """
+
+    def __init__(self) -> None:
+        self.cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=_STRICT_COOKIES))
+        self._seen: set[tuple[str, tuple[str, ...]]] = set()
+
+    def visit(self, url: str) -> bool:
+        key = (url, tuple(sorted(f"{c.domain}{c.path}{c.name}={c.value}" for c in self.cookies.jar)))
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+
+@asynccontextmanager
+async def _time_cap(seconds: float, url_deadline: float) -> AsyncIterator[None]:
+    """A time-out of `seconds`, or less when the URL's own time runs out first (then UrlTimeCap)."""
+    left = url_deadline - time.monotonic()
+    if left <= 0:
+        raise UrlTimeCap()
+    try:
+        async with asyncio.timeout(min(seconds, left)):
+            yield
+    except TimeoutError as error:
+        if left < seconds:
+            raise UrlTimeCap() from error
+        raise
+
+
+# Where a server, not an editor, wrote the address: «the author's computer» would point at the wrong person.
+REDIRECT_HINTS = {
+    "file": "адрес файла на диске сервера или чьего-то компьютера (file://): браузер посетителя его не откроет",
+}
+
+
+def redirect_target(current: str, location: str) -> str:
+    """The normalised address a Location leads to; UrlProblem, in Russian, when it cannot be followed."""
+    text = location.strip()
+    scheme = scheme_of(text)
+    if scheme and scheme not in WEB_SCHEMES:
+        # httpx.URL.join turns «file:///etc/passwd» into «file:/etc/passwd»: judge what the server sent.
+        hint = REDIRECT_HINTS.get(scheme) or SCHEME_HINTS.get(scheme)
+        raise UrlProblem(hint or f"протокол {scheme}: не открывается браузером как страница")
+    try:
+        joined = str(httpx.URL(current).join(text))
+    except (httpx.InvalidURL, ValueError) as error:
+        raise UrlProblem(f"адрес записан с ошибкой: {error}") from error
+    return parse_web_url(joined).url
+
+
+@dataclass
+class BodyProgress:
+    received: int = 0  # decoded bytes so far
+
+
+async def read_bounded(response: httpx.Response, limit: int, progress: BodyProgress | None = None) -> bytes:
+    """At most `limit` decoded bytes of the body, however long or compressed the server makes it.
+
+    Raises httpx.DecodingError when the compressed data is broken: a page nobody's browser can show.
+    """
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding and encoding not in ("gzip", "x-gzip", "deflate"):
+        return b""  # an encoding we did not ask for: better to see nothing than garbage
+    decoder = zlib.decompressobj(wbits=47 if encoding in ("gzip", "x-gzip") else 15) if encoding else None
+    parts: list[bytes] = []
+    size, raw_bytes = 0, 0
+    async for chunk in response.aiter_raw():
+        raw_bytes += len(chunk)
+        if decoder is not None:
+            try:
+                chunk = decoder.decompress(chunk, limit - size)
+            except zlib.error as error:
+                if encoding != "deflate" or raw_bytes != len(chunk):
+                    raise httpx.DecodingError(f"повреждённые сжатые данные ({encoding}): {error}") from error
+                # «deflate» without its zlib header, as some servers send it and browsers accept
+                decoder = zlib.decompressobj(wbits=-15)
+                chunk = _inflate_raw(decoder, chunk, limit - size, encoding)
+        parts.append(chunk[: limit - size])
+        size += len(parts[-1])
+        if progress is not None:
+            progress.received = size
+        if size >= limit:
+            break
+    else:
+        if decoder is not None and raw_bytes and not decoder.eof:
+            raise httpx.DecodingError(f"сжатые данные ({encoding}) оборваны")
+    return b"".join(parts)
+
+
+def _inflate_raw(decoder: zlib._Decompress, chunk: bytes, limit: int, encoding: str) -> bytes:
+    try:
+        return decoder.decompress(chunk, limit)
+    except zlib.error as error:
+        raise httpx.DecodingError(f"повреждённые сжатые данные ({encoding}): {error}") from error
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error and everything it wraps: causes, contexts and members of exception groups."""
+    stack, seen = [error], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        for inner in (current.__cause__, current.__context__):
+            if inner is not None:
+                stack.append(inner)
+
+
+def describe_error(error: Exception, config: LinkCheckConfig) -> FetchError:
+    """Turn any exception of one request into the cause it stands for."""
+    for cause in _causes(error):
+        if isinstance(cause, SlowBody):
+            return FetchError(ErrorKind.SLOW_BODY, f"{cause.received} байт за {cause.seconds:.0f} с")
+        if isinstance(cause, UrlTimeCap):
+            return FetchError(ErrorKind.URL_TIME_CAP, f"{config.max_url_seconds:g} с")
+        if isinstance(cause, httpx.DecodingError):
+            return FetchError(ErrorKind.BAD_ENCODING, str(cause))
+        if isinstance(cause, AddressRefused):
+            return FetchError(ErrorKind.ADDRESS_REFUSED, f"{cause.address} — {cause.kind}")
+        if isinstance(cause, NameNotFound):
+            return FetchError(ErrorKind.NAME_NOT_FOUND, cause.detail)
+        if isinstance(cause, NameLookupFailed):
+            return FetchError(ErrorKind.NAME_LOOKUP, cause.detail)
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return FetchError(ErrorKind.TLS, cause.verify_message or cause.reason or str(cause))
+        if isinstance(cause, ssl.SSLError):
+            return FetchError(ErrorKind.TLS, cause.reason or str(cause))
+    if isinstance(error, httpx.ConnectTimeout):
+        return FetchError(ErrorKind.CONNECT_TIMEOUT, f"{config.connect_timeout:g} с")
+    if isinstance(error, httpx.TimeoutException | TimeoutError):
+        return FetchError(ErrorKind.READ_TIMEOUT, f"{config.read_timeout:g} с")
+    for cause in _causes(error):
+        if isinstance(cause, ConnectionRefusedError):
+            return FetchError(ErrorKind.REFUSED, cause.strerror or "connection refused")
+        if isinstance(cause, ConnectionResetError | BrokenPipeError | ConnectionAbortedError):
+            return FetchError(ErrorKind.RESET, cause.strerror or type(cause).__name__)
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return FetchError(ErrorKind.NETWORK, cause.strerror or str(cause))
+    if isinstance(error, httpx.RemoteProtocolError):
+        text = str(error)
+        kind = ErrorKind.RESET if "disconnected" in text or "closed" in text else ErrorKind.PROTOCOL
+        return FetchError(kind, text)
+    if isinstance(error, httpx.ReadError | httpx.WriteError | httpx.CloseError):
+        return FetchError(ErrorKind.RESET, str(error) or type(error).__name__)
+    if isinstance(error, httpx.ConnectError | httpx.NetworkError):
+        return FetchError(ErrorKind.NETWORK, str(error) or type(error).__name__)
+    if isinstance(error, httpx.ProtocolError | httpx.DecodingError):
+        return FetchError(ErrorKind.PROTOCOL, str(error) or type(error).__name__)
+    return FetchError(ErrorKind.INTERNAL, f"{type(error).__name__}: {error}")

@@ -1,0 +1,191 @@
+"""The results file of one monitoring: content/monitoring/YYYY-MM-DD.yaml, reviewed and versioned like content.
+
+A later run never replaces an earlier file: a second run on the same day writes YYYY-MM-DD-2.yaml, then -3 …
+The file is self-contained (criteria, documents and school names as they were then), so an old note still reads
+right after schools.yaml or the monitoring settings change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from site_builder.content.models import check_url
+from site_builder.content.settings.monitoring import CriterionId
+from site_builder.core.russian import short_date
+
+RESULTS_FOLDER = "monitoring"
+NAME_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
+
+
+class Outcome(StrEnum):
+    MET = "выполнен"
+    NOT_MET = "не выполнен"
+    UNKNOWN = "не проверен"  # the site gave no way to tell: no URL, robots.txt, an earlier criterion failed
+
+    @property
+    def icon(self) -> str:
+        """Shown beside the word, never instead of it: ✓, ✗ or ?."""
+        return ICONS[self]
+
+
+ICONS = {Outcome.MET: "✓", Outcome.NOT_MET: "✗", Outcome.UNKNOWN: "?"}
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CriterionInfo(_Record):
+    id: CriterionId = Field(title="Код критерия")
+    title: str = Field(min_length=1, title="Критерий")
+    description: str = Field("", title="Как проверялся")
+    required: bool = Field(False, title="Обязательный")
+
+
+class CriterionResult(_Record):
+    outcome: Outcome = Field(title="Итог")
+    text: str = Field("", title="Пояснение")
+
+
+class DocumentMatch(_Record):
+    """One place the section names a document: a link text, a file name or a heading."""
+
+    where: str = Field(title="Где найдено")
+    text: str = Field("", title="Текст")
+    url: str = Field("", title="Адрес ссылки")
+    link: str = Field("", title="Класс ссылки по проверке")
+    reason: str = Field("", title="Итог проверки ссылки")
+
+    # The note links these addresses: a hand-edited file must not slip a javascript: link into the site.
+    _check_url = field_validator("url")(lambda cls, v: check_url(v) if v else v)
+
+
+class DocumentFinding(_Record):
+    title: str = Field(min_length=1, title="Документ")
+    required: bool = Field(True, title="Обязательный")
+    matches: list[DocumentMatch] = Field(default_factory=list, title="Где назван")
+
+    @property
+    def found(self) -> bool:
+        return bool(self.matches)
+
+
+class SchoolResult(_Record):
+    id: str = Field(min_length=1, title="Код школы")
+    short_name: str = Field(min_length=1, title="Краткое название")
+    name: str = Field("", title="Полное название")
+    site: str = Field("", title="Официальный сайт")
+    section_url: str = Field("", title="Адрес раздела «500+»")
+    section_how: str = Field("", title="Как найден раздел")
+    updated: dt.date | None = Field(None, title="Дата обновления раздела")
+    pages: int = Field(0, ge=0, title="Просмотрено страниц")
+    criteria: dict[CriterionId, CriterionResult] = Field(title="Критерии")
+    documents: list[DocumentFinding] = Field(default_factory=list, title="Документы")
+    notes: list[str] = Field(default_factory=list, title="Замечания")
+
+    _check_urls = field_validator("site", "section_url")(lambda cls, v: check_url(v) if v else v)
+
+    def outcome(self, criterion: CriterionId) -> Outcome:
+        return self.criteria[criterion].outcome
+
+
+class MonitoringResults(_Record):
+    date: dt.date = Field(title="Дата мониторинга")
+    checked_at: dt.datetime | None = Field(None, title="Время проверки (UTC)")
+    method: str = Field("", title="Метод")
+    fresh_days: int = Field(90, ge=1, title="Срок обновления раздела, дней")
+    criteria: list[CriterionInfo] = Field(min_length=1, title="Критерии")
+    schools: list[SchoolResult] = Field(default_factory=list, title="Школы")
+
+    @model_validator(mode="after")
+    def _every_school_has_every_criterion(self) -> MonitoringResults:
+        expected = [info.id for info in self.criteria]
+        for school in self.schools:
+            if sorted(school.criteria) != sorted(expected):
+                raise ValueError(
+                    f"у школы {school.short_name} критерии {', '.join(school.criteria) or '—'}, "
+                    f"а в списке criteria — {', '.join(expected)}: они должны совпадать"
+                )
+        return self
+
+    def all_met(self, school: SchoolResult) -> bool:
+        return all(school.outcome(info.id) is Outcome.MET for info in self.criteria)
+
+
+def order_key(stem: str, date: dt.date) -> tuple[dt.date, int, str]:
+    """Results in the order they were made: by date, then by the run number of that day (-2, -3 …)."""
+    match = NAME_PATTERN.match(stem)
+    return date, int(match.group(2) or 1) if match else 0, stem
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the content loader refuses anchors and aliases
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def results_yaml(results: MonitoringResults) -> str:
+    data = results.model_dump(mode="json", exclude_defaults=True)
+    data["fresh_days"] = results.fresh_days  # the file must read the same if the default ever changes
+    header = (
+        f"# Результаты мониторинга официальных сайтов ОО проекта «500+» на {short_date(results.date)}.\n"
+        "# Записано командой site-builder monitor; по этому файлу сборка строит аналитическую справку.\n"
+    )
+    body = yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110
+    )
+    return header + body
+
+
+def write_results(content_dir: Path, results: MonitoringResults) -> Path:
+    """Write a new dated file; an existing file is never replaced, whoever creates one at the same moment."""
+    folder = content_dir / RESULTS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    text = results_yaml(results).encode("utf-8")
+    handle, temporary = tempfile.mkstemp(prefix=".monitoring-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        number = 1
+        while True:
+            name = results.date.isoformat() + (f"-{number}" if number > 1 else "")
+            target = folder / f"{name}.yaml"
+            if _place(temporary, target, text):
+                return target
+            number += 1
+    finally:
+        os.unlink(temporary)
+
+
+def _place(temporary: str, target: Path, text: bytes) -> bool:
+    """Put the finished file at `target` unless something is there already."""
+    try:
+        # A hard link appears complete or not at all, and fails rather than replace a file.
+        os.link(temporary, target)
+    except FileExistsError:
+        return False
+    except OSError:  # a drive without hard links (FAT, some network shares): exclusive create instead
+        try:
+            with open(target, "xb") as stream:
+                stream.write(text)
+        except FileExistsError:
+            return False
+    return True

@@ -1,0 +1,555 @@
+"""The whole site as one validated model: every content file loaded, checked and cross-referenced.
+
+`load_site` reads and validates everything before anything is rendered, and reports every problem of the run at once.
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from site_builder.content.links import LinkRef
+from site_builder.content.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml, read_text
+from site_builder.content.models import Item, PageMeta, Report, Roadmap, School, Schools, SiteConfig
+from site_builder.core.errors import ContentError, Problem, display_path
+from site_builder.core.markup import html_links, render_markdown
+from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
+
+if TYPE_CHECKING:  # the build attaches them; loading content never needs the link checker
+    from site_builder.render.linkmarks import LinkResults
+from site_builder.content.records.monitoring import RESULTS_FOLDER, MonitoringResults, order_key
+from site_builder.content.validate import validate
+from site_builder.core.safefiles import list_folder
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+V = TypeVar("V")
+SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def item_key(number: str) -> str:
+    """Item numbers compare without the trailing dot documents put inconsistently («1.1.» is «1.1»)."""
+    return number.strip().rstrip(".").strip()
+
+
+@dataclass
+class Source:
+    """Where a piece of content came from: the file as shown to the editor and its positions."""
+
+    path: Path
+    doc: Document
+
+    @property
+    def shown(self) -> str:
+        return self.doc.path
+
+
+def item_schedule(item: Item, year: int) -> Schedule:
+    """How an item's deadline is understood: the editor's explicit dates win over the parsed text."""
+    if item.schedule:
+        return explicit_schedule(item.deadline, item.schedule.start, item.schedule.end)
+    return parse_deadline(item.deadline, year)
+
+
+def roadmap_schedules(roadmap: Roadmap) -> dict[str, Schedule]:
+    return {
+        item_key(item.number): item_schedule(item, roadmap.year)
+        for section in roadmap.sections
+        for item in section.items
+    }
+
+
+@dataclass
+class RoadmapEntry:
+    roadmap: Roadmap
+    slug: str
+    source: Source
+    schedules: dict[str, Schedule] = field(default_factory=dict)  # by item_key(number)
+
+    def __post_init__(self) -> None:
+        if not self.schedules:
+            self.schedules = roadmap_schedules(self.roadmap)
+
+    @property
+    def url(self) -> str:
+        return f"roadmaps/{self.slug}.html"
+
+    def item_locs(self) -> Iterator[tuple[Loc, int, int]]:
+        """(loc, section index, item index) of every item."""
+        for s_index, section in enumerate(self.roadmap.sections):
+            for i_index in range(len(section.items)):
+                yield ("sections", s_index, "items", i_index), s_index, i_index
+
+
+@dataclass
+class ReportEntry:
+    report: Report
+    slug: str
+    source: Source
+    narrative_html: str
+    roadmap: RoadmapEntry | None
+
+    @property
+    def url(self) -> str:
+        return f"reports/{self.slug}.html"
+
+
+@dataclass
+class PageEntry:
+    meta: PageMeta
+    slug: str
+    source: Source
+    html: str
+    body_line: int
+
+    @property
+    def url(self) -> str:
+        return f"pages/{self.slug}.html"
+
+
+@dataclass
+class MonitoringEntry:
+    """One results file of content/monitoring/."""
+
+    results: MonitoringResults
+    source: Source
+
+
+@dataclass
+class Site:
+    content_dir: Path
+    config: SiteConfig
+    intro_html: str
+    roadmaps: list[RoadmapEntry]
+    reports: list[ReportEntry]
+    schools: list[School]
+    schools_source: Source | None
+    pages: list[PageEntry]
+    sources: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    monitoring: list[MonitoringEntry] = field(default_factory=list)  # oldest first
+    link_results: LinkResults | None = None  # the last `check-links` run, when the build was given one
+
+    @property
+    def site_yaml(self) -> Path:
+        return self.content_dir / "site.yaml"
+
+    @cached_property
+    def reports_of(self) -> dict[int, list[ReportEntry]]:
+        """The reports on each roadmap, by id() of its entry, in file order: one pass for the whole site."""
+        found: dict[int, list[ReportEntry]] = {}
+        for report in self.reports:
+            if report.roadmap is not None:
+                found.setdefault(id(report.roadmap), []).append(report)
+        return found
+
+    # What each page and download is made from, declared once: the plan of pages, the downloads and the
+    # fingerprints of the preview and the build cache all read these.
+    def roadmap_inputs(self, entry: RoadmapEntry) -> tuple[Path, ...]:
+        reports = self.reports_of.get(id(entry), [])
+        return (self.site_yaml, entry.source.path, *(report.source.path for report in reports))
+
+    def report_inputs(self, report: ReportEntry) -> tuple[Path, ...]:
+        roadmap = (report.roadmap.source.path,) if report.roadmap else ()
+        return (self.site_yaml, report.source.path, *roadmap)
+
+    def note_inputs(self) -> tuple[Path, ...]:
+        return (self.site_yaml, *(entry.source.path for entry in self.monitoring))
+
+    def links(self) -> list[LinkRef]:
+        """Every URL the content holds, with the place it stands; evidence lines without a URL included."""
+        entries: list[RoadmapEntry | ReportEntry] = [*self.roadmaps, *self.reports]
+        refs = [ref for entry in entries for ref in entry_links(entry)]
+        return refs + self.other_links()
+
+    def other_links(self) -> list[LinkRef]:
+        """The links of schools.yaml and of the pages: what `links` adds to those of roadmaps and reports."""
+        refs: list[LinkRef] = []
+        if self.schools_source:
+            doc = self.schools_source.doc
+            for index, school in enumerate(self.schools):
+                for name in ("site", "section_url"):
+                    url = getattr(school, name)
+                    if url:
+                        line, col = doc.where(("schools", index, name))
+                        refs.append(
+                            LinkRef(url, doc.path, line, col, "school", school.short_name, school.short_name,
+                                    "schools")
+                        )  # fmt: skip
+        for page in self.pages:
+            refs.extend(_page_links(page))
+        return refs
+
+
+def entry_links(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
+    """The links of one roadmap or report, in the order Site.links gives them."""
+    return list(_roadmap_links(entry) if isinstance(entry, RoadmapEntry) else _report_links(entry))
+
+
+def _link_ref(doc: Document, loc: Loc, url: str, kind: str, title: str, owner: str, slug: str, item: str) -> LinkRef:
+    line, col = doc.where((*loc, "url") if url or (*loc, "url") in doc.positions else loc)
+    return LinkRef(url, doc.path, line, col, kind, title, owner, slug, item)  # type: ignore[arg-type]
+
+
+def _roadmap_links(entry: RoadmapEntry) -> Iterator[LinkRef]:
+    doc, title, slug = entry.source.doc, entry.roadmap.title, entry.url.removesuffix(".html")
+    for loc, s_index, i_index in entry.item_locs():
+        item = entry.roadmap.sections[s_index].items[i_index]
+        for e_index, link in enumerate(item.evidence):
+            yield _link_ref(doc, (*loc, "evidence", e_index), link.url, "evidence", link.title, title, slug,
+                            item.number)  # fmt: skip
+    approval = entry.roadmap.approval
+    if approval and approval.file and approval.file.url:
+        yield _link_ref(doc, ("approval", "file"), approval.file.url, "info", approval.file.title, title, slug, "")
+
+
+def _report_links(entry: ReportEntry) -> Iterator[LinkRef]:
+    doc, title, slug = entry.source.doc, entry.report.title, entry.url.removesuffix(".html")
+    for s_index, section in enumerate(entry.report.sections):
+        for i_index, item in enumerate(section.items):
+            for e_index, link in enumerate(item.evidence):
+                loc = ("sections", s_index, "items", i_index, "evidence", e_index)
+                yield _link_ref(doc, loc, link.url, "evidence", link.title, title, slug, item.number)
+
+
+def _page_links(page: PageEntry) -> Iterator[LinkRef]:
+    lines = read_text(page.source.path, page.source.shown).splitlines()
+    for url, text in html_links(page.html):
+        line_no = next((n for n, line in enumerate(lines, 1) if url in line), page.body_line)
+        col = lines[line_no - 1].find(url) + 1 if line_no <= len(lines) else 1
+        yield LinkRef(url, page.source.shown, line_no, max(col, 1), "page", text, page.meta.title,
+                      page.url.removesuffix(".html"))  # fmt: skip
+
+
+class EntryCache(Generic[V]):
+    """Values worked out from roadmap and report entries, kept from one load to the next by their file.
+
+    A value is handed back while the objects it was worked out from are the very same and `when` (a date) is
+    equal. load_site lends the entries of unchanged files to the next load (`previous`), so a live preview
+    works out again only what a save touched.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[Path, tuple[object, tuple[object, ...], V]] = {}
+
+    def get(self, path: Path, when: object, inputs: tuple[object, ...], compute: Callable[[], V]) -> V:
+        kept = self._kept.get(path)
+        same = kept is not None and kept[0] == when and len(kept[1]) == len(inputs)
+        if kept is not None and same and all(map(operator.is_, kept[1], inputs)):
+            return kept[2]
+        value = compute()
+        self._kept[path] = (when, inputs, value)
+        return value
+
+    def retain(self, paths: Iterable[Path]) -> None:
+        """Forget what was worked out for files that are gone (deleted or renamed)."""
+        kept = set(paths)
+        for path in [path for path in self._kept if path not in kept]:
+            del self._kept[path]
+
+
+class FileMemo(Protocol):
+    """Reuses what was computed from one file while the file is unchanged (the live preview keeps one)."""
+
+    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T: ...
+
+
+def _compute(path: Path, kind: str, compute: Callable[[], T]) -> T:
+    return compute()
+
+
+def _read_valid(path: Path, shown: str, model: type[M]) -> tuple[Document | None, M | None, list[Problem]]:
+    """One file read and validated on its own, so the result depends on that file alone."""
+    try:
+        doc = load_yaml(path, shown)
+    except ContentError as error:
+        return None, None, error.problems
+    value, problems = validate(doc, model)
+    return doc, value, problems
+
+
+def _read_page(path: Path, shown: str) -> tuple[MarkdownSource | None, PageMeta | None, str, list[Problem]]:
+    try:
+        page = load_markdown(path, shown)
+    except ContentError as error:
+        return None, None, "", error.problems
+    meta, problems = validate(page.meta, PageMeta)
+    return page, meta, render_markdown(page.body) if meta else "", problems
+
+
+class _Collector:
+    """Gathers problems across every file so one run reports them all."""
+
+    def __init__(self, content_dir: Path, memo: FileMemo | None = None, previous: Site | None = None) -> None:
+        self.content_dir = content_dir
+        self.memo: FileMemo = memo or _compute
+        self.previous: dict[Path, RoadmapEntry | ReportEntry] = {}
+        # The previous load's Path objects by their text: hashed and compared once, not on every load.
+        self.paths: dict[str, Path] = {os.fspath(path): path for path in previous.sources} if previous else {}
+        if previous:
+            self.previous.update((entry.source.path, entry) for entry in previous.roadmaps)
+            self.previous.update((entry.source.path, entry) for entry in previous.reports)
+        self.problems: list[Problem] = []
+        self.sources: list[Path] = []
+        # Slugs a broken roadmap file may have had: references to them are not reported as unknown, since
+        # the real problem is already reported in that file.
+        self.broken_slugs: set[str] = set()
+        # Folders that exist but could not be listed: which files they hold is unknown.
+        self.unlisted: set[Path] = set()
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.content_dir)
+
+    def load(self, path: Path, model: type[M]) -> tuple[M, Source] | None:
+        self.sources.append(path)
+        doc, value, problems = self.memo(path, model.__name__, lambda: _read_valid(path, self.shown(path), model))
+        self.problems.extend(problems)
+        if doc is None:
+            return None
+        if value is None and isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str):
+            self.broken_slugs.add(doc.data["slug"])
+        return (value, Source(path, doc)) if value is not None else None
+
+    def load_page(self, path: Path) -> PageEntry | None:
+        self.sources.append(path)
+        page, meta, html, problems = self.memo(path, "page", lambda: _read_page(path, self.shown(path)))
+        self.problems.extend(problems)
+        if page is None or meta is None:
+            return None
+        slug = meta.slug or self.file_slug(path, page.meta)
+        return PageEntry(meta, slug, Source(path, page.meta), html, page.body_line)
+
+    def reused(self, path: Path, content: Roadmap | Report) -> RoadmapEntry | ReportEntry | None:
+        """The previous load's entry of `path` when `content` is the very object it was made from.
+
+        The memo hands back the same object only while the file's bytes are the same, and a previous load
+        exists only if it found no problem at all: such an entry needs no checks of its own again.
+        """
+        old = self.previous.get(path)
+        found = old.roadmap if isinstance(old, RoadmapEntry) else old.report if old else None
+        return old if found is content else None
+
+    def file_slug(self, path: Path, doc: Document) -> str:
+        """The slug a file name gives; a name that cannot be a safe URL is an error asking for `slug:`."""
+        slug = path.stem
+        if not slug or set(slug) - SLUG_CHARS or slug.startswith("-"):
+            self.problems.append(
+                doc.problem(
+                    (),
+                    f"имя файла «{path.name}» не годится для адреса страницы: переименуйте файл латиницей "
+                    "(строчные буквы, цифры, дефис) или укажите поле slug",
+                )
+            )
+        return slug
+
+
+def _files(collector: _Collector, folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Every entry of `folder` named like a content file, whatever it is: the reader refuses what is not a file.
+
+    A missing folder has none; one that cannot be listed is a problem (see safefiles.list_folder).
+    """
+    try:
+        names = list_folder(folder, collector.shown(folder))
+    except ContentError as error:
+        collector.problems.extend(error.problems)
+        collector.unlisted.add(folder)
+        return []
+    base = os.fspath(folder)
+    return [
+        collector.paths.get(os.path.join(base, name)) or folder / name
+        for name in names
+        if _content_name(name, suffixes)
+    ]
+
+
+def _yaml_files(collector: _Collector, folder: Path) -> list[Path]:
+    return _files(collector, folder, (".yaml", ".yml"))
+
+
+def _content_name(name: str, suffixes: tuple[str, ...]) -> bool:
+    # A name that is all suffix («.yaml») has none, as Path.suffix sees it; «.#name» is an editor's lock link.
+    return name.endswith(suffixes) and name not in suffixes and not name.startswith(".#")
+
+
+def _check_unique(
+    collector: _Collector, entries: Iterable[tuple[str, Source, Loc]], message: Callable[[str], str]
+) -> None:
+    first: dict[str, tuple[Source, Loc]] = {}
+    for key, source, loc in entries:
+        if key not in first:
+            first[key] = (source, loc)
+            continue
+        earlier, earlier_loc = first[key]
+        line, _ = earlier.doc.where(earlier_loc)  # looked up only for a repeat: most keys never need it
+        collector.problems.append(
+            source.doc.problem(loc, f"{message(key)} (впервые — {earlier.shown}:{line})")
+        )
+
+
+def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
+    entries: list[RoadmapEntry] = []
+    for path in _yaml_files(collector, folder):
+        loaded = collector.load(path, Roadmap)
+        if loaded is None:
+            collector.broken_slugs.add(path.stem)
+            continue
+        roadmap, source = loaded
+        old = collector.reused(path, roadmap)
+        entries.append(
+            old if isinstance(old, RoadmapEntry) else _new_roadmap_entry(collector, roadmap, source)
+        )
+    _check_unique(
+        collector,
+        [(e.slug, e.source, ("slug",)) for e in entries],
+        lambda key: f"адрес страницы «{key}» уже занят другой дорожной картой",
+    )
+    return entries
+
+
+def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) -> RoadmapEntry:
+    slug = roadmap.slug or collector.file_slug(source.path, source.doc)
+    schedules = collector.memo(source.path, "schedules", partial(roadmap_schedules, roadmap))
+    entry = RoadmapEntry(roadmap, slug, source, schedules)
+    numbers = (
+        (item_key(roadmap.sections[s].items[i].number), source, (*loc, "number"))
+        for loc, s, i in entry.item_locs()
+    )
+    _check_unique(collector, numbers, lambda key: f"номер мероприятия «{key}» повторяется в дорожной карте")
+    return entry
+
+
+def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEntry]) -> list[ReportEntry]:
+    by_slug = {entry.slug: entry for entry in roadmaps}
+    roadmaps_folder = collector.content_dir / "roadmaps"
+    entries: list[ReportEntry] = []
+    for path in _yaml_files(collector, folder):
+        loaded = collector.load(path, Report)
+        if loaded is None:
+            continue
+        report, source = loaded
+        roadmap = by_slug.get(report.roadmap) if report.roadmap else None
+        unknown = report.roadmap not in collector.broken_slugs and roadmaps_folder not in collector.unlisted
+        if report.roadmap and roadmap is None and unknown:
+            known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
+            collector.problems.append(
+                source.doc.problem(("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})")
+            )
+        old = collector.reused(path, report)
+        if isinstance(old, ReportEntry) and old.roadmap is roadmap:
+            entries.append(old)
+        else:
+            entries.append(_new_report_entry(collector, report, source, roadmap))
+    _check_unique(
+        collector,
+        [(e.slug, e.source, ("slug",)) for e in entries],
+        lambda key: f"адрес страницы «{key}» уже занят другим отчётом",
+    )
+    return entries
+
+
+def _new_report_entry(
+    collector: _Collector, report: Report, source: Source, roadmap: RoadmapEntry | None
+) -> ReportEntry:
+    numbers = []
+    known_numbers = _roadmap_numbers(roadmap) if roadmap else set()
+    for s_index, section in enumerate(report.sections):
+        for i_index, item in enumerate(section.items):
+            loc: Loc = ("sections", s_index, "items", i_index, "number")
+            numbers.append((item_key(item.number), source, loc))
+            if roadmap is not None and item_key(item.number) not in known_numbers:
+                collector.problems.append(
+                    source.doc.problem(
+                        loc, f"в дорожной карте «{roadmap.slug}» нет мероприятия с номером «{item.number}»"
+                    )
+                )
+            elif not report.roadmap and not item.activity:
+                collector.problems.append(
+                    source.doc.problem(
+                        loc[:-1],
+                        f"мероприятие {item.number}: у отчёта без дорожной карты (поле roadmap) "
+                        "нужно заполнить activity — текст мероприятия",
+                    )
+                )
+    _check_unique(collector, numbers, lambda key: f"номер «{key}» повторяется в отчёте")
+    slug = report.slug or collector.file_slug(source.path, source.doc)
+    narrative = collector.memo(source.path, "narrative", partial(render_markdown, report.narrative))
+    return ReportEntry(report, slug, source, narrative, roadmap)
+
+
+def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:
+    return {item_key(item.number) for section in entry.roadmap.sections for item in section.items}
+
+
+def _load_monitoring(collector: _Collector, folder: Path) -> list[MonitoringEntry]:
+    entries = [
+        MonitoringEntry(*loaded)
+        for path in _yaml_files(collector, folder)
+        if (loaded := collector.load(path, MonitoringResults))
+    ]
+    return sorted(entries, key=lambda e: order_key(e.source.path.stem, e.results.date))
+
+
+def load_site(content_dir: Path, memo: FileMemo | None = None, previous: Site | None = None) -> Site:
+    """Load and validate the whole content folder; raises ContentError listing every problem found.
+
+    `previous`, what the last load of the same folder with the same `memo` gave, lends its roadmap and report
+    entries to files that did not change (with the same roadmap, for a report): the live preview keeps what it
+    computed from an entry while the entry object is the same.
+    """
+    collector = _Collector(content_dir, memo, previous)
+    if not content_dir.is_dir():
+        raise ContentError([Problem(collector.shown(content_dir), 1, 1, "папка с содержимым не найдена")])
+    site_path = content_dir / "site.yaml"
+    config_loaded = None
+    if os.path.lexists(site_path):  # whatever stands there: the reader says what is wrong with it
+        config_loaded = collector.load(site_path, SiteConfig)
+    else:
+        collector.problems.append(
+            Problem(collector.shown(site_path), 1, 1, "нет файла site.yaml с названием раздела и организации")
+        )
+    roadmaps = _load_roadmaps(collector, content_dir / "roadmaps")
+    reports = _load_reports(collector, content_dir / "reports", roadmaps)
+    schools: list[School] = []
+    schools_source = None
+    if os.path.lexists(content_dir / "schools.yaml"):
+        loaded = collector.load(content_dir / "schools.yaml", Schools)
+        if loaded:
+            schools, schools_source = loaded[0].schools, loaded[1]
+            _check_unique(
+                collector,
+                [(s.id, schools_source, ("schools", i, "id")) for i, s in enumerate(schools)],
+                lambda key: f"код школы «{key}» повторяется",
+            )
+    pages = [
+        page
+        for path in _files(collector, content_dir / "pages", (".md",))
+        if (page := collector.load_page(path))
+    ]
+    _check_unique(
+        collector,
+        [(p.slug, p.source, ("slug",)) for p in pages],
+        lambda key: f"адрес страницы «{key}» уже занят другой страницей",
+    )
+    monitoring = _load_monitoring(collector, content_dir / RESULTS_FOLDER)
+    if collector.problems or config_loaded is None:
+        raise ContentError(collector.problems)
+    config = config_loaded[0]
+    return Site(
+        content_dir=content_dir,
+        config=config,
+        intro_html=render_markdown(config.intro),
+        roadmaps=roadmaps,
+        reports=reports,
+        schools=schools,
+        schools_source=schools_source,
+        pages=pages,
+        sources=collector.sources,
+        monitoring=monitoring,
+    )

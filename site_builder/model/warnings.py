@@ -1,0 +1,287 @@
+"""Helpful warnings about valid content: things that build fine but that a reader or an inspector will miss.
+
+Warnings never stop a build; `check --strict` makes them fail CI. Every warning points at the file and line to
+edit and ends with a hint saying what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import partial
+
+from site_builder.content.links import LinkRef
+from site_builder.content.loader import Loc
+from site_builder.content.models import Item
+from site_builder.core.errors import Problem
+from site_builder.core.urls import NearDuplicate, near_duplicates
+from site_builder.model.deadlines import parse_deadline, russian_date
+from site_builder.model.site import (
+    EntryCache,
+    FileMemo,
+    ReportEntry,
+    RoadmapEntry,
+    Site,
+    entry_links,
+    item_key,
+)
+
+
+def attach_warnings(site: Site, as_of: dt.date, memo: FileMemo | None = None) -> Site:
+    """The site with the warnings of this module attached (the one place they are); `check` and `build` show them.
+
+    `memo` (the build's cache, caches.ParsedFiles) keeps them while no content file changed: the content folder
+    stands for all of them.
+    """
+    found = (
+        memo(site.content_dir, f"warnings {as_of}", lambda: warnings(site, as_of))
+        if memo
+        else warnings(site, as_of)
+    )
+    site.warnings.extend(found)
+    return site
+
+
+class WarningCache:
+    """What the warnings of a site are worked out from, kept from one check to the next (the live preview's).
+
+    A roadmap's own warnings, its coverage by reports and a file's links are kept while the entries they come
+    from are the same objects (load_site lends the entries of unchanged files to the next load). The search
+    for near-duplicate URLs, seconds on a national site, depends only on the URLs in the order they are first
+    seen: its result is kept while they stay the same, as they do unless a save changes an address.
+    """
+
+    def __init__(self) -> None:
+        self.own: EntryCache[list[Problem]] = EntryCache()
+        self.coverage: EntryCache[list[Problem]] = EntryCache()
+        self.links: EntryCache[list[LinkRef]] = EntryCache()
+        self._pairs: tuple[tuple[str, ...], list[NearDuplicate]] = ((), [])
+
+    def retain(self, site: Site) -> None:
+        for cache in (self.own, self.coverage, self.links):
+            cache.retain(site.sources)
+
+    def near_duplicates(self, urls: tuple[str, ...]) -> list[NearDuplicate]:
+        if urls != self._pairs[0]:
+            self._pairs = (urls, near_duplicates(urls))
+        return self._pairs[1]
+
+
+def warnings(site: Site, as_of: dt.date, cache: WarningCache | None = None) -> list[Problem]:
+    """Every warning about a loaded site; `as_of` decides which deadlines have passed.
+
+    `cache` keeps what a later check of the same folder's next load can reuse (see WarningCache).
+    """
+    cache = cache or WarningCache()
+    cache.retain(site)
+    links = _sorted_links(site, cache)
+    found = [
+        *_roadmap_warnings(site, cache),
+        *_report_deadline_warnings(site),
+        *_coverage_warnings(site, as_of, cache),
+        *_empty_evidence_warnings(links),
+        *_school_warnings(site),
+        *_near_duplicate_warnings(links, cache),
+    ]
+    return sorted(found)
+
+
+def _hint(message: str, hint: str) -> str:
+    return f"{message.removesuffix('.')}. Подсказка: {hint}."
+
+
+def _roadmap_warnings(site: Site, cache: WarningCache) -> Iterator[Problem]:
+    for entry in site.roadmaps:
+        yield from cache.own.get(entry.source.path, None, (entry,), partial(_own_warnings, entry))
+
+
+def _own_warnings(entry: RoadmapEntry) -> list[Problem]:
+    return list(_items_without_dates_or_executors(entry))
+
+
+def _items_without_dates_or_executors(entry: RoadmapEntry) -> Iterator[Problem]:
+    doc, roadmap = entry.source.doc, entry.roadmap
+    for loc, s_index, i_index in entry.item_locs():
+        item = roadmap.sections[s_index].items[i_index]
+        where = (*loc, "number")
+        if "deadline" in roadmap.columns and not item.deadline.strip() and item.schedule is None:
+            yield doc.problem(
+                where,
+                _hint(
+                    f"мероприятие {item.number}: не указан срок реализации (deadline)",
+                    "впишите срок, как в документе, например «Январь 2022» или «До 25.03.2022»",
+                ),
+                warning=True,
+            )
+        elif entry.schedules[item_key(item.number)].kind == "unknown":
+            yield _unreadable_deadline(entry, loc, item)
+        if "executors" in roadmap.columns and not _has_executors(item):
+            yield doc.problem(
+                where,
+                _hint(
+                    f"мероприятие {item.number}: не указаны исполнители (executors)",
+                    "впишите, кто выполняет мероприятие, например «Муниципальный координатор»",
+                ),
+                warning=True,
+            )
+
+
+def _has_executors(item: Item) -> bool:
+    return bool(item.executors.strip()) or (
+        bool(item.rows) and all(row.executors.strip() for row in item.rows)
+    )
+
+
+def _unreadable_deadline(entry: RoadmapEntry, loc: Loc, item: Item) -> Problem:
+    return entry.source.doc.problem(
+        (*loc, "deadline"),
+        _hint(
+            f"мероприятие {item.number}: срок «{item.deadline}» не распознан",
+            f'проверьте запись срока (команда site-builder deadline "{item.deadline}" покажет, как он читается) '
+            "или добавьте schedule: {start: ГГГГ-ММ-ДД, end: ГГГГ-ММ-ДД}; пока срок не понят, статус не считается",
+        ),
+        warning=True,
+    )
+
+
+def _report_deadline_warnings(site: Site) -> Iterator[Problem]:
+    """Reports without a roadmap carry their own deadlines; those must be readable too."""
+    for entry in site.reports:
+        if entry.roadmap is not None:
+            continue
+        for s_index, section in enumerate(entry.report.sections):
+            for i_index, item in enumerate(section.items):
+                if not item.deadline.strip():
+                    continue
+                schedule = parse_deadline(item.deadline, entry.report.year)
+                if schedule.kind == "unknown":
+                    yield entry.source.doc.problem(
+                        ("sections", s_index, "items", i_index, "deadline"),
+                        _hint(
+                            f"пункт {item.number}: срок «{item.deadline}» не распознан",
+                            "запишите срок датой или месяцем с годом, например «До 25.03.2022» или «Ноябрь 2022»",
+                        ),
+                        warning=True,
+                    )
+
+
+def _coverage_warnings(site: Site, as_of: dt.date, cache: WarningCache) -> Iterator[Problem]:
+    """Roadmap items past their deadline that no report on the roadmap mentions, shown on the latest report."""
+    reports_of: dict[str, list[ReportEntry]] = {}
+    for report in site.reports:
+        if report.roadmap is not None:
+            reports_of.setdefault(report.roadmap.slug, []).append(report)
+    for entry in site.roadmaps:
+        reports = reports_of.get(entry.slug)
+        if reports:
+            compute = partial(_uncovered, entry, reports, as_of)
+            yield from cache.coverage.get(entry.source.path, as_of, (entry, *reports), compute)
+
+
+def _uncovered(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) -> list[Problem]:
+    covered = {
+        item_key(item.number)
+        for report in reports
+        for section in report.report.sections
+        for item in section.items
+    }
+    latest = max(reports, key=lambda r: (r.report.date or dt.date.min, r.slug))
+    found = []
+    for loc, s_index, i_index in entry.item_locs():
+        item = entry.roadmap.sections[s_index].items[i_index]
+        end = entry.schedules[item_key(item.number)].end
+        if end is None or end >= as_of or item_key(item.number) in covered:
+            continue
+        line, _ = entry.source.doc.where((*loc, "number"))
+        found.append(
+            latest.source.doc.problem(
+                ("roadmap",),
+                _hint(
+                    f"ни один отчёт по дорожной карте «{entry.slug}» не упоминает мероприятие {item.number} "
+                    f"({entry.source.shown}:{line}), а его срок прошёл {russian_date(end)}",
+                    f"добавьте в отчёт пункт с number: '{item.number}' и его статусом "
+                    "(выполнено, в работе, не выполнено, отменено)",
+                ),
+                warning=True,
+            )
+        )
+    return found
+
+
+def _position(ref: LinkRef) -> tuple[str, int, int]:
+    return ref.path, ref.line, ref.col
+
+
+def _sorted_links(site: Site, cache: WarningCache) -> list[LinkRef]:
+    """Site.links ordered by file and place; a roadmap's or report's own part is kept while it is unchanged.
+
+    All links of one roadmap or report are in its file, so sorting the files' parts by their first link and
+    each part on its own gives the order of sorting everything.
+    """
+    entries: list[RoadmapEntry | ReportEntry] = [*site.roadmaps, *site.reports]
+    parts = [
+        cache.links.get(entry.source.path, None, (entry,), partial(_entry_links_in_order, entry))
+        for entry in entries
+    ]
+    parts += [[ref] for ref in site.other_links()]
+    return [
+        ref for part in sorted((p for p in parts if p), key=lambda part: _position(part[0])) for ref in part
+    ]
+
+
+def _entry_links_in_order(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
+    return sorted(entry_links(entry), key=_position)
+
+
+def _empty_evidence_warnings(links: list[LinkRef]) -> Iterator[Problem]:
+    for ref in links:
+        if ref.kind == "evidence" and not ref.url.strip():
+            title = f"«{ref.title}» " if ref.title else ""
+            yield Problem(
+                ref.path,
+                ref.line,
+                ref.col,
+                _hint(
+                    f"пункт {ref.item}: подтверждающий документ {title}без ссылки",
+                    "впишите адрес документа в поле url; если документа в интернете нет, перенесите текст "
+                    "в описание (result в отчёте, note в дорожной карте)",
+                ),
+                warning=True,
+            )
+
+
+def _school_warnings(site: Site) -> Iterator[Problem]:
+    if site.schools_source is None:
+        return
+    for index, school in enumerate(site.schools):
+        if not school.site.strip():
+            yield site.schools_source.doc.problem(
+                ("schools", index, "id"),
+                _hint(
+                    f"школа {school.short_name}: не указан официальный сайт (site)",
+                    "добавьте адрес сайта школы, например site: https://…; без него мониторинг сайтов школ "
+                    "пропустит эту школу",
+                ),
+                warning=True,
+            )
+
+
+def _near_duplicate_warnings(links: list[LinkRef], cache: WarningCache) -> Iterator[Problem]:
+    first_seen: dict[str, LinkRef] = {}
+    for ref in links:
+        if ref.url.strip():
+            first_seen.setdefault(ref.url, ref)
+    for pair in cache.near_duplicates(tuple(first_seen)):
+        first, second = first_seen[pair.first], first_seen[pair.second]
+        chars = "одним символом" if pair.distance == 1 else "двумя символами"
+        yield Problem(
+            second.path,
+            second.line,
+            second.col,
+            _hint(
+                f"адрес отличается {chars} от адреса {first.url} ({first.path}:{first.line})",
+                "сверьте оба адреса с исходным документом: если это опечатка, исправьте её; если это разные "
+                "документы, ничего делать не нужно",
+            ),
+            warning=True,
+        )

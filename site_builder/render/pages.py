@@ -1,0 +1,266 @@
+"""Rendering: the site model → a plan of pages (what each depends on) → HTML through Jinja2 templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context, Macro
+from markupsafe import Markup
+
+from site_builder import __version__
+from site_builder.core.resources import TEMPLATES_DIR
+from site_builder.core.russian import russian_date
+from site_builder.model.site import ReportEntry, RoadmapEntry, Site
+from site_builder.render import publish
+from site_builder.render.exports import report_downloads, roadmap_downloads
+from site_builder.render.feed import FeedEntry, feed_entries
+from site_builder.render.linkmarks import PAGE as LINK_PAGE
+from site_builder.render.note import NOTE_PAGE, note_downloads, note_view
+from site_builder.render.status import Progress, SiteStatus
+from site_builder.render.timeline import timeline_view
+from site_builder.render.views import evidence_links, roadmap_shelves, table_view
+
+STATIC_DIR = TEMPLATES_DIR / "static"
+# More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
+NAVIGATION_LIMIT = 20
+LEVELS = {"federal": "Федеральная", "regional": "Региональная", "municipal": "Муниципальная", "school": "Школьная"}
+
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output file: where it goes, which template renders it, which content files it reads."""
+
+    output: str
+    template: str
+    inputs: tuple[Path, ...]
+    context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # Costly context computed only when the page is rendered: planning every page stays cheap, so a preview
+    # rebuild can plan the whole site and render only the pages a change touches.
+    views: Callable[[], dict[str, Any]] | None = field(default=None, compare=False, hash=False)
+
+
+@dataclass
+class Assets:
+    """Static files with a content hash in their names, so they can be cached for a long time."""
+
+    names: dict[str, str]  # "style.css" → "static/style.1a2b3c4d.css"
+    sources: dict[str, Path]
+
+    @classmethod
+    def scan(cls, folder: Path = STATIC_DIR) -> Assets:
+        names, sources = {}, {}
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = path.relative_to(folder).as_posix()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            stem, dot, suffix = relative.rpartition(".")
+            hashed = f"static/{stem}.{digest}.{suffix}" if dot else f"static/{relative}.{digest}"
+            names[relative], sources[hashed] = hashed, path
+        return cls(names, sources)
+
+
+@pass_context
+def _url(context: Context, target: str) -> str:
+    """A link relative to the page being rendered, so the site works from disk and under any sub-path.
+
+    A page served at any address (404.html) gets absolute links instead, when the base URL is known.
+    """
+    if context["served_anywhere"] and context["config"].base_url:
+        return publish.absolute_url(context["config"].base_url, target)
+    here = posixpath.dirname(context["page_path"])
+    if target.endswith("/") or target == "":
+        return posixpath.relpath(target or ".", here or ".") + "/"
+    return posixpath.relpath(target, here or ".")
+
+
+@pass_context
+def _asset(context: Context, name: str) -> str:
+    return _url(context, context["assets"].names[name])
+
+
+@pass_context
+def _absolute(context: Context, target: str) -> str:
+    """The absolute address of an output file: for canonical links, Open Graph, the sitemap and the feed."""
+    return publish.absolute_url(context["config"].base_url, target)
+
+
+def _card_list() -> Callable[..., Markup]:
+    """The `card_list` of one environment: the landing page's list items, each kept while it would come out the same.
+
+    A national site lists thousands of roadmaps there and the live preview renders the page after every save.
+    An item is what the template's `card` macro makes of (entry, progress, id); _cards.html's macros read
+    nothing else but the page's own settings, which the kept items are checked against. A changed template
+    means a new environment (see caches.TemplateIndex), so a changed macro never meets old items.
+    """
+    kept: dict[str, tuple[tuple[object, ...], list[tuple[object, Progress, Markup]]]] = {}
+
+    @pass_context
+    def card_list(
+        context: Context, entries: list[Any], progress: dict[str, Progress], card: Macro, prefix: str
+    ) -> Markup:
+        settings = (context["page_path"], context["served_anywhere"], context["config"], context["levels"])
+        old_settings, old_items = kept.get(prefix, ((), []))
+        same = len(old_settings) == len(settings) and all(
+            a is b for a, b in zip(old_settings, settings, strict=True)
+        )
+        items = []
+        for index, entry in enumerate(entries):
+            shown = progress[entry.url]
+            old = old_items[index] if same and index < len(old_items) else None
+            if old is not None and old[0] is entry and (old[1] is shown or old[1] == shown):
+                items.append(old)
+            else:
+                items.append((entry, shown, Markup(card(entry, shown, f"{prefix}{index + 1}"))))
+        kept[prefix] = (settings, items)
+        return Markup("".join(html for _, _, html in items))
+
+    return card_list
+
+
+def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(url=_url, asset=_asset, absolute=_absolute, generator=f"site-builder {__version__}")
+    env.globals["card_list"] = _card_list()
+    env.filters["russian_date"] = russian_date
+    env.filters["evidence"] = evidence_links
+    env.filters["atom_time"] = publish.atom_time
+    return env
+
+
+def _navigation(site: Site) -> list[tuple[str, str]]:
+    """Every roadmap and report by name; a large site links the landing page's lists instead.
+
+    Listing a region's or a country's thousands of roadmaps on every page would make each page as long as
+    the landing page and the whole build quadratic in the number of roadmaps.
+    """
+    nav = [("index.html", "Главная")]
+    if len(site.roadmaps) + len(site.reports) > NAVIGATION_LIMIT:
+        if site.roadmaps:
+            nav.append(("index.html#roadmaps-heading", f"Дорожные карты ({len(site.roadmaps)})"))
+        if site.reports:
+            nav.append(("index.html#reports-heading", f"Отчёты ({len(site.reports)})"))
+    else:
+        nav += [(entry.url, entry.roadmap.title) for entry in site.roadmaps]
+        nav += [(entry.url, entry.report.title) for entry in site.reports]
+    if site.schools:
+        nav.append(("schools.html", "Школы проекта"))
+    nav += [(page.url, page.meta.title) for page in site.pages if not page.meta.news]
+    return nav
+
+
+def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list[PageSpec]:
+    """Every page of the site with its inputs; the order is fixed so output is deterministic.
+
+    Pass the build's `statuses` so pages and downloads share them; without it the plan makes its own.
+    """
+    statuses = statuses or SiteStatus(site, as_of)
+    site_yaml = site.site_yaml
+    everything = tuple(site.sources)
+    specs = [
+        PageSpec("index.html", "index.html", everything, {}, partial(_index_views, statuses)),
+        PageSpec("404.html", "404.html", (site_yaml,), {"served_anywhere": True}),
+    ]
+    for entry in site.roadmaps:
+        inputs = site.roadmap_inputs(entry)
+        views = partial(_roadmap_views, entry, statuses)
+        context = {"entry": entry, "downloads": roadmap_downloads(entry)}
+        specs.append(PageSpec(entry.url, "roadmap.html", inputs, context, views))
+    for report in site.reports:
+        inputs = site.report_inputs(report)
+        context = {"entry": report, "downloads": report_downloads(report)}
+        views = partial(_report_views, report, statuses)
+        specs.append(PageSpec(report.url, "report.html", inputs, context, views))
+    if site.schools:
+        schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
+        specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
+    if site.monitoring:
+        note_inputs = site.note_inputs()
+        note_context = {"downloads": note_downloads()}
+        specs.append(PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site)))
+    for page in site.pages:
+        specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
+    return specs + _publication_specs(site, specs)
+
+
+def _index_views(statuses: SiteStatus) -> dict[str, Any]:
+    return {"progress": statuses.progress(), "shelves": roadmap_shelves(statuses.site.roadmaps, statuses.as_of)}
+
+
+def _roadmap_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
+    status = statuses.roadmap(entry)
+    return {
+        "status": status,
+        "table": table_view(entry.roadmap, status),
+        "timeline": timeline_view(entry.roadmap, entry.schedules, statuses.as_of, status.marks),
+    }
+
+
+def _report_views(entry: ReportEntry, statuses: SiteStatus) -> dict[str, Any]:
+    return {"status": statuses.report(entry)}
+
+
+def _note_views(site: Site) -> dict[str, Any]:
+    return {"note": note_view(site.monitoring)}
+
+
+def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
+    """robots.txt always; sitemap.xml and the feed of updates only with a base URL: they need absolute addresses."""
+    everything = tuple(site.sources)
+    specs = [PageSpec(publish.ROBOTS, "robots.txt", (site.site_yaml,), {})]
+    if site.link_results:
+        inputs = (site.site_yaml, *site.link_results.sources)
+        specs.append(PageSpec(LINK_PAGE, "links.html", inputs, {"report": site.link_results.view}))
+    if site.config.base_url:
+        listed = [s.output for s in pages if s.output.endswith(".html") and s.output != "404.html"]
+        specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
+    entries = _feed_entries(site)
+    if entries:
+        specs.append(PageSpec(publish.FEED, "feed.xml", everything, {"entries": entries}))
+    return specs
+
+
+def _feed_entries(site: Site) -> list[FeedEntry]:
+    """The feed's entries; none without a base URL, since a feed needs absolute addresses."""
+    return feed_entries(site, LEVELS) if site.config.base_url else []
+
+
+def shared_context(site: Site, as_of: dt.date, assets: Assets) -> dict[str, Any]:
+    """What every page's template may read besides its own context."""
+    return {
+        "site": site,
+        "config": site.config,
+        "navigation": _navigation(site),
+        "as_of": as_of,
+        "assets": assets,
+        "levels": LEVELS,
+        "served_anywhere": False,
+        "feed": publish.FEED if _feed_entries(site) else "",
+        "link_marks": site.link_results.marks if site.link_results else {},
+        "link_page": LINK_PAGE if site.link_results else "",
+    }
+
+
+def render_pages(
+    env: Environment, site: Site, specs: list[PageSpec], as_of: dt.date, assets: Assets
+) -> Iterator[tuple[str, str]]:
+    """(output path, HTML) for each spec, rendered one at a time so memory stays flat."""
+    shared = shared_context(site, as_of, assets)
+    for spec in specs:
+        template = env.get_template(spec.template)
+        views = spec.views() if spec.views else {}
+        yield spec.output, template.render({**shared, **spec.context, **views, "page_path": spec.output})

@@ -1,0 +1,205 @@
+"""The roadmap timeline: schedules laid out as SVG geometry (rows, bars, milestones, month axis, as-of marker).
+
+Geometry is computed here so the template only draws it. Kinds are told apart by shape and pattern — a solid bar for
+a period, a diamond for a deadline, a hatched bar with ticks for recurring work, a dashed faint bar for continuous
+work — never by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from site_builder.content.models import Roadmap
+from site_builder.core.russian import short_date
+from site_builder.model.deadlines import Schedule
+from site_builder.model.site import item_key
+from site_builder.render.views import anchor
+
+LABEL_WIDTH = 64
+MONTH_WIDTH = 72
+ROW_HEIGHT = 26
+SECTION_HEIGHT = 28
+AXIS_HEIGHT = 40
+STATUS_WIDTH = 28
+MAX_MONTHS = 48
+_MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
+_MONTHS_FULL = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+KIND_WORDS = {
+    "period": "период",
+    "deadline": "срок «до»",
+    "recurring": "регулярно",
+    "continuous": "постоянно",
+    "unknown": "срок не распознан",
+}
+
+
+@dataclass
+class Shape:
+    kind: str  # bar, milestone, recurring, continuous
+    x: float
+    width: float = 0.0
+    ticks: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    y: float
+    number: str
+    anchor: str
+    label: str  # the accessible name: number, deadline text and how it was read
+    kind: str
+    shapes: list[Shape]
+    unknown_text: str = ""
+    status_icon: str = ""
+    status_word: str = ""
+
+
+@dataclass
+class SectionBand:
+    y: float
+    title: str
+
+
+@dataclass
+class Month:
+    x: float
+    label: str
+    title: str
+    year_start: bool
+
+
+@dataclass
+class TimelineView:
+    width: float
+    height: float
+    chart_x: float
+    chart_width: float
+    axis_y: float
+    months: list[Month]
+    sections: list[SectionBand]
+    rows: list[Row]
+    as_of_x: float | None
+    as_of_label: str
+    unknown: list[Row]
+
+
+def _month_index(day: dt.date, first: dt.date) -> int:
+    return (day.year - first.year) * 12 + day.month - first.month
+
+
+def _span(roadmap: Roadmap, schedules: Mapping[str, Schedule]) -> tuple[dt.date, int]:
+    """First month and month count: the roadmap's year, widened to every dated item, capped for sanity."""
+    days = [dt.date(roadmap.year, 1, 1), dt.date(roadmap.year, 12, 31)]
+    for schedule in schedules.values():
+        days.extend(d for interval in schedule.intervals for d in interval)
+        if schedule.deadline:
+            days.append(schedule.deadline)
+    first, last = min(days), max(days)
+    first = dt.date(first.year, first.month, 1)
+    count = min(_month_index(last, first) + 1, MAX_MONTHS)
+    return first, count
+
+
+class _Scale:
+    def __init__(self, first: dt.date, months: int) -> None:
+        self.first = first
+        self.months = months
+
+    def x(self, day: dt.date, *, end: bool = False) -> float:
+        """Horizontal position of a day (its start, or its end with `end`), clamped to the axis."""
+        index = _month_index(day, self.first)
+        if index < 0:
+            return LABEL_WIDTH
+        if index >= self.months:
+            return LABEL_WIDTH + self.months * MONTH_WIDTH
+        month_days = _days_in_month(day)
+        fraction = (day.day - (0 if end else 1)) / month_days
+        return round(LABEL_WIDTH + (index + fraction) * MONTH_WIDTH, 1)
+
+
+def _days_in_month(day: dt.date) -> int:
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return (following - dt.date(day.year, day.month, 1)).days
+
+
+def _shapes(schedule: Schedule, scale: _Scale) -> list[Shape]:
+    if schedule.kind == "deadline" and schedule.deadline:
+        return [Shape("milestone", scale.x(schedule.deadline, end=True))]
+    shapes = []
+    for start, end in schedule.intervals:
+        x0, x1 = scale.x(start), scale.x(end, end=True)
+        shape = Shape({"period": "bar"}.get(schedule.kind, schedule.kind), x0, round(max(x1 - x0, 3.0), 1))
+        if schedule.kind == "recurring":
+            step = 7 if "недел" in (schedule.recurrence or "") else 30
+            day = start
+            while day <= end:
+                shape.ticks.append(scale.x(day))
+                day += dt.timedelta(days=step)
+        shapes.append(shape)
+    return shapes
+
+
+def _describe(number: str, schedule: Schedule) -> str:
+    text = " ".join(schedule.text.split())
+    if schedule.kind == "deadline" and schedule.deadline:
+        return f"{number}: {text} — не позднее {short_date(schedule.deadline)}"
+    if schedule.intervals:
+        spans = ", ".join(f"{short_date(a)}–{short_date(b)}" for a, b in schedule.intervals)
+        return f"{number}: {text} — {KIND_WORDS[schedule.kind]}, {spans}"
+    return f"{number}: {text or 'срок не указан'} — {KIND_WORDS['unknown']}"
+
+
+def timeline_view(
+    roadmap: Roadmap,
+    schedules: Mapping[str, Schedule],
+    as_of: dt.date,
+    statuses: Mapping[str, tuple[str, str]] | None = None,
+) -> TimelineView:
+    """Lay out one row per item, grouped by section. `schedules`/`statuses` are keyed by item_key(number)."""
+    first, count = _span(roadmap, schedules)
+    scale = _Scale(first, count)
+    chart_width = count * MONTH_WIDTH
+    y = float(AXIS_HEIGHT)
+    sections, rows, unknown = [], [], []
+    for section in roadmap.sections:
+        title = f"{section.number}. {section.title}" if section.number else section.title
+        sections.append(SectionBand(y, title))
+        y += SECTION_HEIGHT
+        for item in section.items:
+            key = item_key(item.number)
+            schedule = schedules[key]
+            icon, word = (statuses or {}).get(key, ("", ""))
+            row = Row(y, item.number, anchor("item", item.number), _describe(item.number, schedule),
+                      schedule.kind, _shapes(schedule, scale), status_icon=icon, status_word=word)  # fmt: skip
+            if schedule.kind == "unknown":
+                row.unknown_text = " ".join(schedule.text.split()) or "срок не указан"
+                unknown.append(row)
+            rows.append(row)
+            y += ROW_HEIGHT
+    months = []
+    for index in range(count):
+        month = dt.date(first.year + (first.month - 1 + index) // 12, (first.month - 1 + index) % 12 + 1, 1)
+        months.append(
+            Month(LABEL_WIDTH + index * MONTH_WIDTH, _MONTHS_SHORT[month.month - 1],
+                  f"{_MONTHS_FULL[month.month - 1]} {month.year}", month.month == 1 or index == 0)
+        )  # fmt: skip
+    last = dt.date(first.year + (first.month - 2 + count) // 12, (first.month - 2 + count) % 12 + 1, 1)
+    inside = first <= as_of <= dt.date(last.year, last.month, _days_in_month(last))
+    return TimelineView(
+        width=LABEL_WIDTH + chart_width + STATUS_WIDTH,
+        height=y + 8,
+        chart_x=LABEL_WIDTH,
+        chart_width=chart_width,
+        axis_y=AXIS_HEIGHT,
+        months=months,
+        sections=sections,
+        rows=rows,
+        as_of_x=scale.x(as_of) if inside else None,
+        as_of_label=f"{short_date(as_of)}",
+        unknown=unknown,
+    )

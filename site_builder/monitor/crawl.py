@@ -50,12 +50,20 @@ CHROME_TAGS = ("nav", "header", "footer", "aside")
 CHROME_NAME = re.compile(
     r"(?:^|[-_])(?:menu|nav|navbar|navigation|sidebar|breadcrumbs?)(?:[-_]|$)", re.IGNORECASE
 )
-# No answer at all: the site is down, and asking for the home page would only wait for the same time-out again.
-NO_ANSWER = frozenset(ErrorKind) - {
-    ErrorKind.REDIRECT_LOOP,
-    ErrorKind.TOO_MANY_REDIRECTS,
-    ErrorKind.BAD_REDIRECT,
-}
+# No connection at all: the site is down, and asking for the home page would only fail the same way again. A
+# robots.txt that connects but never answers (a read time-out, a reset) says nothing about the home page.
+NO_CONNECTION = frozenset(
+    {
+        ErrorKind.NAME_NOT_FOUND,
+        ErrorKind.NAME_LOOKUP,
+        ErrorKind.ADDRESS_REFUSED,
+        ErrorKind.CONNECT_TIMEOUT,
+        ErrorKind.REFUSED,
+        ErrorKind.NETWORK,
+        ErrorKind.TLS,
+        ErrorKind.DEADLINE,
+    }
+)
 
 
 def plain(text: str) -> str:
@@ -81,7 +89,7 @@ class Page:
     modified: dt.date | None = None  # Last-Modified, when the server gives it
 
 
-def _charset(content_type: str) -> str | None:
+def charset_of(content_type: str) -> str | None:
     message = email.message.Message()
     message["content-type"] = content_type
     return message.get_content_charset()
@@ -113,7 +121,7 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
 def parse_page(fetch: FetchResult) -> Page | None:
     if not fetch.is_html or not fetch.body:
         return None
-    text = decode_html(fetch.body, _charset(fetch.headers.get("content-type", "")))
+    text = decode_html(fetch.body, charset_of(fetch.headers.get("content-type", "")))
     try:
         root = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
     except (etree.ParserError, ValueError):
@@ -175,6 +183,9 @@ class Exploration:
     expired: bool = False  # max_run_seconds ran out while this site was explored: what is missing is unknown
     section: Page | None = None
     section_how: str = ""
+    home_fetch: FetchResult | None = None  # the home page as it came, for the «Сведения» checks
+    home_problem: str = ""  # the home page answered but cannot be read: why
+    robots_failure: str = ""  # robots.txt could not be had, so nothing beyond the home page was crawled
     given_failure: str = ""  # why the section address from schools.yaml did not open
     candidate_failures: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # section addresses robots.txt forbids
@@ -202,6 +213,7 @@ class SiteCrawl:
         self.section_urls = compile_patterns(config.section_urls)
         self.pages = 0
         self.bytes = 0
+        self.max_pages = config.max_pages  # the «Сведения» crawl raises it by its own allowance
         self._robots: dict[str, Robots] = {}
 
     async def robots(self, url: str) -> tuple[Robots, FetchResult | None]:
@@ -217,7 +229,7 @@ class SiteCrawl:
     def limit_reached(self) -> str:
         if self.fetcher.expired():
             return "истекло время мониторинга (max_run_seconds)"
-        if self.pages >= self.config.max_pages:
+        if self.pages >= self.max_pages:
             return f"{pages_seen(self.pages)} — предел max_pages"
         if self.bytes >= self.config.max_site_bytes:
             return f"прочитано байт: {self.bytes} — предел max_site_bytes"
@@ -250,9 +262,12 @@ def _robots_from(fetch: FetchResult) -> Robots:
     """RFC 9309: a missing file (4xx) allows everything; a failing one (5xx, no answer) forbids everything."""
     status = fetch.status
     if fetch.error is not None or status is None:
-        return Robots.disallow_all(f"robots.txt не получен ({classify(fetch).reason}): обход не выполнялся")
+        return Robots.disallow_all(
+            f"robots.txt не получен ({classify(fetch).reason}): по правилам robots.txt (RFC 9309) обход сайта "
+            "не выполнялся, открыта только главная страница"
+        )
     if 200 <= status < 300:
-        return parse_robots(decode_html(fetch.body, _charset(fetch.headers.get("content-type", ""))))
+        return parse_robots(decode_html(fetch.body, charset_of(fetch.headers.get("content-type", ""))))
     if 400 <= status < 500:
         return Robots.allow_all()
     return Robots.disallow_all(
@@ -260,35 +275,51 @@ def _robots_from(fetch: FetchResult) -> Robots:
     )
 
 
-async def explore(site: str, section_url: str, fetcher: Fetcher, config: MonitoringConfig) -> Exploration:
+def unreadable(fetch: FetchResult, limit: int) -> str:
+    """Why a page that answered 200 gives nothing to read, in words that say what happened."""
+    encoding = fetch.headers.get("content-encoding", "").strip().lower()
+    if fetch.is_html and len(fetch.body) >= limit and encoding:
+        return (
+            f"сжатый ({encoding}) ответ разворачивается больше чем в {limit} байт (предел max_page_bytes): "
+            "похоже на «сжатую бомбу», страница не разбиралась"
+        )
+    if fetch.is_html and not fetch.body:
+        return f"сервер прислал пустую страницу{f' (сжатие {encoding} не распаковывается)' if encoding else ''}"
+    if fetch.is_html:
+        return "страница не разбирается как HTML"
+    return f"не HTML ({fetch.content_type or 'тип не указан'}): ссылок на ней нет"
+
+
+async def explore(
+    site: str, section_url: str, fetcher: Fetcher, config: MonitoringConfig, crawl: SiteCrawl | None = None
+) -> Exploration:
     """Open the site and look for its 500+ section; never raises for anything the site does."""
-    found = await _explore(site, section_url, fetcher, config)
+    found = await _explore(site, section_url, crawl or SiteCrawl(fetcher, config))
     found.expired = fetcher.expired()
     return found
 
 
-async def _explore(site: str, section_url: str, fetcher: Fetcher, config: MonitoringConfig) -> Exploration:
+async def _explore(site: str, section_url: str, crawl: SiteCrawl) -> Exploration:
     try:
         url = parse_web_url(site).url
     except UrlProblem as problem:
         return Exploration(site, invalid=str(problem))
     found = Exploration(url)
-    crawl = SiteCrawl(fetcher, config)
     robots, probe = await crawl.robots(url)
-    if (
-        probe is not None
-        and probe.status is None
-        and probe.error is not None
-        and probe.error.kind in NO_ANSWER
-    ):
-        found.home = classify(probe)
-        return found
+    if probe is not None and probe.status is None and probe.error is not None:
+        if probe.error.kind in NO_CONNECTION:
+            found.home = classify(probe)
+            return found
+        found.robots_failure = robots.note
     if robots.note:
         found.notes.append(robots.note)
     fetch, found.home, home = await crawl.open(url)
     found.pages = crawl.pages
     if found.home.status is not LinkStatus.OK:
         return found
+    found.home_fetch = fetch
+    if home is None:
+        found.home_problem = unreadable(fetch, crawl.config.max_page_bytes)
     site_hosts = {_site_key(parse_web_url(url).host), _site_key(parse_web_url(fetch.final_url).host)}
     if len(site_hosts) > 1:
         found.notes.append(
@@ -301,9 +332,7 @@ async def _explore(site: str, section_url: str, fetcher: Fetcher, config: Monito
         if found.section is not None and found.given_failure:
             found.notes.append(f"{found.given_failure} — исправьте адрес раздела в schools.yaml")
     elif home is None and found.section is None:
-        found.notes.append(
-            f"главная страница — не HTML ({fetch.content_type or 'тип не указан'}): ссылок на ней нет"
-        )
+        found.notes.append(f"главная страница: {found.home_problem}")
     found.pages = crawl.pages
     return found
 

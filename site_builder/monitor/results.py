@@ -37,6 +37,37 @@ class Outcome(StrEnum):
 
 
 ICONS = {Outcome.MET: "✓", Outcome.NOT_MET: "✗", Outcome.UNKNOWN: "?"}
+# Version 1 files (before the «Сведения» checks) have no `version` and no `checks`: they read as before.
+RESULTS_VERSION = 2
+
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"  # information «при наличии» the school may not have
+    NOT_CHECKED = "not_checked"  # robots.txt, the run's time limit or a failed site kept us from looking
+
+    @property
+    def word(self) -> str:
+        return STATUS_WORDS[self]
+
+    @property
+    def icon(self) -> str:
+        return STATUS_ICONS[self]
+
+
+STATUS_WORDS = {
+    CheckStatus.PASS: "да",
+    CheckStatus.FAIL: "нет",
+    CheckStatus.NOT_APPLICABLE: "не применимо",
+    CheckStatus.NOT_CHECKED: "не проверено",
+}
+STATUS_ICONS = {
+    CheckStatus.PASS: "✓",
+    CheckStatus.FAIL: "✗",
+    CheckStatus.NOT_APPLICABLE: "–",
+    CheckStatus.NOT_CHECKED: "?",
+}
 
 
 class _Record(BaseModel):
@@ -53,6 +84,23 @@ class CriterionInfo(_Record):
 class CriterionResult(_Record):
     outcome: Outcome = Field(title="Итог")
     text: str = Field("", title="Пояснение")
+
+
+class CheckResult(_Record):
+    """One check of one school: `sveden.<slug>`, `sveden.<slug>.<itemprop>`, `site500.<criterion>`, `a11y.<check>`."""
+
+    id: str = Field(min_length=1, title="Код проверки")
+    title: str = Field("", title="Что проверялось")
+    status: CheckStatus = Field(title="Итог")
+    required: bool = Field(True, title="Обязательная")
+    reason: str = Field("", title="Пояснение")
+    basis: str = Field("", title="Основание")
+    fix: str = Field("", title="Как исправить")
+
+
+class SubsectionInfo(_Record):
+    slug: str = Field(min_length=1, title="Адрес подраздела")
+    title: str = Field(min_length=1, title="Подраздел")
 
 
 class DocumentMatch(_Record):
@@ -90,6 +138,7 @@ class SchoolResult(_Record):
     criteria: dict[CriterionId, CriterionResult] = Field(title="Критерии")
     documents: list[DocumentFinding] = Field(default_factory=list, title="Документы")
     notes: list[str] = Field(default_factory=list, title="Замечания")
+    checks: list[CheckResult] = Field(default_factory=list, title="Проверки")
 
     _check_urls = field_validator("site", "section_url")(lambda cls, v: check_url(v) if v else v)
 
@@ -98,6 +147,9 @@ class SchoolResult(_Record):
 
 
 class MonitoringResults(_Record):
+    version: int = Field(1, ge=1, le=RESULTS_VERSION, title="Версия формата файла")
+    rules: str = Field("", title="Редакция правил раздела «Сведения»")
+    subsections: list[SubsectionInfo] = Field(default_factory=list, title="Подразделы раздела «Сведения»")
     date: dt.date = Field(title="Дата мониторинга")
     checked_at: dt.datetime | None = Field(None, title="Время проверки (UTC)")
     method: str = Field("", title="Метод")
@@ -141,6 +193,7 @@ _Dumper.add_representer(str, _text)
 
 def results_yaml(results: MonitoringResults) -> str:
     data = results.model_dump(mode="json", exclude_defaults=True)
+    data = {"version": results.version, **data}
     data["fresh_days"] = results.fresh_days  # the file must read the same if the default ever changes
     header = (
         f"# Результаты мониторинга официальных сайтов ОО проекта «500+» на {results.date:%d.%m.%Y}.\n"

@@ -156,8 +156,8 @@ def test_slow_site_times_out(results: dict[str, SchoolResult], sites: Standins) 
     result = results["slow"]
     assert outcomes(result)["site"] is NOT_MET
     assert "не прислал ответ за 1 с (тайм-аут ответа)" in result.criteria["site"].text
-    # robots.txt already showed the site is down: the home page is not waited for a second time.
-    assert sites.paths("slow.example.org") == ["/robots.txt"]
+    # A silent robots.txt does not show the site is down (issue 22): the home page is asked too, then no more.
+    assert sites.paths("slow.example.org") == ["/robots.txt", "/"]
 
 
 def test_redirect_to_another_host(results: dict[str, SchoolResult]) -> None:

@@ -275,14 +275,22 @@ def _robots_from(fetch: FetchResult) -> Robots:
     )
 
 
-def unreadable(fetch: FetchResult, limit: int) -> str:
-    """Why a page that answered 200 gives nothing to read, in words that say what happened."""
+def bombed(fetch: FetchResult, limit: int) -> str:
+    """A compressed answer that unpacks past the page limit: what is left is not the page, whatever it parses as."""
     encoding = fetch.headers.get("content-encoding", "").strip().lower()
-    if fetch.is_html and len(fetch.body) >= limit and encoding:
+    if encoding and len(fetch.body) >= limit:
         return (
             f"сжатый ({encoding}) ответ разворачивается больше чем в {limit} байт (предел max_page_bytes): "
             "похоже на «сжатую бомбу», страница не разбиралась"
         )
+    return ""
+
+
+def unreadable(fetch: FetchResult, limit: int) -> str:
+    """Why a page that answered 200 gives nothing to read, in words that say what happened."""
+    encoding = fetch.headers.get("content-encoding", "").strip().lower()
+    if bomb := bombed(fetch, limit):
+        return bomb
     if fetch.is_html and not fetch.body:
         return f"сервер прислал пустую страницу{f' (сжатие {encoding} не распаковывается)' if encoding else ''}"
     if fetch.is_html:
@@ -318,8 +326,9 @@ async def _explore(site: str, section_url: str, crawl: SiteCrawl) -> Exploration
     if found.home.status is not LinkStatus.OK:
         return found
     found.home_fetch = fetch
-    if home is None:
+    if home is None or bombed(fetch, crawl.config.max_page_bytes):
         found.home_problem = unreadable(fetch, crawl.config.max_page_bytes)
+        home = None
     site_hosts = {_site_key(parse_web_url(url).host), _site_key(parse_web_url(fetch.final_url).host)}
     if len(site_hosts) > 1:
         found.notes.append(

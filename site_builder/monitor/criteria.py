@@ -301,6 +301,15 @@ def failure(school: School, config: MonitoringConfig, cause: str) -> SchoolResul
     )
 
 
+def not_reached(school: School, config: MonitoringConfig) -> SchoolResult:
+    """A school the run's time limit left unchecked: said the way an expired exploration says it."""
+    result = failure(school, config, "сайт не проверен")
+    if "site" not in result.criteria:
+        return result
+    site = CriterionResult(outcome=Outcome.UNKNOWN, text=f"сайт не проверен: {OUT_OF_TIME}")
+    return result.model_copy(update={"criteria": {**result.criteria, "site": site}})
+
+
 DESCRIPTIONS: dict[CriterionId, str] = {
     "site": "главная страница официального сайта открывается",
     "section": "на сайте есть раздел о проекте «500+»: по адресу из schools.yaml или по ссылке с сайта",

@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 from site_builder.monitor.config import CRITERION_TITLES, MonitoringConfig
 from site_builder.monitor.results import CheckResult, CheckStatus, Outcome, SchoolResult
 from site_builder.monitor.rulebook import ItemRule, Rulebook, SubsectionRule, markup
-from site_builder.monitor.sveden import ABSENT_WORDS, MINISTRIES, Mark, PageFacts, SubsectionFinding, SvedenFindings
+from site_builder.monitor.sveden import (
+    ABSENT_WORDS,
+    MINISTRIES,
+    Mark,
+    PageFacts,
+    SubsectionFinding,
+    SvedenFindings,
+)
 
 PASS, FAIL, NA, UNCHECKED = (
     CheckStatus.PASS,
@@ -44,7 +51,9 @@ def site500_checks(school: SchoolResult, rules: Rulebook, config: MonitoringConf
     ]
 
 
-def _item_check(rules: Rulebook, subsection: SubsectionRule, item: ItemRule, marks: list[Mark], optional_parent: bool) -> CheckResult:
+def _item_check(
+    rules: Rulebook, subsection: SubsectionRule, item: ItemRule, marks: list[Mark], optional_parent: bool
+) -> CheckResult:
     check = CheckResult(
         id=subsection.item_id(item),
         title=item.title,
@@ -63,13 +72,17 @@ def _item_check(rules: Rulebook, subsection: SubsectionRule, item: ItemRule, mar
         found = f"размечено «{placed[0].text}» (сведений нет)" if absent else f"есть: {where}"
         count = f" ({len(placed)} раз)" if len(placed) > 1 else ""
         return check.model_copy(update={"reason": found + count})
-    fix = item.fix or rules.item_fix.format(subsection=subsection.title, title=item.title, markup=markup(item))
+    fix = item.fix or rules.item_fix.format(
+        subsection=subsection.title, title=item.title, markup=markup(item)
+    )
     if stray:
         return check.model_copy(
             update={
                 "status": FAIL,
                 "reason": f'элемент itemprop="{item.itemprop}" есть, но стоит вне элемента itemprop="{item.parent}"',
-                "fix": rules.misplaced_fix.format(itemprop=item.itemprop, parent=item.parent, markup=markup(item)),
+                "fix": rules.misplaced_fix.format(
+                    itemprop=item.itemprop, parent=item.parent, markup=markup(item)
+                ),
             }
         )
     if not item.required or optional_parent:
@@ -80,10 +93,14 @@ def _item_check(rules: Rulebook, subsection: SubsectionRule, item: ItemRule, mar
                 "fix": fix,
             }
         )
-    return check.model_copy(update={"status": FAIL, "reason": f"на странице подраздела нет элемента {where}", "fix": fix})
+    return check.model_copy(
+        update={"status": FAIL, "reason": f"на странице подраздела нет элемента {where}", "fix": fix}
+    )
 
 
-def _subsection_checks(rules: Rulebook, rule: SubsectionRule, finding: SubsectionFinding | None, cause: str) -> list[CheckResult]:
+def _subsection_checks(
+    rules: Rulebook, rule: SubsectionRule, finding: SubsectionFinding | None, cause: str
+) -> list[CheckResult]:
     head = CheckResult(id=rule.id, title=f"Подраздел «{rule.title}»", status=PASS, basis=rule.basis)
     if cause or finding is None or (finding.blocked and not finding.pages):
         why = cause or f"robots.txt запрещает обход подраздела ({finding.failure if finding else ''})"
@@ -121,7 +138,13 @@ def _subsection_checks(rules: Rulebook, rule: SubsectionRule, finding: Subsectio
     marks = [mark for page in finding.pages for mark in page.marks]
     optional = {item.itemprop for item in rule.items if not item.required}
     checks += [
-        _item_check(rules, rule, item, marks, item.parent in optional and item.parent not in {m.itemprop for m in marks})
+        _item_check(
+            rules,
+            rule,
+            item,
+            marks,
+            item.parent in optional and item.parent not in {m.itemprop for m in marks},
+        )
         for item in rule.items
     ]
     return checks
@@ -133,7 +156,9 @@ def sveden_checks(rules: Rulebook, found: SvedenFindings | None, cause: str) -> 
     return [
         check
         for rule in rules.subsections
-        for check in _subsection_checks(rules, rule, subsections.get(rule.slug), cause or (found.not_checked if found else ""))
+        for check in _subsection_checks(
+            rules, rule, subsections.get(rule.slug), cause or (found.not_checked if found else "")
+        )
     ]
 
 
@@ -153,7 +178,9 @@ def _a11y(pages: list[PageFacts], check: str) -> tuple[CheckStatus, str]:
         if without:
             return FAIL, f"нет ссылки на версию для слабовидящих: {_listing(without)}"
         return PASS, f"ссылка на версию для слабовидящих есть на всех просмотренных страницах ({len(pages)})"
-    hosts = {(urlsplit(url).hostname or "").lower().removeprefix("www.") for page in pages for url, _ in page.links}
+    hosts = {
+        (urlsplit(url).hostname or "").lower().removeprefix("www.") for page in pages for url, _ in page.links
+    }
     missing = [name for host, name in MINISTRIES.items() if host not in hosts]
     if missing:
         return FAIL, f"нет ссылок на сайты: {', '.join(missing)}"
@@ -184,5 +211,7 @@ def failing(checks: list[CheckResult], fail_on: str) -> list[CheckResult]:
     return [
         check
         for check in checks
-        if check.status is FAIL and not check.id.startswith("site500.") and (fail_on == "any" or check.required)
+        if check.status is FAIL
+        and not check.id.startswith("site500.")
+        and (fail_on == "any" or check.required)
     ]

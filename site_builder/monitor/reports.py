@@ -22,7 +22,10 @@ def format_json(results: MonitoringResults) -> str:
         "date": results.date.isoformat(),
         "rules": results.rules,
         "schools": [
-            {"school": school.id, "checks": [check.model_dump(mode="json", include=set(FIELDS)) for check in school.checks]}
+            {
+                "school": school.id,
+                "checks": [check.model_dump(mode="json", include=set(FIELDS)) for check in school.checks],
+            }
             for school in results.schools
         ],
     }
@@ -53,20 +56,26 @@ def format_junit(results: MonitoringResults, fail_on: str = "required") -> str:
         "skipped": str(counts["skipped"]),
         "timestamp": results.checked_at.isoformat() if results.checked_at else results.date.isoformat(),
     }
-    suites = ElementTree.Element("testsuites", {k: attributes[k] for k in ("name", "tests", "failures", "errors")})
+    suites = ElementTree.Element(
+        "testsuites", {k: attributes[k] for k in ("name", "tests", "failures", "errors")}
+    )
     suite = ElementTree.SubElement(suites, "testsuite", attributes)
     for school, check in cases:
         case = ElementTree.SubElement(suite, "testcase", {"classname": school.id, "name": check.id})
         text = f"{check.title}\n{check.reason}\nОснование: {check.basis}"
         text += f"\nКак исправить: {check.fix}" if check.fix else ""
         if fails_ci(check, fail_on):
-            ElementTree.SubElement(case, "failure", {"type": check.status.value, "message": check.reason}).text = text
+            ElementTree.SubElement(
+                case, "failure", {"type": check.status.value, "message": check.reason}
+            ).text = text
         elif check.status in skipped:
             ElementTree.SubElement(case, "skipped", {"message": f"{check.status.word}: {check.reason}"})
         else:
             ElementTree.SubElement(case, "system-out").text = text
     ElementTree.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"
+    )
 
 
 def _md(text: str) -> str:
@@ -83,14 +92,18 @@ def format_markdown(results: MonitoringResults) -> str:
             f"| {_md(school.short_name)} | {counts[CheckStatus.PASS]} | {counts[CheckStatus.FAIL]} | "
             f"{counts[CheckStatus.NOT_APPLICABLE]} | {counts[CheckStatus.NOT_CHECKED]} |"
         )
-    worst = Counter(check.id for school in results.schools for check in school.checks if check.status is CheckStatus.FAIL)
+    worst = Counter(
+        check.id for school in results.schools for check in school.checks if check.status is CheckStatus.FAIL
+    )
     if worst:
         titles = {check.id: check for school in results.schools for check in school.checks}
         lines += ["", "### Чаще всего не выполнено", "", "| Проверка | ОО | Основание | Как исправить |"]
         lines.append("| --- | ---: | --- | --- |")
         for check_id, count in worst.most_common(WORST_SHOWN):
             check = titles[check_id]
-            lines.append(f"| `{check_id}` {_md(check.title)} | {count} | {_md(check.basis)} | {_md(check.fix)} |")
+            lines.append(
+                f"| `{check_id}` {_md(check.title)} | {count} | {_md(check.basis)} | {_md(check.fix)} |"
+            )
     return "\n".join(lines) + "\n"
 
 

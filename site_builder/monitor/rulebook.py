@@ -128,7 +128,11 @@ def effective_rules(rules: Rulebook, disabled: list[str], extra: list[ExtraItem]
             for item in extra
             if item.subsection == subsection.slug
         ]
-        items = [item for item in [*subsection.items, *added] if not is_disabled(subsection.item_id(item), disabled)]
+        items = [
+            item
+            for item in [*subsection.items, *added]
+            if not is_disabled(subsection.item_id(item), disabled)
+        ]
         subsections.append(subsection.model_copy(update={"items": items}))
     accessibility = [rule for rule in rules.accessibility if not is_disabled(f"a11y.{rule.id}", disabled)]
     return rules.model_copy(update={"subsections": subsections, "accessibility": accessibility})

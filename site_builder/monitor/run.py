@@ -21,8 +21,8 @@ from site_builder.linkcheck.classify import now_utc
 from site_builder.linkcheck.config import LinkCheckConfig
 from site_builder.linkcheck.fetch import Fetcher
 from site_builder.linkcheck.guard import Resolver
-from site_builder.monitor.config import MonitoringConfig
 from site_builder.monitor.compliance import a11y_checks, failing, site500_checks, sveden_checks
+from site_builder.monitor.config import MonitoringConfig
 from site_builder.monitor.crawl import Exploration, SiteCrawl, check_links, explore
 from site_builder.monitor.criteria import (
     NO_SITE,

@@ -187,7 +187,10 @@ async def inspect_sveden(crawl: SiteCrawl, site: str, home: PageFacts, rules: Ru
     crawl.max_pages = crawl.pages + crawl.config.sveden_max_pages
     section = _SectionCrawl(crawl, site, found)
     origin = _origin(home.url)
-    candidates = [(url, "по ссылке с главной страницы") for url in _named(home.links, rules.section.link_text, "sveden", site)]
+    candidates = [
+        (url, "по ссылке с главной страницы")
+        for url in _named(home.links, rules.section.link_text, "sveden", site)
+    ]
     candidates.append((f"{origin}/sveden/", "по рекомендованному адресу /sveden/"))
     failures: list[str] = []
     for url, how in dict(candidates).items():

@@ -68,7 +68,10 @@ def section_site(
         for rule in RULES.subsections
         if rule.slug not in leave_out
     )
-    site = {"/": html(home), f"{prefix}/": html(document("Сведения об образовательной организации", f"<ul>{links}</ul>", menu))}
+    site = {
+        "/": html(home),
+        f"{prefix}/": html(document("Сведения об образовательной организации", f"<ul>{links}</ul>", menu)),
+    }
     for rule in RULES.subsections:
         if rule.slug in leave_out:
             continue
@@ -85,25 +88,39 @@ def serve_sveden_sites() -> Standins:
     sites.site("compliant.example.org", section_site())
     sites.site("missing.example.org", section_site(leave_out=("inter", "catering")))
     misplaced = subsection_markup(managers, skip=frozenset({"fio"})).replace(
-        '<div itemprop="rucovodstvo">', '<p itemprop="fio">Синтетический Руководитель</p><div itemprop="rucovodstvo">', 1
+        '<div itemprop="rucovodstvo">',
+        '<p itemprop="fio">Синтетический Руководитель</p><div itemprop="rucovodstvo">',
+        1,
     )
     absent = subsection_markup(common, skip=frozenset({"addressPlacePrac", "regDate"}))
     absent += '<p itemprop="addressPlacePrac">отсутствует</p>'
     sites.site("items.example.org", section_site(pages={"managers": misplaced, "common": absent}))
     staff = subsection_markup(employees)
-    addref = section_site(pages={"employees": '<a href="/sveden/employees/staff/" itemprop="addRef">Состав</a>'})
+    addref = section_site(
+        pages={"employees": '<a href="/sveden/employees/staff/" itemprop="addRef">Состав</a>'}
+    )
     addref["/sveden/employees/staff/"] = html(document("Педагогический состав", staff))
     sites.site("addref.example.org", addref)
     gosweb_titles = {rule.slug: f"razdel-{number}" for number, rule in enumerate(RULES.subsections, 1)}
-    sites.site("school.gosweb.example.org", section_site("/svedeniya-ob-obrazovatelnoy-organizatsii", gosweb_titles))
+    sites.site(
+        "school.gosweb.example.org", section_site("/svedeniya-ob-obrazovatelnoy-organizatsii", gosweb_titles)
+    )
     login = section_site()
     login["/sveden/"] = redirect("/auth/login?back=/sveden/")
-    login["/auth/login"] = html(document("Вход", '<form><input name="u"><input type="password" name="p"></form>'))
+    login["/auth/login"] = html(
+        document("Вход", '<form><input name="u"><input type="password" name="p"></form>')
+    )
     for rule in RULES.subsections:
         login[f"/sveden/{rule.slug}"] = redirect("/auth/login")
     sites.site("login.example.org", login)
     cp1251 = {
-        path: Reply(body=reply.payload().decode("utf-8").replace('charset="utf-8"', 'charset="windows-1251"').encode("cp1251"), content_type="text/html")
+        path: Reply(
+            body=reply.payload()
+            .decode("utf-8")
+            .replace('charset="utf-8"', 'charset="windows-1251"')
+            .encode("cp1251"),
+            content_type="text/html",
+        )
         for path, reply in section_site().items()
     }
     sites.site("cp1251.example.org", cp1251)

@@ -36,7 +36,9 @@ def results(sites: Standins) -> dict[str, SchoolResult]:
     settings = fetch_config(config, None, allow_private=True)
     schools = [school(key) for key in HOSTS]
     schools.append(school("gosweb", site="http://school.gosweb.example.org/"))
-    found = asyncio.run(monitor_schools(schools, config, AS_OF, settings, resolver=StaticResolver(sites.table)))
+    found = asyncio.run(
+        monitor_schools(schools, config, AS_OF, settings, resolver=StaticResolver(sites.table))
+    )
     return {result.id: result for result in found}
 
 
@@ -48,13 +50,21 @@ def test_compliant_school_passes_every_required_check(results: dict[str, SchoolR
     found = checks(results["compliant"], "sveden.")
     for rule in RULES.subsections:
         assert found[rule.id].status is PASS, found[rule.id].reason
-        assert found[rule.id].reason.startswith(f"подраздел открыт: http://compliant.example.org/sveden/{rule.slug}/")
+        assert found[rule.id].reason.startswith(
+            f"подраздел открыт: http://compliant.example.org/sveden/{rule.slug}/"
+        )
         optional = {item.itemprop for item in rule.items if not item.required}
         for item in rule.items:
             # The stand-in leaves out what МР v9 marks «при наличии», and with an optional parent its children.
             expected = PASS if item.required and item.parent not in optional else NA
-            assert found[rule.item_id(item)].status is expected, (rule.item_id(item), found[rule.item_id(item)].reason)
-    assert found["sveden.managers.rucovodstvo.fio"].reason == 'есть: itemprop="fio" внутри itemprop="rucovodstvo"'
+            assert found[rule.item_id(item)].status is expected, (
+                rule.item_id(item),
+                found[rule.item_id(item)].reason,
+            )
+    assert (
+        found["sveden.managers.rucovodstvo.fio"].reason
+        == 'есть: itemprop="fio" внутри itemprop="rucovodstvo"'
+    )
     a11y = checks(results["compliant"], "a11y.")
     assert {check.status for check in a11y.values()} == {PASS}
     assert set(a11y) == {"a11y.lang", "a11y.img-alt", "a11y.copy", "a11y.ministry-links"}
@@ -90,24 +100,37 @@ def test_child_outside_its_parent_fails_and_absent_is_accepted(results: dict[str
     assert found["sveden.common.addressPlacePrac"].status is PASS
     assert found["sveden.common.addressPlacePrac"].reason == "размечено «отсутствует» (сведений нет)"
     regdate = found["sveden.common.regDate"]
-    assert (regdate.status, regdate.reason) == (FAIL, 'на странице подраздела нет элемента itemprop="regDate"')
+    assert (regdate.status, regdate.reason) == (
+        FAIL,
+        'на странице подраздела нет элемента itemprop="regDate"',
+    )
     assert "п. 7" in regdate.basis
 
 
-def test_add_ref_pages_are_merged_into_their_subsection(results: dict[str, SchoolResult], sites: Standins) -> None:
+def test_add_ref_pages_are_merged_into_their_subsection(
+    results: dict[str, SchoolResult], sites: Standins
+) -> None:
     found = checks(results["addref"], "sveden.employees")
     assert found["sveden.employees.teachingStaff.fio"].status is PASS
-    assert "дополнительные страницы addRef: http://addref.example.org/sveden/employees/staff/" in found["sveden.employees"].reason
+    assert (
+        "дополнительные страницы addRef: http://addref.example.org/sveden/employees/staff/"
+        in found["sveden.employees"].reason
+    )
     assert "/sveden/employees/staff/" in sites.paths("addref.example.org")
 
 
-def test_gosweb_section_is_found_from_the_menu_by_its_title(results: dict[str, SchoolResult], sites: Standins) -> None:
+def test_gosweb_section_is_found_from_the_menu_by_its_title(
+    results: dict[str, SchoolResult], sites: Standins
+) -> None:
     found = checks(results["gosweb"], "sveden.")
     assert found["sveden.common"].status is PASS
     assert "/svedeniya-ob-obrazovatelnoy-organizatsii/razdel-1/" in found["sveden.common"].reason
     assert "по ссылке «Основные сведения» в разделе" in found["sveden.common"].reason
     assert found["sveden.catering.meals"].status is PASS
-    assert any("svedeniya-ob-obrazovatelnoy-organizatsii/ (по ссылке с главной страницы)" in n for n in results["gosweb"].notes)
+    assert any(
+        "svedeniya-ob-obrazovatelnoy-organizatsii/ (по ссылке с главной страницы)" in n
+        for n in results["gosweb"].notes
+    )
 
 
 def test_login_wall_is_no(results: dict[str, SchoolResult]) -> None:
@@ -142,7 +165,9 @@ def test_silent_robots_txt_is_not_a_site_that_is_down(results: dict[str, SchoolR
 def test_editor_switches_checks_off_and_adds_items(sites: Standins) -> None:
     config = fast_config(
         disabled_checks=["sveden.inter", "a11y.ministry-links", "sveden.common.regDate"],
-        extra_items=[{"subsection": "common", "itemprop": "regionCode", "title": "Код региона (синтетический)"}],
+        extra_items=[
+            {"subsection": "common", "itemprop": "regionCode", "title": "Код региона (синтетический)"}
+        ],
     )
     settings = fetch_config(config, None, allow_private=True)
     [result] = asyncio.run(

@@ -1,0 +1,179 @@
+"""`site-builder monitor --format json|junit|markdown` over the «Сведения» stand-ins: reports read back with the
+standard library's parsers, the exit code for CI, resuming a stopped run, and refusing a bad results folder early."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from site_builder.linkcheck.guard import StaticResolver
+from site_builder.model import load_site
+from site_builder.monitor.progress import RunState, fingerprint, state_path
+from site_builder.monitor.run import fetch_config, monitor_schools
+from tests.monitor.standins import Standins
+from tests.monitor.sveden_sites import serve_sveden_sites
+from tests.sitefactory import make_site, read_fixture, run_cli
+
+SCHOOLS = """\
+# Synthetic schools on stand-in sites (127.0.0.1), for the monitor tests only.
+schools:
+- id: compliant
+  short_name: Тест-сведения
+  site: http://compliant.example.org/
+- id: items
+  short_name: Тест-разметка
+  site: http://items.example.org/
+"""
+FAST = """
+monitoring:
+  timeout: 1
+  retries: 0
+  request_interval: 0
+  max_pages: 5
+  sveden_max_pages: 80
+  required: [site]
+"""
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[Standins]:
+    standins = serve_sveden_sites()
+    yield standins
+    standins.close()
+
+
+@pytest.fixture(autouse=True)
+def standin_dns(sites: Standins, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder.linkcheck import fetch
+
+    monkeypatch.setattr(fetch, "make_resolver", lambda table: StaticResolver(sites.table))
+
+
+def content_with(tmp_path: Path, settings: str = "", schools: str = SCHOOLS) -> Path:
+    site_yaml = read_fixture("site.yaml") + FAST + settings
+    return make_site(tmp_path, {"schools.yaml": schools, "site.yaml": site_yaml})
+
+
+def monitor(content: Path, *extra: str) -> tuple[int, str, str]:
+    result = run_cli("monitor", "--content", str(content), "--as-of", "2026-03-01", "--allow-private", *extra)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: Path) -> None:
+    content = content_with(tmp_path)
+    report = tmp_path / "report.json"
+    code, _, err = monitor(content, "--format", "json", "--output", str(report))
+    assert code == 1
+    assert "Тест-разметка: не выполнено проверок раздела «Сведения» и доступности — 3" in err
+    assert "Тест-сведения:" not in err
+    document = json.loads(report.read_text(encoding="utf-8"))
+    assert [school["school"] for school in document["schools"]] == ["compliant", "items"]
+    checks = {c["id"]: c for c in document["schools"][1]["checks"]}
+    assert set(checks["sveden.managers.rucovodstvo.fio"]) == {"id", "status", "reason", "basis", "fix"}
+    assert checks["sveden.managers.rucovodstvo.fio"]["status"] == "fail"
+    assert checks["sveden.common.regDate"]["status"] == "fail"
+    assert checks["sveden.common.addressPlacePrac"]["status"] == "pass"
+    assert checks["sveden.inter.internationalDog"]["status"] == "not_applicable"
+    assert {c["status"] for c in document["schools"][0]["checks"] if c["id"].startswith("sveden.")} <= {
+        "pass",
+        "not_applicable",
+    }
+    # The dated results file keeps the same checks and reads back as version 2.
+    results = (content / "monitoring" / "2026-03-01.yaml").read_text(encoding="utf-8")
+    assert "version: 2" in results and "sveden.managers.rucovodstvo.fio" in results
+    assert not state_path(content, dt.date(2026, 3, 1)).exists()
+
+
+def test_junit_and_markdown_reports(tmp_path: Path) -> None:
+    content = content_with(tmp_path, "  fail_on: none\n")
+    junit, markdown = tmp_path / "monitor.xml", tmp_path / "summary.md"
+    code, _, _ = monitor(content, "--format", "junit", "--output", str(junit))
+    assert code == 0  # fail_on: none — the «Сведения» checks inform, they do not fail CI
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    assert len(cases) == int(suite.get("tests", "0")) > 400
+    names = {(case.get("classname"), case.get("name")) for case in cases}
+    assert ("items", "sveden.managers.rucovodstvo.fio") in names
+    assert suite.get("failures") == "0"
+    assert any(case.find("skipped") is not None for case in cases)
+    code, _, _ = monitor(content, "--format", "markdown", "--output", str(markdown))
+    text = markdown.read_text(encoding="utf-8")
+    assert text.startswith("## Мониторинг сайтов ОО на 01.03.2026")
+    assert "| `sveden.common.regDate` " in text
+
+
+def test_junit_counts_the_failing_checks_under_required(tmp_path: Path) -> None:
+    content = content_with(tmp_path)
+    junit = tmp_path / "monitor.xml"
+    code, _, _ = monitor(content, "--format", "junit", "--output", str(junit))
+    assert code == 1
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    assert suite is not None
+    failed = sorted(
+        case.get("name", "") for case in suite.findall("testcase") if case.find("failure") is not None
+    )
+    # The stand-in has its only «fio» outside both «rucovodstvo» and «rucovodstvoZam».
+    assert failed == [
+        "sveden.common.regDate",
+        "sveden.managers.rucovodstvo.fio",
+        "sveden.managers.rucovodstvoZam.fio",
+    ]
+
+
+def test_a_file_named_monitoring_is_refused_before_any_site_is_fetched(
+    tmp_path: Path, sites: Standins
+) -> None:
+    content = content_with(tmp_path)
+    (content / "monitoring").write_text("не папка", encoding="utf-8")
+    before = sum(len(server.seen) for server in sites.servers.values())
+    code, _, err = monitor(content)
+    assert code == 2
+    assert "это файл, а не папка" in err and "Traceback" not in err and "Errno" not in err
+    assert sum(len(server.seen) for server in sites.servers.values()) == before
+
+
+def test_a_stopped_run_resumes_without_fetching_what_it_had(tmp_path: Path, sites: Standins) -> None:
+    """The state file of a run cut short holds the first school; the next run fetches only the second."""
+    content = content_with(tmp_path)
+    site = load_site(content)
+    config = site.config.monitoring
+    state = RunState.open(state_path(content, dt.date(2026, 3, 1)), fingerprint(config, site.schools))
+    first = site.schools[:1]
+    settings = fetch_config(config, None, allow_private=True)
+    asyncio.run(
+        monitor_schools(
+            first,
+            config,
+            dt.date(2026, 3, 1),
+            settings,
+            resolver=StaticResolver(sites.table),
+            on_result=state.record,
+        )
+    )
+    compliant = sites.servers["compliant.example.org"]
+    fetched_before = len(compliant.seen)
+    items_before = len(sites.servers["items.example.org"].seen)
+    code, out, _ = monitor(content)
+    assert "Продолжаю прерванный мониторинг: 1 из 2 ОО уже проверены" in out
+    assert len(compliant.seen) == fetched_before  # nothing of the finished school fetched again
+    assert len(sites.servers["items.example.org"].seen) > items_before
+    assert code == 1
+    results = (content / "monitoring" / "2026-03-01.yaml").read_text(encoding="utf-8")
+    assert "id: compliant" in results and "id: items" in results
+    assert not state.path.exists()
+
+
+def test_other_settings_start_afresh(tmp_path: Path, sites: Standins) -> None:
+    content = content_with(tmp_path)
+    path = state_path(content, dt.date(2026, 3, 1))
+    path.parent.mkdir(parents=True)
+    path.write_text('{"fingerprint": "of another run"}\n{"id": "compliant"}\n', encoding="utf-8")
+    _, out, _ = monitor(content)
+    assert "Продолжаю" not in out

@@ -88,10 +88,25 @@ def _sheet_title(name: str) -> str:
     return cleaned[:31] or "Лист1"
 
 
-def workbook_bytes(grid: Grid, as_of: dt.date) -> bytes:
+def workbook_bytes(grid: Grid, as_of: dt.date, *more: Grid) -> bytes:
+    """The grid on the first sheet; each of `more` on a sheet of its own after it."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has its first sheet
+    for extra in more:
+        _fill_sheet(book.create_sheet(), extra)
+    _fill_sheet(sheet, grid)
+    moment = dt.datetime.combine(as_of, dt.time())
+    book.properties = DocumentProperties(
+        title=grid.title, creator="site-builder", language="ru-RU", created=moment, modified=moment
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    book.properties.modified = moment  # save() overwrote it with the wall clock
+    return _fixed_zip(buffer.getvalue(), moment, {_CORE: tostring(book.properties.to_tree())})
+
+
+def _fill_sheet(sheet: Worksheet, grid: Grid) -> None:
     sheet.title = _sheet_title(grid.sheet_name)
     width = len(grid.columns)
     widths = [column.width for column in grid.columns]
@@ -127,14 +142,6 @@ def workbook_bytes(grid: Grid, as_of: dt.date) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    moment = dt.datetime.combine(as_of, dt.time())
-    book.properties = DocumentProperties(
-        title=grid.title, creator="site-builder", language="ru-RU", created=moment, modified=moment
-    )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    book.properties.modified = moment  # save() overwrote it with the wall clock
-    return _fixed_zip(buffer.getvalue(), moment, {_CORE: tostring(book.properties.to_tree())})
 
 
 def _fixed_zip(data: bytes, moment: dt.datetime, replace: dict[str, bytes]) -> bytes:

@@ -75,6 +75,14 @@ def _item_check(
     fix = item.fix or rules.item_fix.format(
         subsection=subsection.title, title=item.title, markup=markup(item)
     )
+    if not item.required or optional_parent:
+        return check.model_copy(
+            update={
+                "status": NA,
+                "reason": f"сведения «при наличии»: элемента {where} нет — если такие сведения у ОО есть, разместите их",
+                "fix": fix,
+            }
+        )
     if stray:
         return check.model_copy(
             update={
@@ -83,14 +91,6 @@ def _item_check(
                 "fix": rules.misplaced_fix.format(
                     itemprop=item.itemprop, parent=item.parent, markup=markup(item)
                 ),
-            }
-        )
-    if not item.required or optional_parent:
-        return check.model_copy(
-            update={
-                "status": NA,
-                "reason": f"сведения «при наличии»: элемента {where} нет — если такие сведения у ОО есть, разместите их",
-                "fix": fix,
             }
         )
     return check.model_copy(

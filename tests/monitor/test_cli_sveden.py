@@ -177,3 +177,45 @@ def test_other_settings_start_afresh(tmp_path: Path, sites: Standins) -> None:
     path.write_text('{"fingerprint": "of another run"}\n{"id": "compliant"}\n', encoding="utf-8")
     _, out, _ = monitor(content)
     assert "Продолжаю" not in out
+
+
+def test_the_note_shows_the_compliance_part_with_its_shares(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+    from openpyxl import load_workbook
+
+    from tests.sitefactory import build_cli
+
+    schools = (
+        SCHOOLS + "- id: missing\n  short_name: Тест-без-подразделов\n  site: http://missing.example.org/\n"
+    )
+    content = content_with(tmp_path, "  fail_on: none\n", schools)
+    assert monitor(content)[0] == 0
+    output = tmp_path / "output"
+    assert build_cli(content, output, "2026-03-01").exit_code == 0
+    page = BeautifulSoup((output / "monitoring.html").read_text(encoding="utf-8"), "lxml")
+    table = page.select_one("table.note-compliance-table")
+    assert table is not None
+    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert headers[1] == "Основные сведения" and headers[-1] == "Весь раздел" and len(headers) == 16
+    rows = {
+        tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in table.select("tbody tr")
+    }
+    assert rows["Тест-сведения"][-1] == "✓ да"
+    assert rows["Тест-разметка"][headers.index("Руководство") - 1] == "✗ 2 замечания"
+    assert (
+        rows["Тест-без-подразделов"][headers.index("Международное сотрудничество") - 1] == "✗ нет подраздела"
+    )
+    shares = [td.get_text(strip=True) for td in table.select("tfoot td")]
+    assert shares[0] == "2 из 3 ОО (67\u00a0%)"  # «Основные сведения»: «regDate» missing at Тест-разметка
+    assert shares[headers.index("Международное сотрудничество") - 1] == "2 из 3 ОО (67\u00a0%)"
+    assert shares[-1] == "1 из 3 ОО (33\u00a0%)"
+    worst = [li.get_text(" ", strip=True) for li in page.select("ol.note-worst li")]
+    assert any("sveden.managers.rucovodstvo.fio" in line and "приказ № 1493, п. 11" in line for line in worst)
+    findings = page.select_one("#compliance-items")
+    assert findings is not None and "Как исправить:" in findings.get_text()
+    xlsx = output / "monitoring.xlsx"
+    book = load_workbook(xlsx)
+    assert book.sheetnames[1] == "Сведения об ОО"
+    cells = [str(cell.value) for row in book["Сведения об ОО"].iter_rows() for cell in row if cell.value]
+    assert "✓ соответствует" in cells and "✗ нет подраздела" in cells and "1 из 3 ОО (33\u00a0%)" in cells

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ from site_builder.monitor.reports import format_report
 from site_builder.monitor.results import (
     RESULTS_FOLDER,
     RESULTS_VERSION,
+    CheckStatus,
     MonitoringResults,
     Outcome,
     SchoolResult,
@@ -51,6 +53,7 @@ from site_builder.monitor.rulebook import Rulebook, effective_rules, load_rules
 from site_builder.monitor.sveden import PageFacts, SvedenFindings, inspect_page, inspect_sveden
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+FAILS_SHOWN = 10  # failed checks listed per school in the text output
 
 
 def fetch_config(
@@ -218,6 +221,15 @@ def school_lines(school: SchoolResult, results: MonitoringResults) -> list[str]:
     for info in results.criteria:
         verdict = school.criteria[info.id]
         lines.append(f"  {verdict.outcome.icon} {info.title}: {verdict.text}")
+    others = [check for check in school.checks if not check.id.startswith("site500.")]
+    if others:
+        counts = Counter(check.status for check in others)
+        tally = ", ".join(f"{status.word} — {counts[status]}" for status in CheckStatus if counts[status])
+        lines.append(f"  Раздел «Сведения» и доступность ({len(others)} проверок): {tally}")
+        failed = [check for check in others if check.status is CheckStatus.FAIL]
+        lines += [f"  ✗ {check.id}: {check.reason}" for check in failed[:FAILS_SHOWN]]
+        if len(failed) > FAILS_SHOWN:
+            lines.append(f"  … и ещё {len(failed) - FAILS_SHOWN}: все — в отчёте --format json|markdown и в справке")
     lines += [f"  ! {note}" for note in school.notes]
     return lines
 

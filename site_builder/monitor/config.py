@@ -95,13 +95,39 @@ class ExtraItem(_Settings):
         min_length=1,
         pattern=r"^[A-Za-z][A-Za-z0-9]*$",
         title="Атрибут itemprop",
+        description="Имя атрибута микроразметки, как его ищет проверка: латиницей, в стиле lowerCamelCase.",
         examples=["telephone"],
     )
-    title: str = Field(min_length=1, title="Что проверяется", examples=["Телефон приёмной"])
-    parent: str | None = Field(None, title="Главный тег", description="itemprop элемента, внутри которого должен быть этот.")
-    required: bool = Field(True, title="Обязательный")
-    basis: str = Field("", title="Основание", examples=["приказ министерства образования края № …"])
-    fix: str = Field("", title="Как исправить")
+    title: str = Field(
+        min_length=1,
+        title="Что проверяется",
+        description="Название сведений для отчёта и справки.",
+        examples=["Телефон приёмной"],
+    )
+    parent: str | None = Field(
+        None,
+        title="Главный тег",
+        description="itemprop элемента, внутри которого должен стоять этот (пусто — где угодно на странице).",
+        examples=["rucovodstvo"],
+    )
+    required: bool = Field(
+        True,
+        title="Обязательный",
+        description="false — сведения «при наличии»: их отсутствие отмечается «не применимо», а не «нет».",
+        examples=[False],
+    )
+    basis: str = Field(
+        "",
+        title="Основание",
+        description="Документ и пункт, которые требуют эти сведения.",
+        examples=["приказ министерства образования края № …"],
+    )
+    fix: str = Field(
+        "",
+        title="Как исправить",
+        description="Совет для школы; без него совет составляется по разметке.",
+        examples=['Разместите телефон приёмной с itemprop="telephone".'],
+    )
 
 
 FailOn = Literal["required", "any", "none"]
@@ -213,6 +239,7 @@ class MonitoringConfig(_Settings):
 
     sveden: bool = Field(
         True,
+        examples=[True],
         title="Проверять раздел «Сведения об образовательной организации»",
         description="Подразделы, их микроразметку itemprop по методическим рекомендациям Рособрнадзора и "
         "доступность страниц сайта (язык, альтернативный текст, версия для слабовидящих, ссылки на министерства).",

@@ -22,11 +22,11 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.linkcheck_bench import request_count, serve  # noqa: E402
 from site_builder.content import School  # noqa: E402
 from site_builder.linkcheck.guard import StaticResolver  # noqa: E402
 from site_builder.monitor.config import MonitoringConfig  # noqa: E402
@@ -36,50 +36,17 @@ from site_builder.monitor.run import fetch_config, monitor_schools  # noqa: E402
 from tests.monitor.sveden_sites import section_site  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "monitor.json"
+PAGES = {path: reply.payload() for path, reply in section_site().items()}
 AS_OF = dt.date(2026, 3, 1)
 
 
-def serve(latency: float, pipe: Connection) -> None:
-    """Every stand-in site from one process: the same pages whatever the Host; GET /__count gives requests."""
-    pages = {path: reply.payload() for path, reply in section_site().items()}
-    count = 0
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        nonlocal count
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                method, target, _ = head.split(b" ", 2)
-                path = target.decode("ascii", "replace").split("?", 1)[0]
-                if path == "/__count":
-                    status, body = b"200 OK", str(count).encode()
-                else:
-                    count += 1
-                    await asyncio.sleep(latency)
-                    body = pages.get(path) or pages.get(path + "/") or b"not found"
-                    status = b"200 OK" if path in pages or path + "/" in pages else b"404 Not Found"
-                headers = b"HTTP/1.1 %s\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % (
-                    status,
-                    len(body),
-                )
-                writer.write(headers + (b"" if method == b"HEAD" else body))
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
-            writer.close()
-
-    async def main() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=2048)
-        pipe.send(server.sockets[0].getsockname()[1])
-        async with server:
-            await server.serve_forever()
-
-    asyncio.run(main())
-
-
-def request_count(port: int) -> int:
-    import httpx
-
-    return int(httpx.get(f"http://127.0.0.1:{port}/__count").text)
+def answer_page(path: bytes) -> tuple[bytes, bytes, bytes]:
+    """The same stand-in site whatever the Host: every school's pages are the compliant ones."""
+    name = path.decode("ascii", "replace").split("?", 1)[0]
+    body = PAGES.get(name) or PAGES.get(name + "/")
+    if body is None:
+        return b"404 Not Found", b"text/html; charset=utf-8", b"not found"
+    return b"200 OK", b"text/html; charset=utf-8", body
 
 
 def schools(count: int) -> list[School]:
@@ -112,7 +79,10 @@ def timed_run(listing: list[School], config: MonitoringConfig, port: int, state:
     seconds = time.perf_counter() - start
     # The stand-ins have no 500+ section, only a compliant «Сведения»: those checks must all pass.
     failed = [
-        (r.id, c.id) for r in found for c in r.checks if c.status is CheckStatus.FAIL and not c.id.startswith("site500.")
+        (r.id, c.id)
+        for r in found
+        for c in r.checks
+        if c.status is CheckStatus.FAIL and not c.id.startswith("site500.")
     ]
     if failed:
         raise SystemExit(f"stand-in sites should pass every «Сведения» check; failed: {failed[:5]}")
@@ -152,7 +122,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=1.0, help="pause between requests to one site")
     args = parser.parse_args()
     receiver, sender = multiprocessing.Pipe(duplex=False)
-    server = multiprocessing.Process(target=serve, args=(args.latency, sender), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(args.latency, sender, answer_page), daemon=True)
     server.start()
     port = receiver.recv()
     try:

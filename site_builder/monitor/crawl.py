@@ -118,7 +118,8 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     return any(CHROME_NAME.search(name) for name in names if name)
 
 
-def parse_page(fetch: FetchResult) -> Page | None:
+def parse_html(fetch: FetchResult) -> tuple[lxml.html.HtmlElement, str] | None:
+    """The page's tree with scripts and styles emptied, and the address its links are relative to."""
     if not fetch.is_html or not fetch.body:
         return None
     text = decode_html(fetch.body, charset_of(fetch.headers.get("content-type", "")))
@@ -128,7 +129,14 @@ def parse_page(fetch: FetchResult) -> Page | None:
         return None
     for element in root.iter("script", "style", "noscript", "template"):
         element.text = ""
-    base = urljoin(fetch.final_url, (root.xpath("string(//base/@href)") or "").strip())
+    return root, urljoin(fetch.final_url, (root.xpath("string(//base/@href)") or "").strip())
+
+
+def parse_page(fetch: FetchResult) -> Page | None:
+    parsed = parse_html(fetch)
+    if parsed is None:
+        return None
+    root, base = parsed
     anchors = _anchors(root, base)
     for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_chrome(e)]:
         if element.getparent() is not None:

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from lxml import etree
 
-from site_builder.linkcheck.classify import XML_DECLARATION, decode_html
 from site_builder.linkcheck.config import LinkStatus
 from site_builder.linkcheck.fetch import FetchResult
 from site_builder.linkcheck.urls import UrlProblem, parse_web_url
-from site_builder.monitor.crawl import SiteCrawl, charset_of, plain
+from site_builder.monitor.crawl import SiteCrawl, parse_html, plain
 from site_builder.monitor.rulebook import Rulebook, SubsectionRule
 
 MAX_ADD_REFS = 10  # МР v9, п. 3.1: «целесообразно использовать не более 10 таких тегов»
@@ -64,17 +62,11 @@ def _is_copy(element: lxml.html.HtmlElement) -> bool:
 
 def inspect_page(fetch: FetchResult) -> PageFacts | None:
     """What the checks read from one HTML page; None when it is not HTML or does not parse."""
-    if not fetch.is_html or not fetch.body:
+    parsed = parse_html(fetch)
+    if parsed is None:
         return None
-    text = decode_html(fetch.body, charset_of(fetch.headers.get("content-type", "")))
-    try:
-        root = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
-    except (etree.ParserError, ValueError):
-        return None
+    root, base = parsed
     facts = PageFacts(url=fetch.final_url, lang=(root.get("lang") or root.get("xml:lang") or "").strip())
-    for element in root.iter("script", "style", "noscript", "template"):
-        element.text = ""
-    base = urljoin(fetch.final_url, (root.xpath("string(//base/@href)") or "").strip())
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

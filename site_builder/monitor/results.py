@@ -157,6 +157,21 @@ class MonitoringResults(_Record):
     criteria: list[CriterionInfo] = Field(min_length=1, title="Критерии")
     schools: list[SchoolResult] = Field(default_factory=list, title="Школы")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_checks(cls, data: Any) -> Any:
+        """The file keeps each check's title, basis and `required` once (`check_catalog`) and, per school, only
+        what did not pass; read back, every school has the whole list again (see `results_yaml`)."""
+        if not isinstance(data, dict) or "check_catalog" not in data:
+            return data
+        data = dict(data)
+        catalog = data.pop("check_catalog")
+        if not isinstance(catalog, list) or not isinstance(data.get("schools"), list):
+            return data
+        infos = [info for info in catalog if isinstance(info, dict) and "id" in info]
+        data["schools"] = [_expanded(school, infos) for school in data["schools"]]
+        return data
+
     @model_validator(mode="after")
     def _every_school_has_every_criterion(self) -> MonitoringResults:
         expected = [info.id for info in self.criteria]
@@ -191,8 +206,64 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
+CATALOG_FIELDS = ("title", "basis", "required")
+LISTED = (CheckStatus.FAIL.value, CheckStatus.NOT_CHECKED.value)
+
+
+def _expanded(school: Any, infos: list[dict[str, Any]]) -> Any:
+    if not isinstance(school, dict) or "checks" not in school:
+        return school
+    school = dict(school)
+    listed = (
+        {c.get("id"): c for c in school["checks"] if isinstance(c, dict)}
+        if isinstance(school["checks"], list)
+        else {}
+    )
+    not_applicable = set(school.pop("not_applicable", []) or [])
+    checks = []
+    for info in infos:
+        status = CheckStatus.NOT_APPLICABLE.value if info["id"] in not_applicable else CheckStatus.PASS.value
+        checks.append({**info, "status": status, **listed.get(info["id"], {})})
+    school["checks"] = checks
+    return school
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """One catalog of the checks and, per school, the failed and unchecked ones with their reasons: a regional
+    run (1,000 schools × 220 checks) would otherwise repeat every title and basis 1,000 times."""
+    catalog: dict[str, dict[str, Any]] = {}
+    schools = []
+    for school in data.get("schools", []):
+        checks = school.pop("checks", None)
+        if checks is None:
+            schools.append(school)
+            continue
+        for check in checks:
+            catalog.setdefault(
+                check["id"],
+                {
+                    "id": check["id"],
+                    **{f: check.get(f, True if f == "required" else "") for f in CATALOG_FIELDS},
+                },
+            )
+        school["checks"] = [
+            {k: v for k, v in check.items() if k not in CATALOG_FIELDS}
+            for check in checks
+            if check["status"] in LISTED
+        ]
+        school["not_applicable"] = [
+            c["id"] for c in checks if c["status"] == CheckStatus.NOT_APPLICABLE.value
+        ]
+        schools.append(school)
+    if catalog:
+        data = {key: value for key, value in data.items() if key != "schools"}
+        data["check_catalog"] = list(catalog.values())
+        data["schools"] = schools
+    return data
+
+
 def results_yaml(results: MonitoringResults) -> str:
-    data = results.model_dump(mode="json", exclude_defaults=True)
+    data = _compact(results.model_dump(mode="json", exclude_defaults=True))
     data = {"version": results.version, **data}
     data["fresh_days"] = results.fresh_days  # the file must read the same if the default ever changes
     header = (

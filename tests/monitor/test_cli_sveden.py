@@ -87,6 +87,31 @@ def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: 
     # The dated results file keeps the same checks and reads back as version 2.
     results = (content / "monitoring" / "2026-03-01.yaml").read_text(encoding="utf-8")
     assert "version: 2" in results and "sveden.managers.rucovodstvo.fio" in results
+    # Read back through the content loader, the compact file gives every check of the report again.
+    [entry] = load_site(content).monitoring
+    again = [
+        {
+            "school": school.id,
+            "checks": [
+                c.model_dump(mode="json", include={"id", "status", "reason", "fix"}) for c in school.checks
+            ],
+        }
+        for school in entry.results.schools
+    ]
+    reported = [
+        {
+            "school": school["school"],
+            "checks": [{k: c[k] for k in ("id", "status", "reason", "fix")} for c in school["checks"]],
+        }
+        for school in document["schools"]
+    ]
+    listed = [(s["school"], c["id"], c["status"]) for s in reported for c in s["checks"]]
+    assert [(s["school"], c["id"], c["status"]) for s in again for c in s["checks"]] == listed
+    for school, back in zip(reported, again, strict=True):
+        for check, read in zip(school["checks"], back["checks"], strict=True):
+            if check["status"] in ("fail", "not_checked"):
+                assert read == check
+    assert {c.basis for s in entry.results.schools for c in s.checks} >= {"ПП РФ № 1802, п. 17"}
     assert not state_path(content, dt.date(2026, 3, 1)).exists()
 
 

@@ -1,6 +1,7 @@
 """The state of a monitoring run, beside the results: content/monitoring/.progress-YYYY-MM-DD.jsonl.
 
-One line per finished school, appended as each finishes, so a run that stopped (Ctrl+C, a killed CI job, the
+One line per finished school (its checks compact, as in the results file: the catalog lines give each check's
+title and basis once), appended as each finishes, so a run that stopped (Ctrl+C, a killed CI job, the
 time limit) resumes without fetching those schools again. The first line fingerprints the settings and the
 schools: a run with other settings or another list starts afresh. The file goes once the results are written.
 """
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 
 from site_builder.content import School
 from site_builder.monitor.config import MonitoringConfig
-from site_builder.monitor.results import RESULTS_FOLDER, SchoolResult
+from site_builder.monitor.results import RESULTS_FOLDER, SchoolResult, compact_checks, expand_checks
 
 
 def state_path(content_dir: Path, as_of: dt.date) -> Path:
@@ -37,6 +38,7 @@ class RunState:
         self.path = path
         self.mark = mark
         self.done: dict[str, SchoolResult] = {}
+        self._catalog: dict[str, dict[str, object]] = {}
 
     @classmethod
     def open(cls, path: Path, mark: str) -> RunState:
@@ -60,16 +62,27 @@ class RunState:
         done = {}
         for line in lines[1:]:
             try:
-                result = SchoolResult.model_validate_json(line)
-            except ValidationError:
+                record = json.loads(line)
+                if isinstance(record, dict) and "catalog" in record:
+                    self._catalog.update((info["id"], info) for info in record["catalog"])
+                    continue
+                result = SchoolResult.model_validate(expand_checks(record, list(self._catalog.values())))
+            except (json.JSONDecodeError, ValidationError, TypeError, KeyError):
                 continue  # the line a kill cut short: that school is monitored again
             done[result.id] = result
         return done
 
     def record(self, result: SchoolResult) -> None:
         self.done[result.id] = result
+        compact = compact_checks(
+            {"schools": [result.model_dump(mode="json", exclude_defaults=True)]}, every=True
+        )
+        new = [info for info in compact.get("check_catalog", []) if info["id"] not in self._catalog]
+        self._catalog.update((info["id"], info) for info in new)
+        lines = [json.dumps({"catalog": new}, ensure_ascii=False)] if new else []
+        lines.append(json.dumps(compact["schools"][0], ensure_ascii=False))
         with self.path.open("a", encoding="utf-8") as stream:
-            stream.write(result.model_dump_json() + "\n")
+            stream.write("\n".join(lines) + "\n")
             stream.flush()
             os.fsync(stream.fileno())
 

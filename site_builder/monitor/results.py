@@ -169,7 +169,7 @@ class MonitoringResults(_Record):
         if not isinstance(catalog, list) or not isinstance(data.get("schools"), list):
             return data
         infos = [info for info in catalog if isinstance(info, dict) and "id" in info]
-        data["schools"] = [_expanded(school, infos) for school in data["schools"]]
+        data["schools"] = [expand_checks(school, infos) for school in data["schools"]]
         return data
 
     @model_validator(mode="after")
@@ -210,7 +210,7 @@ CATALOG_FIELDS = ("title", "basis", "required")
 LISTED = (CheckStatus.FAIL.value, CheckStatus.NOT_CHECKED.value)
 
 
-def _expanded(school: Any, infos: list[dict[str, Any]]) -> Any:
+def expand_checks(school: Any, infos: list[dict[str, Any]]) -> Any:
     if not isinstance(school, dict) or "checks" not in school:
         return school
     school = dict(school)
@@ -228,9 +228,11 @@ def _expanded(school: Any, infos: list[dict[str, Any]]) -> Any:
     return school
 
 
-def _compact(data: dict[str, Any]) -> dict[str, Any]:
+def compact_checks(data: dict[str, Any], every: bool = False) -> dict[str, Any]:
     """One catalog of the checks and, per school, the failed and unchecked ones with their reasons: a regional
-    run (1,000 schools × 220 checks) would otherwise repeat every title and basis 1,000 times."""
+    run (1,000 schools × 220 checks) would otherwise repeat every title and basis 1,000 times. `every` keeps the
+    reasons of the passed and not applicable ones too (the run state, which a resumed run reports from)."""
+    listed = tuple(CheckStatus) if every else LISTED
     catalog: dict[str, dict[str, Any]] = {}
     schools = []
     for school in data.get("schools", []):
@@ -249,11 +251,12 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
         school["checks"] = [
             {k: v for k, v in check.items() if k not in CATALOG_FIELDS}
             for check in checks
-            if check["status"] in LISTED
+            if check["status"] in listed
         ]
-        school["not_applicable"] = [
-            c["id"] for c in checks if c["status"] == CheckStatus.NOT_APPLICABLE.value
-        ]
+        if not every:
+            school["not_applicable"] = [
+                c["id"] for c in checks if c["status"] == CheckStatus.NOT_APPLICABLE.value
+            ]
         schools.append(school)
     if catalog:
         data = {key: value for key, value in data.items() if key != "schools"}
@@ -263,7 +266,7 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def results_yaml(results: MonitoringResults) -> str:
-    data = _compact(results.model_dump(mode="json", exclude_defaults=True))
+    data = compact_checks(results.model_dump(mode="json", exclude_defaults=True))
     data = {"version": results.version, **data}
     data["fresh_days"] = results.fresh_days  # the file must read the same if the default ever changes
     header = (

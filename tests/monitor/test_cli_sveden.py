@@ -185,8 +185,13 @@ def test_a_stopped_run_resumes_without_fetching_what_it_had(tmp_path: Path, site
     compliant = sites.servers["compliant.example.org"]
     fetched_before = len(compliant.seen)
     items_before = len(sites.servers["items.example.org"].seen)
-    code, out, _ = monitor(content)
+    report = tmp_path / "report.json"
+    code, out, _ = monitor(content, "--format", "json", "--output", str(report))
     assert "Продолжаю прерванный мониторинг: 1 из 2 ОО уже проверены" in out
+    # The resumed school reports as fully as one checked in this run: its reasons came back from the state.
+    first_school = json.loads(report.read_text(encoding="utf-8"))["schools"][0]
+    reasons = {c["id"]: c["reason"] for c in first_school["checks"]}
+    assert reasons["sveden.common"].startswith("подраздел открыт: http://compliant.example.org/sveden/common/")
     assert len(compliant.seen) == fetched_before  # nothing of the finished school fetched again
     assert len(sites.servers["items.example.org"].seen) > items_before
     assert code == 1

@@ -19,15 +19,13 @@ WORST_SHOWN = 10
 
 def format_json(results: MonitoringResults) -> str:
     document = {
-        "date": results.date.isoformat(),
-        "rules": results.rules,
         "schools": [
             {
                 "school": school.id,
                 "checks": [check.model_dump(mode="json", include=set(FIELDS)) for check in school.checks],
             }
             for school in results.schools
-        ],
+        ]
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

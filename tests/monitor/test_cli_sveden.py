@@ -73,6 +73,7 @@ def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: 
     assert "Тест-разметка: не выполнено проверок раздела «Сведения» и доступности — 3" in err
     assert "Тест-сведения:" not in err
     document = json.loads(report.read_text(encoding="utf-8"))
+    assert list(document) == ["schools"]
     assert [school["school"] for school in document["schools"]] == ["compliant", "items"]
     checks = {c["id"]: c for c in document["schools"][1]["checks"]}
     assert set(checks["sveden.managers.rucovodstvo.fio"]) == {"id", "status", "reason", "basis", "fix"}

@@ -126,6 +126,12 @@ def serve_sveden_sites() -> Standins:
     sites.site("cp1251.example.org", cp1251)
     bomb = gzip.compress(b"<" * (64 * 1024 * 1024), compresslevel=9)
     sites.site("bomb.example.org", {"/": Reply(body=bomb, headers={"Content-Encoding": "gzip"})})
+    bare = section_site()
+    bare["/"] = html(
+        '<!doctype html><html><head><meta charset="utf-8"><title>Без доступности</title></head><body>'
+        '<a href="/sveden/">Сведения об образовательной организации</a><img src="/photo.jpg"></body></html>'
+    )
+    sites.site("bare.example.org", bare)
     hanging = section_site()
     hanging["/robots.txt"] = Reply(body="User-agent: *\nAllow: /\n", content_type="text/plain", delay=3.0)
     sites.site("hanging.example.org", hanging)

@@ -20,7 +20,7 @@ PASS, FAIL, NA, UNCHECKED = (
     CheckStatus.NOT_APPLICABLE,
     CheckStatus.NOT_CHECKED,
 )
-HOSTS = ("compliant", "missing", "items", "addref", "login", "cp1251", "bomb", "hanging")
+HOSTS = ("compliant", "missing", "items", "addref", "login", "cp1251", "bomb", "hanging", "bare")
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +177,19 @@ def test_editor_switches_checks_off_and_adds_items(sites: Standins) -> None:
     assert not [key for key in found if key.startswith("sveden.inter")]
     assert "a11y.ministry-links" not in found and "sveden.common.regDate" not in found
     assert found["sveden.common.regionCode"].status is FAIL
+
+
+def test_accessibility_checks_name_what_is_missing_and_where(results: dict[str, SchoolResult]) -> None:
+    found = checks(results["bare"], "a11y.")
+    home = "http://bare.example.org/"
+    assert found["a11y.lang"].status is FAIL
+    assert found["a11y.lang"].reason == f"у страниц не указан язык (атрибут lang): {home}"
+    assert found["a11y.img-alt"].reason == f"изображений без атрибута alt: 1 — /photo.jpg на {home}"
+    assert found["a11y.copy"].reason == f"нет ссылки на версию для слабовидящих: {home}"
+    # The section's own pages carry the ministry links: found anywhere on the site is enough.
+    assert found["a11y.ministry-links"].status is PASS
+    assert all(found[key].fix for key in ("a11y.lang", "a11y.img-alt", "a11y.copy"))
+    assert "ГОСТ Р 52872-2019" in found["a11y.img-alt"].basis
+    assert checks(results["compliant"], "a11y.")["a11y.copy"].reason.startswith(
+        "ссылка на версию для слабовидящих есть на всех просмотренных страницах"
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_builder.monitor.robots import Robots, parse_robots
 
@@ -103,3 +105,20 @@ def test_many_wildcards_and_a_long_link_are_decided_at_once() -> None:
     robots = parse_robots(hostile)
     assert robots.allows("http://school.example.org/" + "a" * 5000) is True
     assert robots.allows("http://school.example.org/" + "a" * 70 + "b") is False
+
+
+@given(
+    pattern=st.text(alphabet="ab*/", max_size=8).map(lambda p: "/" + p)
+    | st.text(alphabet="ab*", max_size=6).map(lambda p: "/" + p + "$"),
+    path=st.text(alphabet="ab/", max_size=12).map(lambda p: "/" + p),
+)
+def test_greedy_matching_agrees_with_a_regular_expression_on_short_inputs(pattern: str, path: str) -> None:
+    """On inputs small enough for backtracking to be harmless, the regex reading of RFC 9309 is the reference."""
+    import re
+
+    from site_builder.monitor.robots import wildcard_match
+
+    anchored = pattern.endswith("$")
+    body = pattern[:-1] if anchored else pattern
+    reference = re.compile(".*".join(re.escape(part) for part in body.split("*")) + ("$" if anchored else ""))
+    assert wildcard_match(pattern, path) is bool(reference.match(path))

@@ -308,15 +308,18 @@ def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None
     except OSError as error:
         click.echo(f"Ошибка: не удалось записать состояние мониторинга: {error}", err=True)
         return EXIT_USAGE
+    # A report asked for on stdout keeps stdout to itself: the lines for people go to stderr then.
+    aside = options.fmt != "text" and options.output is None
     if state.done:
         click.echo(
             f"Продолжаю прерванный мониторинг: {len(state.done)} из {len(site.schools)} ОО уже проверены "
-            f"({display_path(state.path)})."
+            f"({display_path(state.path)}).",
+            err=aside,
         )
     schools = _run(options, site.schools, config, settings, state, resolver)
     results = make_results(schools, config, options.as_of)
     for school in results.schools:
-        click.echo("\n".join(school_lines(school, results)))
+        click.echo("\n".join(school_lines(school, results)), err=aside)
     try:
         path = write_results(options.content_dir, results)
         if options.output is not None and options.fmt != "text":
@@ -327,9 +330,10 @@ def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None
         return EXIT_USAGE
     state.finish()
     click.echo(
-        f"Результаты записаны в {display_path(path)}: соберите сайт, чтобы обновить аналитическую справку."
+        f"Результаты записаны в {display_path(path)}: соберите сайт, чтобы обновить аналитическую справку.",
+        err=aside,
     )
-    if options.output is None and options.fmt != "text":
+    if aside:
         click.echo(format_report(results, options.fmt, config.fail_on), nl=False)
     failed = failed_required(results)
     for school, titles in failed:

@@ -250,3 +250,11 @@ def test_the_note_shows_the_compliance_part_with_its_shares(tmp_path: Path) -> N
     assert book.sheetnames[1] == "Сведения об ОО"
     cells = [str(cell.value) for row in book["Сведения об ОО"].iter_rows() for cell in row if cell.value]
     assert "✓ соответствует" in cells and "✗ нет подраздела" in cells and "1 из 3 ОО (33\u00a0%)" in cells
+
+
+def test_a_report_without_output_is_alone_on_stdout(tmp_path: Path) -> None:
+    content = content_with(tmp_path, "  fail_on: none\n")
+    code, out, err = monitor(content, "--format", "json")
+    assert code == 0
+    assert [school["school"] for school in json.loads(out)["schools"]] == ["compliant", "items"]
+    assert "Результаты записаны в" in err

@@ -179,13 +179,12 @@ async def inspect_sveden(crawl: SiteCrawl, site: str, home: PageFacts, rules: Ru
     crawl.max_pages = crawl.pages + crawl.config.sveden_max_pages
     section = _SectionCrawl(crawl, site, found)
     origin = _origin(home.url)
-    candidates = [
-        (url, "по ссылке с главной страницы")
-        for url in _named(home.links, rules.section.link_text, "sveden", site)
-    ]
-    candidates.append((f"{origin}/sveden/", "по рекомендованному адресу /sveden/"))
+    candidates = dict.fromkeys(
+        _named(home.links, rules.section.link_text, "sveden", site), "по ссылке с главной страницы"
+    )
+    candidates.setdefault(f"{origin}/sveden/", "по рекомендованному адресу /sveden/")
     failures: list[str] = []
-    for url, how in dict(candidates).items():
+    for url, how in candidates.items():
         facts, why, _ = await section.open(url)
         if facts is not None:
             found.root, found.root_how = facts, how

@@ -65,6 +65,10 @@ def test_compliant_school_passes_every_required_check(results: dict[str, SchoolR
         found["sveden.managers.rucovodstvo.fio"].reason
         == 'есть: itemprop="fio" внутри itemprop="rucovodstvo"'
     )
+    assert (
+        "раздел «Сведения об образовательной организации»: http://compliant.example.org/sveden/ "
+        "(по ссылке с главной страницы)" in results["compliant"].notes
+    )
     a11y = checks(results["compliant"], "a11y.")
     assert {check.status for check in a11y.values()} == {PASS}
     assert set(a11y) == {"a11y.lang", "a11y.img-alt", "a11y.copy", "a11y.ministry-links"}

@@ -102,7 +102,6 @@ class SubsectionFinding:
     how: str = ""
     failure: str = ""  # why no page was found
     blocked: bool = False  # robots.txt forbids every address tried
-    login: bool = False
 
     @property
     def url(self) -> str:
@@ -212,7 +211,6 @@ async def _subsection(
             break
         failures.append(why)
         blocked.append(robots_said_no)
-        finding.login = finding.login or LOGIN_WALL in why
     if not finding.pages:
         finding.failure = "; ".join(failures)
         finding.blocked = all(blocked)

@@ -55,7 +55,8 @@ class PageFacts:
 def _is_copy(element: lxml.html.HtmlElement) -> bool:
     if "copy" in (element.get("itemprop") or "").split():
         return True
-    text = plain(element.text_content() + " " + (element.get("title") or "")).lower()
+    label = " ".join(element.get(name) or "" for name in ("title", "aria-label"))
+    text = plain(element.text_content() + " " + label).lower()
     names = " ".join([element.get("id") or "", element.get("class") or ""]).lower()
     return any(word in text for word in COPY_TEXT) or any(name in names for name in COPY_NAMES)
 

@@ -197,3 +197,26 @@ def test_accessibility_checks_name_what_is_missing_and_where(results: dict[str, 
     assert checks(results["compliant"], "a11y.")["a11y.copy"].reason.startswith(
         "ссылка на версию для слабовидящих есть на всех просмотренных страницах"
     )
+
+
+@pytest.mark.parametrize(
+    ("chrome", "has_copy"),
+    [
+        ('<a href="/special/">Версия для слабовидящих</a>', True),
+        ('<button aria-label="Версия сайта для слабовидящих"><img src="/eye.svg" alt=""></button>', True),
+        ('<a href="#" class="bvi-open"><img src="/eye.svg" alt="Глаз"></a>', True),
+        ('<span itemprop="copy"><a href="/?special=1">Обычная ссылка</a></span>', True),
+        ('<a href="/news/">Новости</a>', False),
+    ],
+)
+def test_the_version_for_the_visually_impaired_is_recognised(chrome: str, has_copy: bool) -> None:
+    import httpx
+
+    from site_builder.linkcheck.fetch import FetchResult, Hop
+    from site_builder.monitor.sveden import inspect_page
+
+    url = "http://school.example.org/"
+    body = f'<!doctype html><html lang="ru"><body><header>{chrome}</header><p>Синтетика</p></body></html>'
+    fetch = FetchResult(url, "GET", [Hop(url, 200)], httpx.Headers({"content-type": "text/html"}), body.encode())
+    facts = inspect_page(fetch)
+    assert facts is not None and facts.has_copy is has_copy

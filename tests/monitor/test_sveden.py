@@ -160,6 +160,8 @@ def test_gzip_bomb_home_page_gets_its_own_reason(results: dict[str, SchoolResult
 def test_silent_robots_txt_is_not_a_site_that_is_down(results: dict[str, SchoolResult]) -> None:
     result = results["hanging"]
     assert result.criteria["site"].outcome.value == "выполнен"
+    assert result.criteria["section"].outcome.value == "не проверен"
+    assert result.criteria["section"].text.startswith("раздел не проверен: robots.txt не получен (")
     common = checks(result, "sveden.common")["sveden.common"]
     assert common.status is UNCHECKED
     assert common.reason.startswith("robots.txt не получен (")

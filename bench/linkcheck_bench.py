@@ -19,6 +19,7 @@ import platform
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -40,7 +41,15 @@ TARGETS = {"first_run_seconds": 3.5, "requests_per_url": 1.05, "cached_run_secon
 PAGE = b"<!doctype html><html><head><title>Synthetic benchmark page %s</title></head><body>ok</body></html>"
 
 
-def serve(latency: float, pipe: Connection) -> None:
+Answer = Callable[[bytes], tuple[bytes, bytes, bytes]]  # path → status line, content type, body
+
+
+def answer_file(path: bytes) -> tuple[bytes, bytes, bytes]:
+    # Each page names its own path: a host that gives one page for every address is a soft-404 placeholder host.
+    return (b"200 OK", *((b"application/pdf", b"%PDF-1.4") if path.endswith(b".pdf") else (b"text/html", PAGE % path)))
+
+
+def serve(latency: float, pipe: Connection, answer: Answer = answer_file) -> None:
     """The stand-in web server: every answer after `latency` seconds; GET /__count reports requests so far."""
     count = 0
 
@@ -51,24 +60,19 @@ def serve(latency: float, pipe: Connection) -> None:
                 head = await reader.readuntil(b"\r\n\r\n")
                 method, path, _ = head.split(b" ", 2)
                 if path == b"/__count":
-                    body, kind = str(count).encode(), b"text/plain"
+                    status, kind, body = b"200 OK", b"text/plain", str(count).encode()
                 else:
                     count += 1
                     await asyncio.sleep(latency)
-                    body, kind = (
-                        (b"%PDF-1.4", b"application/pdf") if path.endswith(b".pdf") else (PAGE % path, b"text/html")
-                    )
-                headers = b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (
-                    kind,
-                    len(body),
-                )
+                    status, kind, body = answer(path)
+                headers = b"HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (status, kind, len(body))
                 writer.write(headers + (b"" if method == b"HEAD" else body))
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, ValueError):
             writer.close()
 
     async def main() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=1024)
+        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=2048)
         pipe.send(server.sockets[0].getsockname()[1])
         async with server:
             await server.serve_forever()

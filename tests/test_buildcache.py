@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import site_builder.build.caches as caches
+import site_builder.build.workers as buildcache
 from bench.corpus import AS_OF, generate, write_site_builder
-from site_builder.build import caches
-from site_builder.build import workers as buildcache
 from site_builder.build.site import build_site
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)

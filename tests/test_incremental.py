@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+import site_builder.render.status as status
 from site_builder.build.caches import FileCache, TemplateIndex
 from site_builder.build.incremental import IncrementalBuilder
 from site_builder.build.site import build_site
 from site_builder.build.write import MARKER
 from site_builder.core.errors import ContentError
 from site_builder.model.site import ReportEntry, RoadmapEntry
-from site_builder.render import status
 from site_builder.render.pages import TEMPLATES_DIR
 from site_builder.render.status import StatusTable
 

@@ -13,11 +13,11 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+import site_builder.model.warnings as lint
 from site_builder.build.caches import FileCache
 from site_builder.cli import main
 from site_builder.core.errors import Problem
 from site_builder.core.urls import NearDuplicate
-from site_builder.model import warnings as lint
 from site_builder.model.site import Site, load_site
 from site_builder.model.warnings import WarningCache, attach_warnings
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import write
+import site_builder.build.write as write
 from site_builder.build.write import MARKER, OutputRefused, safe_target, staged_output
 from tests.sitefactory import AS_OF, REPO, build_cli, first_build, leftovers, snapshot
 

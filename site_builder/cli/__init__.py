@@ -288,12 +288,16 @@ def check_links(
 @_content_option
 @_as_of_option
 @click.option("--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x).")
-def monitor(content: Path, as_of: dt.datetime | None, allow_private: bool) -> None:
-    """Мониторинг официальных сайтов школ (п. 5.4): записать результаты в content/monitoring/."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown"]), default="text",
+              show_default=True, help="Отчёт о проверках по каждой ОО (рядом с файлом результатов).")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Записать отчёт в файл.")
+def monitor(content: Path, as_of: dt.datetime | None, allow_private: bool, fmt: str, output: Path | None) -> None:
+    """Мониторинг официальных сайтов школ (п. 5.4, раздел «Сведения об образовательной организации»)."""
     from site_builder.checks.monitor.run import MonitorOptions, monitor_command
 
     try:
-        code = monitor_command(MonitorOptions(content, resolve_as_of(as_of), allow_private))
+        code = monitor_command(MonitorOptions(content, resolve_as_of(as_of), allow_private, fmt, output))
     except ContentError as error:
         fail_with(error)
     sys.exit(code)

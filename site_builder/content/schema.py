@@ -59,6 +59,7 @@ MODEL_TITLES = {
     "Checkpoint": "Контрольная точка",
     "DocumentRule": "Требуемый документ раздела «500+»",
     "HostSettings": "Настройки для одного сайта",
+    "ExtraItem": "Дополнительный атрибут itemprop раздела «Сведения»",
     "Item": "Мероприятие",
     "LinkCheckConfig": "Проверка ссылок",
     "LinkStatus": "Класс ссылки",

@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from site_builder.content.records.monitoring import CriterionInfo, MonitoringResults, Outcome, SchoolResult
+from site_builder.content.records.monitoring import (
+    CheckResult,
+    CheckStatus,
+    CriterionInfo,
+    MonitoringResults,
+    Outcome,
+    SchoolResult,
+    SubsectionInfo,
+)
 from site_builder.content.settings.monitoring import CriterionId
 from site_builder.core.russian import percent, plural, short_date
 from site_builder.model.site import MonitoringEntry, Site
@@ -23,6 +31,10 @@ NOTE_TITLE = (
     "проекта «500+»"
 )
 ALL_TITLE = "Все критерии"
+COMPLIANCE_TITLE = (
+    "Соответствие раздела «Сведения об образовательной организации» требованиям приказа Рособрнадзора № 1493"
+)
+WORST_SHOWN = 10
 CSS = {Outcome.MET: "met", Outcome.NOT_MET: "not-met", Outcome.UNKNOWN: "unknown"}
 
 
@@ -73,6 +85,59 @@ class SchoolRow:
 
 
 @dataclass(frozen=True)
+class SubsectionMark:
+    """One school × one subsection: found and without failed items, or what is wrong."""
+
+    status: CheckStatus
+    text: str
+
+    @property
+    def icon(self) -> str:
+        return self.status.icon
+
+    @property
+    def css(self) -> str:
+        return {CheckStatus.PASS: "met", CheckStatus.FAIL: "not-met"}.get(self.status, "unknown")
+
+    def cell(self) -> str:
+        return f"{self.icon} {self.text}"
+
+
+@dataclass(frozen=True)
+class SubsectionColumn:
+    info: SubsectionInfo
+    share: Share
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    school: SchoolResult
+    marks: list[SubsectionMark]
+    compliant: bool
+    findings: list[CheckResult]  # what failed, each with its basis and fix
+
+
+@dataclass(frozen=True)
+class WorstItem:
+    id: str
+    title: str
+    failed: Share  # schools with the subsection found that fail the item, of all schools
+    basis: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class CompliancePart:
+    title: str
+    rules: str
+    columns: list[SubsectionColumn]
+    rows: list[ComplianceRow]
+    all_share: Share
+    worst: list[WorstItem]
+    summary: list[str]
+
+
+@dataclass(frozen=True)
 class NoteView:
     title: str
     results: MonitoringResults
@@ -82,6 +147,7 @@ class NoteView:
     all_share: Share
     summary: list[str]
     changes: list[str]
+    compliance: CompliancePart | None = None  # results files before version 2 have no «Сведения» checks
 
     @property
     def date(self) -> dt.date:
@@ -189,6 +255,74 @@ def changes(results: MonitoringResults, previous: MonitoringResults | None) -> l
     return found or [f"Изменений по сравнению с мониторингом {short_date(previous.date)} нет."]
 
 
+def _subsection_mark(school: SchoolResult, info: SubsectionInfo) -> tuple[SubsectionMark, list[CheckResult]]:
+    by_id = {check.id: check for check in school.checks}
+    head = by_id.get(f"sveden.{info.slug}")
+    if head is None or head.status is CheckStatus.NOT_CHECKED:
+        return SubsectionMark(CheckStatus.NOT_CHECKED, "не проверено"), []
+    if head.status is CheckStatus.FAIL:
+        return SubsectionMark(CheckStatus.FAIL, "нет подраздела"), [head]
+    prefix = f"sveden.{info.slug}."
+    items = [check for check in school.checks if check.id.startswith(prefix)]
+    failed = [check for check in items if check.status is CheckStatus.FAIL]
+    if failed:
+        word = plural(len(failed), "замечание", "замечания", "замечаний")
+        return SubsectionMark(CheckStatus.FAIL, f"{len(failed)} {word}"), failed
+    return SubsectionMark(CheckStatus.PASS, "соответствует"), []
+
+
+def _worst(rows: list[ComplianceRow], total: int) -> list[WorstItem]:
+    """The items failed by most schools that have the subsection: markup to fix, not a missing page."""
+    failed: dict[str, list[CheckResult]] = {}
+    for row in rows:
+        for check in row.findings:
+            if check.id.count(".") >= 2:
+                failed.setdefault(check.id, []).append(check)
+    ranked = sorted(failed.items(), key=lambda pair: (-len(pair[1]), pair[0]))[:WORST_SHOWN]
+    return [
+        WorstItem(key, found[0].title, Share(len(found), total), found[0].basis, found[0].fix)
+        for key, found in ranked
+    ]
+
+
+def compliance_part(results: MonitoringResults) -> CompliancePart | None:
+    if not results.subsections:
+        return None
+    rows = []
+    for school in results.schools:
+        marks, findings = [], []
+        for info in results.subsections:
+            mark, failed = _subsection_mark(school, info)
+            marks.append(mark)
+            findings += failed
+        findings += [c for c in school.checks if c.id.startswith("a11y.") and c.status is CheckStatus.FAIL]
+        compliant = all(mark.status is CheckStatus.PASS for mark in marks)
+        rows.append(ComplianceRow(school, marks, compliant, findings))
+    total = len(rows)
+    columns = [
+        SubsectionColumn(
+            info, Share(sum(1 for row in rows if row.marks[index].status is CheckStatus.PASS), total)
+        )
+        for index, info in enumerate(results.subsections)
+    ]
+    everything = Share(sum(1 for row in rows if row.compliant), total)
+    unchecked = [
+        row.school.short_name for row in rows if any(m.status is CheckStatus.NOT_CHECKED for m in row.marks)
+    ]
+    agree = plural(everything.met, "соответствует", "соответствуют", "соответствуют")
+    lines = [
+        f"Раздел «Сведения об образовательной организации» полностью {agree} требованиям у {everything}."
+    ]
+    lines += [f"Подраздел «{c.info.title}» соответствует у {c.share}." for c in columns]
+    if unchecked:
+        lines.append(
+            f"Раздел проверен не полностью (сайт не открылся, robots.txt или время): {', '.join(unchecked)}."
+        )
+    return CompliancePart(
+        COMPLIANCE_TITLE, results.rules, columns, rows, everything, _worst(rows, total), lines
+    )
+
+
 def note_view(entries: list[MonitoringEntry]) -> NoteView:
     """The note of the latest results file, compared with the one before it (entries are oldest first)."""
     results = entries[-1].results
@@ -210,6 +344,7 @@ def note_view(entries: list[MonitoringEntry]) -> NoteView:
         _all_met(results),
         summary(results),
         changes(results, previous),
+        compliance_part(results),
     )
 
 
@@ -234,6 +369,44 @@ def note_grid(view: NoteView) -> Grid:
     return Grid(view.title, "Мониторинг", notes, columns, sections)
 
 
+def compliance_grid(view: NoteView) -> Grid | None:
+    part = view.compliance
+    if part is None:
+        return None
+    columns = [
+        Column("school", "ОО"),
+        *(Column(column.info.slug, column.info.title) for column in part.columns),
+        Column("all", "Весь раздел"),
+    ]
+    rows: list[GridRow] = [
+        [row.school.short_name, *(mark.cell() for mark in row.marks), "✓ да" if row.compliant else "✗ нет"]
+        for row in part.rows
+    ]
+    shares: GridRow = ["Доля ОО", *(str(column.share) for column in part.columns), str(part.all_share)]
+    blank: list[str | None] = [""] * (len(columns) - 4)
+    worst: list[GridRow] = [
+        [item.id, item.title, str(item.failed), item.basis + " " + item.fix, *blank] for item in part.worst
+    ]
+    findings: list[GridRow] = [
+        [row.school.short_name, check.id, check.reason, f"{check.basis}. {check.fix}".strip(". "), *blank]
+        for row in part.rows
+        for check in row.findings
+    ]
+    sections = [
+        GridSection("Подразделы по ОО", rows),
+        GridSection("Итого", [shares]),
+        GridSection("Чаще всего не выполнено (код, что, доля ОО, основание и исправление)", worst),
+        GridSection("Замечания по ОО (ОО, код, причина, основание и исправление)", findings),
+    ]
+    notes = [f"Дата мониторинга: {short_date(view.date)}", f"Правила: {part.rules}", *part.summary]
+    return Grid(part.title, "Сведения об ОО", notes, columns, sections)
+
+
+def note_workbook(view: NoteView) -> bytes:
+    extra = compliance_grid(view)
+    return workbook_bytes(note_grid(view), view.date, *([extra] if extra else []))
+
+
 def note_download_specs(site: Site) -> list[DownloadSpec]:
     """The note's XLSX, when there are results to make it from."""
     if not site.monitoring:
@@ -244,7 +417,7 @@ def note_download_specs(site: Site) -> list[DownloadSpec]:
         DownloadSpec(
             download.output,
             inputs,
-            lambda: workbook_bytes(note_grid(note_view(entries)), entries[-1].results.date),
+            lambda: note_workbook(note_view(entries)),
         )
         for download in note_downloads()
     ]

@@ -15,11 +15,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
+import site_builder.render.publish as publish
 from site_builder import __version__
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.core.russian import russian_date
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site
-from site_builder.render import publish
 from site_builder.render.exports import report_downloads, roadmap_downloads
 from site_builder.render.feed import FeedEntry, feed_entries
 from site_builder.render.linkmarks import PAGE as LINK_PAGE

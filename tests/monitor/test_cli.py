@@ -33,6 +33,7 @@ monitoring:
   retries: 0
   request_interval: 0
   max_pages: 12
+  fail_on: none  # these stand-ins have no «Сведения» section: the exit code follows the 500+ criteria
 """
 
 

@@ -156,8 +156,8 @@ def test_slow_site_times_out(results: dict[str, SchoolResult], sites: Standins) 
     result = results["slow"]
     assert outcomes(result)["site"] is NOT_MET
     assert "не прислал ответ за 1 с (тайм-аут ответа)" in result.criteria["site"].text
-    # robots.txt already showed the site is down: the home page is not waited for a second time.
-    assert sites.paths("slow.example.org") == ["/robots.txt"]
+    # A silent robots.txt does not show the site is down (issue 22): the home page is asked too, then no more.
+    assert sites.paths("slow.example.org") == ["/robots.txt", "/"]
 
 
 def test_redirect_to_another_host(results: dict[str, SchoolResult]) -> None:
@@ -204,7 +204,7 @@ async def test_crawl_stays_within_the_page_limit(web: WebServer) -> None:
     web.route("/", page("Синтетическая страница", links), host="big.example.org")
     for n in range(40):
         web.route(f"/p{n}/", page("Синтетическая страница", links), host="big.example.org")
-    config = fast_config(max_pages=5)
+    config = fast_config(max_pages=5, sveden=False)  # the 500+ search alone: «Сведения» has its own allowance
     settings = fetch_config(config, None, allow_private=True)
     resolver = StaticResolver({"big.example.org": web.address})
     [result] = await monitor_schools([school("big")], config, AS_OF, settings, resolver=resolver)
@@ -222,3 +222,21 @@ async def test_what_the_run_had_no_time_for_is_not_checked(web: WebServer) -> No
     assert result.criteria["site"].outcome is UNKNOWN
     assert result.criteria["site"].text == "сайт не проверен: исчерпано время мониторинга (max_run_seconds)"
     assert result.criteria["section"].text == "не проверялся: сайт не проверен"
+
+
+async def test_time_limit_cancels_a_request_still_in_flight(web: WebServer) -> None:
+    """Issue 22: max_run_seconds must stop the run even while a site is still slowly answering.
+
+    The home page answers after 4 s and the request time-out is 10 s: left alone the school would come out
+    «выполнен». Cancelled at the 0.5 s limit it must be «не проверен» instead."""
+    web.route("/robots.txt", page("Нет", status=404), host="dawdle.example.org")
+    web.route("/", Reply(body=page("Синтетическая школа").payload(), delay=4.0), host="dawdle.example.org")
+    config = fast_config(timeout=10.0, max_run_seconds=0.5)
+    settings = fetch_config(config, None, allow_private=True)
+    resolver = StaticResolver({"dawdle.example.org": web.address})
+    [result] = await monitor_schools([school("dawdle")], config, AS_OF, settings, resolver=resolver)
+    assert result.criteria["site"].outcome is UNKNOWN
+    assert result.criteria["site"].text == "сайт не проверен: исчерпано время мониторинга (max_run_seconds)"
+    assert {check.status.value for check in result.checks if not check.id.startswith("site500.")} == {
+        "not_checked"
+    }

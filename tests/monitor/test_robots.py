@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_builder.checks.monitor.robots import Robots, parse_robots
 
@@ -71,3 +73,52 @@ def test_empty_file_and_html_instead_of_robots_allow_everything() -> None:
 def test_missing_and_failing_files() -> None:
     assert Robots.allow_all().allows("http://school.example.org/500plus/")
     assert not Robots.disallow_all("robots.txt не получен").allows("http://school.example.org/500plus/")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("/a*b*c", "/a-x-b-y-c-z", True),
+        ("/a*b*c$", "/a-x-b-y-c", True),
+        ("/a*b*c$", "/a-x-b-y-c-z", False),
+        ("/a*c$", "/abcbc", True),  # the last piece must be the final one, not the first «c»
+        ("/*.pdf$", "/x.pdf.html", False),
+        ("/*.pdf$", "/x.pdf", True),
+        ("/a$", "/a", True),
+        ("/a$", "/ab", False),
+        ("/ab*ba", "/aba", False),  # the pieces may not overlap
+        ("*", "/anything", True),
+    ],
+)
+def test_wildcard_matching_without_regular_expressions(pattern: str, path: str, expected: bool) -> None:
+    from site_builder.checks.monitor.robots import wildcard_match
+
+    assert wildcard_match(pattern, path) is expected
+
+
+def test_many_wildcards_and_a_long_link_are_decided_at_once() -> None:
+    """Issue 22: a backtracking matcher took 40 s per school at ten wildcards, doubling with each one more.
+
+    Not a timing assertion: a backtracking matcher on the 60-wildcard rule below would not finish in the
+    lifetime of the test run, so finishing at all is the proof."""
+    hostile = "User-agent: *\nDisallow: /*" + "a*" * 60 + "b\nAllow: /\n"
+    robots = parse_robots(hostile)
+    assert robots.allows("http://school.example.org/" + "a" * 5000) is True
+    assert robots.allows("http://school.example.org/" + "a" * 70 + "b") is False
+
+
+@given(
+    pattern=st.text(alphabet="ab*/", max_size=8).map(lambda p: "/" + p)
+    | st.text(alphabet="ab*", max_size=6).map(lambda p: "/" + p + "$"),
+    path=st.text(alphabet="ab/", max_size=12).map(lambda p: "/" + p),
+)
+def test_greedy_matching_agrees_with_a_regular_expression_on_short_inputs(pattern: str, path: str) -> None:
+    """On inputs small enough for backtracking to be harmless, the regex reading of RFC 9309 is the reference."""
+    import re
+
+    from site_builder.checks.monitor.robots import wildcard_match
+
+    anchored = pattern.endswith("$")
+    body = pattern[:-1] if anchored else pattern
+    reference = re.compile(".*".join(re.escape(part) for part in body.split("*")) + ("$" if anchored else ""))
+    assert wildcard_match(pattern, path) is bool(reference.match(path))

@@ -50,12 +50,20 @@ CHROME_TAGS = ("nav", "header", "footer", "aside")
 CHROME_NAME = re.compile(
     r"(?:^|[-_])(?:menu|nav|navbar|navigation|sidebar|breadcrumbs?)(?:[-_]|$)", re.IGNORECASE
 )
-# No answer at all: the site is down, and asking for the home page would only wait for the same time-out again.
-NO_ANSWER = frozenset(ErrorKind) - {
-    ErrorKind.REDIRECT_LOOP,
-    ErrorKind.TOO_MANY_REDIRECTS,
-    ErrorKind.BAD_REDIRECT,
-}
+# No connection at all: the site is down, and asking for the home page would only fail the same way again. A
+# robots.txt that connects but never answers (a read time-out, a reset) says nothing about the home page.
+NO_CONNECTION = frozenset(
+    {
+        ErrorKind.NAME_NOT_FOUND,
+        ErrorKind.NAME_LOOKUP,
+        ErrorKind.ADDRESS_REFUSED,
+        ErrorKind.CONNECT_TIMEOUT,
+        ErrorKind.REFUSED,
+        ErrorKind.NETWORK,
+        ErrorKind.TLS,
+        ErrorKind.DEADLINE,
+    }
+)
 
 
 def plain(text: str) -> str:
@@ -81,7 +89,7 @@ class Page:
     modified: dt.date | None = None  # Last-Modified, when the server gives it
 
 
-def _charset(content_type: str) -> str | None:
+def charset_of(content_type: str) -> str | None:
     message = email.message.Message()
     message["content-type"] = content_type
     return message.get_content_charset()
@@ -110,17 +118,25 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     return any(CHROME_NAME.search(name) for name in names if name)
 
 
-def parse_page(fetch: FetchResult) -> Page | None:
+def parse_html(fetch: FetchResult) -> tuple[lxml.html.HtmlElement, str] | None:
+    """The page's tree with scripts and styles emptied, and the address its links are relative to."""
     if not fetch.is_html or not fetch.body:
         return None
-    text = decode_html(fetch.body, _charset(fetch.headers.get("content-type", "")))
+    text = decode_html(fetch.body, charset_of(fetch.headers.get("content-type", "")))
     try:
         root = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
     except (etree.ParserError, ValueError):
         return None
     for element in root.iter("script", "style", "noscript", "template"):
         element.text = ""
-    base = urljoin(fetch.final_url, (root.xpath("string(//base/@href)") or "").strip())
+    return root, urljoin(fetch.final_url, (root.xpath("string(//base/@href)") or "").strip())
+
+
+def parse_page(fetch: FetchResult) -> Page | None:
+    parsed = parse_html(fetch)
+    if parsed is None:
+        return None
+    root, base = parsed
     anchors = _anchors(root, base)
     for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_chrome(e)]:
         if element.getparent() is not None:
@@ -175,6 +191,9 @@ class Exploration:
     expired: bool = False  # max_run_seconds ran out while this site was explored: what is missing is unknown
     section: Page | None = None
     section_how: str = ""
+    home_fetch: FetchResult | None = None  # the home page as it came, for the «Сведения» checks
+    home_problem: str = ""  # the home page answered but cannot be read: why
+    robots_failure: str = ""  # robots.txt could not be had, so nothing beyond the home page was crawled
     given_failure: str = ""  # why the section address from schools.yaml did not open
     candidate_failures: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # section addresses robots.txt forbids
@@ -202,6 +221,7 @@ class SiteCrawl:
         self.section_urls = compile_patterns(config.section_urls)
         self.pages = 0
         self.bytes = 0
+        self.max_pages = config.max_pages  # the «Сведения» crawl raises it by its own allowance
         self._robots: dict[str, Robots] = {}
 
     async def robots(self, url: str) -> tuple[Robots, FetchResult | None]:
@@ -217,7 +237,7 @@ class SiteCrawl:
     def limit_reached(self) -> str:
         if self.fetcher.expired():
             return "истекло время мониторинга (max_run_seconds)"
-        if self.pages >= self.config.max_pages:
+        if self.pages >= self.max_pages:
             return f"{pages_seen(self.pages)} — предел max_pages"
         if self.bytes >= self.config.max_site_bytes:
             return f"прочитано байт: {self.bytes} — предел max_site_bytes"
@@ -250,9 +270,12 @@ def _robots_from(fetch: FetchResult) -> Robots:
     """RFC 9309: a missing file (4xx) allows everything; a failing one (5xx, no answer) forbids everything."""
     status = fetch.status
     if fetch.error is not None or status is None:
-        return Robots.disallow_all(f"robots.txt не получен ({classify(fetch).reason}): обход не выполнялся")
+        return Robots.disallow_all(
+            f"robots.txt не получен ({classify(fetch).reason}): по правилам robots.txt (RFC 9309) обход сайта "
+            "не выполнялся, открыта только главная страница"
+        )
     if 200 <= status < 300:
-        return parse_robots(decode_html(fetch.body, _charset(fetch.headers.get("content-type", ""))))
+        return parse_robots(decode_html(fetch.body, charset_of(fetch.headers.get("content-type", ""))))
     if 400 <= status < 500:
         return Robots.allow_all()
     return Robots.disallow_all(
@@ -260,35 +283,60 @@ def _robots_from(fetch: FetchResult) -> Robots:
     )
 
 
-async def explore(site: str, section_url: str, fetcher: Fetcher, config: MonitoringConfig) -> Exploration:
+def bombed(fetch: FetchResult, limit: int) -> str:
+    """A compressed answer that unpacks past the page limit: what is left is not the page, whatever it parses as."""
+    encoding = fetch.headers.get("content-encoding", "").strip().lower()
+    if encoding and len(fetch.body) >= limit:
+        return (
+            f"сжатый ({encoding}) ответ разворачивается больше чем в {limit} байт (предел max_page_bytes): "
+            "похоже на «сжатую бомбу», страница не разбиралась"
+        )
+    return ""
+
+
+def unreadable(fetch: FetchResult, limit: int) -> str:
+    """Why a page that answered 200 gives nothing to read, in words that say what happened."""
+    encoding = fetch.headers.get("content-encoding", "").strip().lower()
+    if bomb := bombed(fetch, limit):
+        return bomb
+    if fetch.is_html and not fetch.body:
+        return f"сервер прислал пустую страницу{f' (сжатие {encoding} не распаковывается)' if encoding else ''}"
+    if fetch.is_html:
+        return "страница не разбирается как HTML"
+    return f"не HTML ({fetch.content_type or 'тип не указан'}): ссылок на ней нет"
+
+
+async def explore(
+    site: str, section_url: str, fetcher: Fetcher, config: MonitoringConfig, crawl: SiteCrawl | None = None
+) -> Exploration:
     """Open the site and look for its 500+ section; never raises for anything the site does."""
-    found = await _explore(site, section_url, fetcher, config)
+    found = await _explore(site, section_url, crawl or SiteCrawl(fetcher, config))
     found.expired = fetcher.expired()
     return found
 
 
-async def _explore(site: str, section_url: str, fetcher: Fetcher, config: MonitoringConfig) -> Exploration:
+async def _explore(site: str, section_url: str, crawl: SiteCrawl) -> Exploration:
     try:
         url = parse_web_url(site).url
     except UrlProblem as problem:
         return Exploration(site, invalid=str(problem))
     found = Exploration(url)
-    crawl = SiteCrawl(fetcher, config)
     robots, probe = await crawl.robots(url)
-    if (
-        probe is not None
-        and probe.status is None
-        and probe.error is not None
-        and probe.error.kind in NO_ANSWER
-    ):
-        found.home = classify(probe)
-        return found
+    if probe is not None and probe.status is None and probe.error is not None:
+        if probe.error.kind in NO_CONNECTION:
+            found.home = classify(probe)
+            return found
+        found.robots_failure = robots.note
     if robots.note:
         found.notes.append(robots.note)
     fetch, found.home, home = await crawl.open(url)
     found.pages = crawl.pages
     if found.home.status is not LinkStatus.OK:
         return found
+    found.home_fetch = fetch
+    if home is None or bombed(fetch, crawl.config.max_page_bytes):
+        found.home_problem = unreadable(fetch, crawl.config.max_page_bytes)
+        home = None
     site_hosts = {_site_key(parse_web_url(url).host), _site_key(parse_web_url(fetch.final_url).host)}
     if len(site_hosts) > 1:
         found.notes.append(
@@ -301,9 +349,7 @@ async def _explore(site: str, section_url: str, fetcher: Fetcher, config: Monito
         if found.section is not None and found.given_failure:
             found.notes.append(f"{found.given_failure} — исправьте адрес раздела в schools.yaml")
     elif home is None and found.section is None:
-        found.notes.append(
-            f"главная страница — не HTML ({fetch.content_type or 'тип не указан'}): ссылок на ней нет"
-        )
+        found.notes.append(f"главная страница: {found.home_problem}")
     found.pages = crawl.pages
     return found
 

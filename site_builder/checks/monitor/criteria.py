@@ -147,6 +147,11 @@ class _Judge:
             )
         home = self.found.home
         assert home is not None
+        fetch = self.found.home_fetch
+        if home.status is LinkStatus.OK and self.found.home_problem and fetch is not None and fetch.is_html:
+            return CriterionResult(
+                outcome=Outcome.NOT_MET, text=f"главная страница отвечает, но не читается: {self.found.home_problem}"
+            )
         if home.status is LinkStatus.OK:
             return CriterionResult(outcome=Outcome.MET, text=f"главная страница отвечает: {home.reason}")
         if self.found.expired:
@@ -162,6 +167,8 @@ class _Judge:
             )
         if found.expired:
             return CriterionResult(outcome=Outcome.UNKNOWN, text=f"поиск раздела не закончен: {OUT_OF_TIME}")
+        if found.robots_failure:
+            return CriterionResult(outcome=Outcome.UNKNOWN, text=f"раздел не проверен: {found.robots_failure}")
         if found.blocked:
             return CriterionResult(
                 outcome=Outcome.UNKNOWN,
@@ -254,7 +261,11 @@ def evaluate(
     if section.outcome is Outcome.NOT_MET:
         cause = "раздел не найден"
     elif not cause and section.outcome is Outcome.UNKNOWN:
-        cause = "раздел не проверен" if found and found.expired else "раздел закрыт для обхода в robots.txt"
+        cause = (
+            "раздел не проверен"
+            if found and (found.expired or found.robots_failure)
+            else "раздел закрыт для обхода в robots.txt"
+        )
     every: dict[CriterionId, CriterionResult] = {
         "site": site,
         "section": section,
@@ -288,6 +299,15 @@ def failure(school: School, config: MonitoringConfig, cause: str) -> SchoolResul
         site=school.site,
         criteria={criterion: result for criterion in config.checked()},
     )
+
+
+def not_reached(school: School, config: MonitoringConfig) -> SchoolResult:
+    """A school the run's time limit left unchecked: said the way an expired exploration says it."""
+    result = failure(school, config, "сайт не проверен")
+    if "site" not in result.criteria:
+        return result
+    site = CriterionResult(outcome=Outcome.UNKNOWN, text=f"сайт не проверен: {OUT_OF_TIME}")
+    return result.model_copy(update={"criteria": {**result.criteria, "site": site}})
 
 
 DESCRIPTIONS: dict[CriterionId, str] = {

@@ -4,34 +4,56 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 import httpcore
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from site_builder.checks.links.classify import now_utc
 from site_builder.checks.links.fetch import Fetcher
 from site_builder.checks.links.guard import Resolver
-from site_builder.checks.monitor.crawl import check_links, explore
+from site_builder.checks.monitor.compliance import a11y_checks, failing, site500_checks, sveden_checks
+from site_builder.checks.monitor.crawl import Exploration, SiteCrawl, check_links, explore
 from site_builder.checks.monitor.criteria import (
     NO_SITE,
+    OUT_OF_TIME,
     criteria_infos,
     describe_method,
     document_urls,
     evaluate,
     failure,
     find_documents,
+    not_reached,
     with_links,
 )
+from site_builder.checks.monitor.progress import RunState, fingerprint, state_path
+from site_builder.checks.monitor.reports import format_report
+from site_builder.checks.monitor.rulebook import Rulebook, effective_rules, load_rules
+from site_builder.checks.monitor.sveden import PageFacts, SvedenFindings, inspect_page, inspect_sveden
 from site_builder.content.models import School
-from site_builder.content.records.monitoring import MonitoringResults, Outcome, SchoolResult, write_results
+from site_builder.content.records.monitoring import (
+    RESULTS_FOLDER,
+    RESULTS_VERSION,
+    CheckStatus,
+    MonitoringResults,
+    Outcome,
+    SchoolResult,
+    SubsectionInfo,
+    write_results,
+)
 from site_builder.content.settings.link_check import LinkCheckConfig
 from site_builder.content.settings.monitoring import MonitoringConfig
 from site_builder.core.errors import display_path
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+FAILS_SHOWN = 10  # failed checks listed per school in the text output
 
 
 def fetch_config(
@@ -52,15 +74,67 @@ def fetch_config(
     return LinkCheckConfig.model_validate(settings)
 
 
+def rules_for(config: MonitoringConfig) -> Rulebook:
+    return effective_rules(load_rules(config.rules), config.disabled_checks, config.extra_items)
+
+
+def _sveden_cause(found: Exploration) -> str:
+    """Why the «Сведения» section cannot be looked at, or "" when it can."""
+    if found.home_fetch is None:
+        return "сайт не открывается"
+    if found.robots_failure:
+        return found.robots_failure
+    if found.home_problem:
+        return f"главная страница не читается: {found.home_problem}"
+    return ""
+
+
 async def monitor_school(
-    school: School, fetcher: Fetcher, config: MonitoringConfig, as_of: dt.date
+    school: School, fetcher: Fetcher, config: MonitoringConfig, as_of: dt.date, rules: Rulebook | None = None
 ) -> SchoolResult:
+    rules = rules or rules_for(config)
     if not school.site.strip():
-        return evaluate(school, None, [], config, as_of)
-    found = await explore(school.site, school.section_url, fetcher, config)
+        result = evaluate(school, None, [], config, as_of)
+        return with_checks(result, rules, config, None, [], f"{NO_SITE}: сайт не проверялся")
+    crawl = SiteCrawl(fetcher, config)
+    found = await explore(school.site, school.section_url, fetcher, config, crawl)
     documents = find_documents(found.section, config) if found.section else []
     links = await check_links(document_urls(documents), fetcher)
-    return evaluate(school, found, with_links(documents, links), config, as_of)
+    result = evaluate(school, found, with_links(documents, links), config, as_of)
+    if not config.sveden:
+        return with_checks(result, rules, config, None, [], "")
+    cause = _sveden_cause(found)
+    home = inspect_page(found.home_fetch) if found.home_fetch is not None and not cause else None
+    if home is None:
+        return with_checks(result, rules, config, None, [], cause or "главная страница не читается")
+    sveden = await inspect_sveden(crawl, found.site_url, home, rules)
+    if fetcher.expired():
+        sveden.not_checked = OUT_OF_TIME
+    return with_checks(result, rules, config, sveden, sveden.pages, sveden.not_checked)
+
+
+def with_checks(
+    result: SchoolResult,
+    rules: Rulebook,
+    config: MonitoringConfig,
+    sveden: SvedenFindings | None,
+    pages: list[PageFacts],
+    cause: str,
+) -> SchoolResult:
+    checks = site500_checks(result, rules, config)
+    notes = list(result.notes)
+    if config.sveden:
+        checks += sveden_checks(rules, sveden, cause) + a11y_checks(rules, pages, cause)
+        if sveden is not None and sveden.root is not None:
+            notes.append(f"раздел «Сведения об образовательной организации»: {sveden.root.url} ({sveden.root_how})")
+        elif sveden is not None:
+            notes.append(f"раздел «Сведения об образовательной организации» не найден: {sveden.root_failure}")
+    return result.model_copy(update={"checks": checks, "notes": notes})
+
+
+def out_of_time(school: School, config: MonitoringConfig) -> SchoolResult:
+    result = not_reached(school, config)
+    return with_checks(result, rules_for(config), config, None, [], OUT_OF_TIME)
 
 
 async def monitor_schools(
@@ -71,23 +145,52 @@ async def monitor_schools(
     *,
     resolver: Resolver | None = None,
     network: httpcore.AsyncNetworkBackend | None = None,
+    done: dict[str, SchoolResult] | None = None,
+    on_result: Callable[[SchoolResult], None] | None = None,
 ) -> list[SchoolResult]:
-    """Every school's result, in the order of schools.yaml."""
+    """Every school's result, in the order of schools.yaml; those in `done` (a resumed run) are not fetched again.
+
+    At max_run_seconds whatever is still running is cancelled, so the limit holds whatever a site does: its
+    schools are «не проверено», and a resumed run takes them up.
+    """
+    done = dict(done or {})
+    rules = rules_for(config)
     deadline = time.monotonic() + config.max_run_seconds
     async with Fetcher(settings, resolver=resolver, deadline=deadline, network=network) as fetcher:
-        outcomes = await asyncio.gather(
-            *(monitor_school(school, fetcher, config, as_of) for school in schools), return_exceptions=True
-        )
-    return [
-        failure(school, config, f"внутренняя ошибка мониторинга: {type(outcome).__name__}: {outcome}")
-        if isinstance(outcome, BaseException)
-        else outcome
-        for school, outcome in zip(schools, outcomes, strict=True)
-    ]
+
+        async def one(school: School) -> SchoolResult:
+            try:
+                result = await monitor_school(school, fetcher, config, as_of, rules)
+            except Exception as error:  # a bug of ours must not cost the other schools their results
+                result = failure(school, config, f"внутренняя ошибка мониторинга: {type(error).__name__}: {error}")
+                result = with_checks(result, rules, config, None, [], "внутренняя ошибка мониторинга")
+            done[school.id] = result
+            if on_result is not None and not _unfinished(result):
+                on_result(result)
+            return result
+
+        tasks = [asyncio.ensure_future(one(school)) for school in schools if school.id not in done]
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+    return [done.get(school.id) or out_of_time(school, config) for school in schools]
+
+
+def _unfinished(result: SchoolResult) -> bool:
+    """A result the time limit cut short: not kept in the run state, so a resumed run checks the school again."""
+    return any(OUT_OF_TIME in check.reason for check in result.checks) or any(
+        OUT_OF_TIME in verdict.text for verdict in result.criteria.values()
+    )
 
 
 def make_results(schools: list[SchoolResult], config: MonitoringConfig, as_of: dt.date) -> MonitoringResults:
+    rules = rules_for(config)
     return MonitoringResults(
+        version=RESULTS_VERSION,
+        rules=rules.title if config.sveden else "",
+        subsections=[SubsectionInfo(slug=s.slug, title=s.title) for s in rules.subsections] if config.sveden else [],
         date=as_of,
         checked_at=now_utc(),
         method=describe_method(config),
@@ -118,6 +221,15 @@ def school_lines(school: SchoolResult, results: MonitoringResults) -> list[str]:
     for info in results.criteria:
         verdict = school.criteria[info.id]
         lines.append(f"  {verdict.outcome.icon} {info.title}: {verdict.text}")
+    others = [check for check in school.checks if not check.id.startswith("site500.")]
+    if others:
+        counts = Counter(check.status for check in others)
+        tally = ", ".join(f"{status.word} — {counts[status]}" for status in CheckStatus if counts[status])
+        lines.append(f"  Раздел «Сведения» и доступность ({len(others)} проверок): {tally}")
+        failed = [check for check in others if check.status is CheckStatus.FAIL]
+        lines += [f"  ✗ {check.id}: {check.reason}" for check in failed[:FAILS_SHOWN]]
+        if len(failed) > FAILS_SHOWN:
+            lines.append(f"  … и ещё {len(failed) - FAILS_SHOWN}: все — в отчёте --format json|markdown и в справке")
     lines += [f"  ! {note}" for note in school.notes]
     return lines
 
@@ -127,6 +239,50 @@ class MonitorOptions:
     content_dir: Path
     as_of: dt.date
     allow_private: bool
+    fmt: str = "text"
+    output: Path | None = None
+    progress: bool = True
+
+
+def folder_problem(content_dir: Path) -> str:
+    """Why the results cannot be written, found before any site is fetched."""
+    folder = content_dir / RESULTS_FOLDER
+    if folder.exists() and not folder.is_dir():
+        return (
+            f"{display_path(folder)} — это файл, а не папка: сюда записываются результаты мониторинга. "
+            "Переименуйте или удалите этот файл и запустите мониторинг снова."
+        )
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        return f"в папку {display_path(folder)} нельзя записывать: проверьте права доступа"
+    return ""
+
+
+def _run(
+    options: MonitorOptions, schools: list[School], config: MonitoringConfig, settings: LinkCheckConfig,
+    state: RunState, resolver: Resolver | None,
+) -> list[SchoolResult]:  # fmt: skip
+    """The run with a progress bar on a terminal (none in CI logs or tests)."""
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("Мониторинг сайтов ОО"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not (options.progress and console.is_terminal),
+    ) as bar:
+        task = bar.add_task("monitor", total=len(schools), completed=len(state.done))
+
+        def finished(result: SchoolResult) -> None:
+            state.record(result)
+            bar.advance(task)
+
+        return asyncio.run(
+            monitor_schools(
+                schools, config, options.as_of, settings, resolver=resolver, done=state.done, on_result=finished
+            )
+        )
 
 
 def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None) -> int:
@@ -138,23 +294,47 @@ def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None
     if not site.schools:
         click.echo("В schools.yaml нет школ: мониторить нечего, файл результатов не записан.")
         return EXIT_OK
+    problem = folder_problem(options.content_dir)
+    if problem:
+        click.echo(f"Ошибка: {problem}", err=True)
+        return EXIT_USAGE
     try:
         settings = fetch_config(config, site.config.link_check.relative_to(options.content_dir), options.allow_private)
     except ValueError as error:
         click.echo(f"Ошибка: настройки мониторинга: {error}", err=True)
         return EXIT_USAGE
-    schools = asyncio.run(monitor_schools(site.schools, config, options.as_of, settings, resolver=resolver))
+    try:
+        state = RunState.open(state_path(options.content_dir, options.as_of), fingerprint(config, site.schools))
+    except OSError as error:
+        click.echo(f"Ошибка: не удалось записать состояние мониторинга: {error}", err=True)
+        return EXIT_USAGE
+    # A report asked for on stdout keeps stdout to itself: the lines for people go to stderr then.
+    aside = options.fmt != "text" and options.output is None
+    if state.done:
+        click.echo(
+            f"Продолжаю прерванный мониторинг: {len(state.done)} из {len(site.schools)} ОО уже проверены "
+            f"({display_path(state.path)}).",
+            err=aside,
+        )
+    schools = _run(options, site.schools, config, settings, state, resolver)
     results = make_results(schools, config, options.as_of)
     for school in results.schools:
-        click.echo("\n".join(school_lines(school, results)))
+        click.echo("\n".join(school_lines(school, results)), err=aside)
     try:
         path = write_results(options.content_dir, results)
+        if options.output is not None and options.fmt != "text":
+            options.output.parent.mkdir(parents=True, exist_ok=True)
+            options.output.write_text(format_report(results, options.fmt, config.fail_on), encoding="utf-8")
     except OSError as error:
         click.echo(f"Ошибка: не удалось записать результаты мониторинга: {error}", err=True)
         return EXIT_USAGE
+    state.finish()
     click.echo(
-        f"Результаты записаны в {display_path(path)}: соберите сайт, чтобы обновить аналитическую справку."
+        f"Результаты записаны в {display_path(path)}: соберите сайт, чтобы обновить аналитическую справку.",
+        err=aside,
     )
+    if aside:
+        click.echo(format_report(results, options.fmt, config.fail_on), nl=False)
     failed = failed_required(results)
     for school, titles in failed:
         click.echo(f"{school.short_name}: не выполнены обязательные критерии — {'; '.join(titles)}", err=True)
@@ -162,4 +342,8 @@ def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None
         click.echo(
             f"Обязательные критерии не выполнили ОО: {len(failed)} из {len(results.schools)}.", err=True
         )
-    return EXIT_FAILURE if failed else EXIT_OK
+    checks_failed = [(school, failing(school.checks, config.fail_on)) for school in results.schools]
+    checks_failed = [(school, found) for school, found in checks_failed if found]
+    for school, found in checks_failed:
+        click.echo(f"{school.short_name}: не выполнено проверок раздела «Сведения» и доступности — {len(found)}", err=True)
+    return EXIT_FAILURE if failed or checks_failed else EXIT_OK

@@ -38,6 +38,37 @@ class Outcome(StrEnum):
 
 
 ICONS = {Outcome.MET: "✓", Outcome.NOT_MET: "✗", Outcome.UNKNOWN: "?"}
+# Version 1 files (before the «Сведения» checks) have no `version` and no `checks`: they read as before.
+RESULTS_VERSION = 2
+
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"  # information «при наличии» the school may not have
+    NOT_CHECKED = "not_checked"  # robots.txt, the run's time limit or a failed site kept us from looking
+
+    @property
+    def word(self) -> str:
+        return STATUS_WORDS[self]
+
+    @property
+    def icon(self) -> str:
+        return STATUS_ICONS[self]
+
+
+STATUS_WORDS = {
+    CheckStatus.PASS: "да",
+    CheckStatus.FAIL: "нет",
+    CheckStatus.NOT_APPLICABLE: "не применимо",
+    CheckStatus.NOT_CHECKED: "не проверено",
+}
+STATUS_ICONS = {
+    CheckStatus.PASS: "✓",
+    CheckStatus.FAIL: "✗",
+    CheckStatus.NOT_APPLICABLE: "–",
+    CheckStatus.NOT_CHECKED: "?",
+}
 
 
 class _Record(BaseModel):
@@ -54,6 +85,23 @@ class CriterionInfo(_Record):
 class CriterionResult(_Record):
     outcome: Outcome = Field(title="Итог")
     text: str = Field("", title="Пояснение")
+
+
+class CheckResult(_Record):
+    """One check of one school: `sveden.<slug>`, `sveden.<slug>.<itemprop>`, `site500.<criterion>`, `a11y.<check>`."""
+
+    id: str = Field(min_length=1, title="Код проверки")
+    title: str = Field("", title="Что проверялось")
+    status: CheckStatus = Field(title="Итог")
+    required: bool = Field(True, title="Обязательная")
+    reason: str = Field("", title="Пояснение")
+    basis: str = Field("", title="Основание")
+    fix: str = Field("", title="Как исправить")
+
+
+class SubsectionInfo(_Record):
+    slug: str = Field(min_length=1, title="Адрес подраздела")
+    title: str = Field(min_length=1, title="Подраздел")
 
 
 class DocumentMatch(_Record):
@@ -91,6 +139,7 @@ class SchoolResult(_Record):
     criteria: dict[CriterionId, CriterionResult] = Field(title="Критерии")
     documents: list[DocumentFinding] = Field(default_factory=list, title="Документы")
     notes: list[str] = Field(default_factory=list, title="Замечания")
+    checks: list[CheckResult] = Field(default_factory=list, title="Проверки")
 
     _check_urls = field_validator("site", "section_url")(lambda cls, v: check_url(v) if v else v)
 
@@ -99,12 +148,30 @@ class SchoolResult(_Record):
 
 
 class MonitoringResults(_Record):
+    version: int = Field(1, ge=1, le=RESULTS_VERSION, title="Версия формата файла")
+    rules: str = Field("", title="Редакция правил раздела «Сведения»")
+    subsections: list[SubsectionInfo] = Field(default_factory=list, title="Подразделы раздела «Сведения»")
     date: dt.date = Field(title="Дата мониторинга")
     checked_at: dt.datetime | None = Field(None, title="Время проверки (UTC)")
     method: str = Field("", title="Метод")
     fresh_days: int = Field(90, ge=1, title="Срок обновления раздела, дней")
     criteria: list[CriterionInfo] = Field(min_length=1, title="Критерии")
     schools: list[SchoolResult] = Field(default_factory=list, title="Школы")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_checks(cls, data: Any) -> Any:
+        """The file keeps each check's title, basis and `required` once (`check_catalog`) and, per school, only
+        what did not pass; read back, every school has the whole list again (see `results_yaml`)."""
+        if not isinstance(data, dict) or "check_catalog" not in data:
+            return data
+        data = dict(data)
+        catalog = data.pop("check_catalog")
+        if not isinstance(catalog, list) or not isinstance(data.get("schools"), list):
+            return data
+        infos = [info for info in catalog if isinstance(info, dict) and "id" in info]
+        data["schools"] = [expand_checks(school, infos) for school in data["schools"]]
+        return data
 
     @model_validator(mode="after")
     def _every_school_has_every_criterion(self) -> MonitoringResults:
@@ -140,8 +207,68 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
+CATALOG_FIELDS = ("title", "basis", "required")
+LISTED = (CheckStatus.FAIL.value, CheckStatus.NOT_CHECKED.value)
+
+
+def expand_checks(school: Any, infos: list[dict[str, Any]]) -> Any:
+    if not isinstance(school, dict) or "checks" not in school:
+        return school
+    school = dict(school)
+    listed = (
+        {c.get("id"): c for c in school["checks"] if isinstance(c, dict)}
+        if isinstance(school["checks"], list)
+        else {}
+    )
+    not_applicable = set(school.pop("not_applicable", []) or [])
+    checks = []
+    for info in infos:
+        status = CheckStatus.NOT_APPLICABLE.value if info["id"] in not_applicable else CheckStatus.PASS.value
+        checks.append({**info, "status": status, **listed.get(info["id"], {})})
+    school["checks"] = checks
+    return school
+
+
+def compact_checks(data: dict[str, Any], every: bool = False) -> dict[str, Any]:
+    """One catalog of the checks and, per school, the failed and unchecked ones with their reasons: a regional
+    run (1,000 schools × 220 checks) would otherwise repeat every title and basis 1,000 times. `every` keeps the
+    reasons of the passed and not applicable ones too (the run state, which a resumed run reports from)."""
+    listed = tuple(CheckStatus) if every else LISTED
+    catalog: dict[str, dict[str, Any]] = {}
+    schools = []
+    for school in data.get("schools", []):
+        checks = school.pop("checks", None)
+        if checks is None:
+            schools.append(school)
+            continue
+        for check in checks:
+            catalog.setdefault(
+                check["id"],
+                {
+                    "id": check["id"],
+                    **{f: check.get(f, True if f == "required" else "") for f in CATALOG_FIELDS},
+                },
+            )
+        school["checks"] = [
+            {k: v for k, v in check.items() if k not in CATALOG_FIELDS}
+            for check in checks
+            if check["status"] in listed
+        ]
+        if not every:
+            school["not_applicable"] = [
+                c["id"] for c in checks if c["status"] == CheckStatus.NOT_APPLICABLE.value
+            ]
+        schools.append(school)
+    if catalog:
+        data = {key: value for key, value in data.items() if key != "schools"}
+        data["check_catalog"] = list(catalog.values())
+        data["schools"] = schools
+    return data
+
+
 def results_yaml(results: MonitoringResults) -> str:
-    data = results.model_dump(mode="json", exclude_defaults=True)
+    data = compact_checks(results.model_dump(mode="json", exclude_defaults=True))
+    data = {"version": results.version, **data}
     data["fresh_days"] = results.fresh_days  # the file must read the same if the default ever changes
     header = (
         f"# Результаты мониторинга официальных сайтов ОО проекта «500+» на {short_date(results.date)}.\n"

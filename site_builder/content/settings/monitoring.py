@@ -82,6 +82,57 @@ DEFAULT_SECTION_TEXTS = (
 DEFAULT_SECTION_URLS = (r"500[-_]?(?:plus|%2b|\+)", r"(?:proekt|project)[-_]?500", r"shnor")
 
 
+class ExtraItem(_Settings):
+    """An itemprop the editor checks in addition to the rule table (a regional requirement, say)."""
+
+    subsection: str = Field(
+        min_length=1,
+        title="Подраздел",
+        description="Адрес подраздела по методическим рекомендациям: common, struct, document …",
+        examples=["common"],
+    )
+    itemprop: str = Field(
+        min_length=1,
+        pattern=r"^[A-Za-z][A-Za-z0-9]*$",
+        title="Атрибут itemprop",
+        description="Имя атрибута микроразметки, как его ищет проверка: латиницей, в стиле lowerCamelCase.",
+        examples=["telephone"],
+    )
+    title: str = Field(
+        min_length=1,
+        title="Что проверяется",
+        description="Название сведений для отчёта и справки.",
+        examples=["Телефон приёмной"],
+    )
+    parent: str | None = Field(
+        None,
+        title="Главный тег",
+        description="itemprop элемента, внутри которого должен стоять этот (пусто — где угодно на странице).",
+        examples=["rucovodstvo"],
+    )
+    required: bool = Field(
+        True,
+        title="Обязательный",
+        description="false — сведения «при наличии»: их отсутствие отмечается «не применимо», а не «нет».",
+        examples=[False],
+    )
+    basis: str = Field(
+        "",
+        title="Основание",
+        description="Документ и пункт, которые требуют эти сведения.",
+        examples=["приказ министерства образования края № …"],
+    )
+    fix: str = Field(
+        "",
+        title="Как исправить",
+        description="Совет для школы; без него совет составляется по разметке.",
+        examples=['Разместите телефон приёмной с itemprop="telephone".'],
+    )
+
+
+FailOn = Literal["required", "any", "none"]
+
+
 class MonitoringConfig(_Settings):
     """How the schools' sites are monitored; the defaults follow roadmap item 5.4."""
 
@@ -186,6 +237,45 @@ class MonitoringConfig(_Settings):
         examples=[1800.0],
     )
 
+    sveden: bool = Field(
+        True,
+        examples=[True],
+        title="Проверять раздел «Сведения об образовательной организации»",
+        description="Подразделы, их микроразметку itemprop по методическим рекомендациям Рособрнадзора и "
+        "доступность страниц сайта (язык, альтернативный текст, версия для слабовидящих, ссылки на министерства).",
+    )
+    rules: Literal["mr-v9"] = Field(
+        "mr-v9",
+        title="Редакция правил",
+        description="mr-v9 — Методические рекомендации Рособрнадзора, версия 9.0.0 (2025).",
+    )
+    disabled_checks: list[str] = Field(
+        default_factory=list,
+        title="Отключённые проверки",
+        description="Коды проверок, которые не выполнять: «sveden.inter» отключает подраздел со всеми его "
+        "атрибутами, «sveden.common.regDate» — один атрибут, «a11y.copy» — одну проверку доступности.",
+        examples=[["sveden.inter", "a11y.ministry-links"]],
+    )
+    extra_items: list[ExtraItem] = Field(
+        default_factory=list,
+        title="Дополнительные атрибуты",
+        description="Свои проверки микроразметки сверх таблицы правил.",
+    )
+    fail_on: FailOn = Field(
+        "required",
+        title="Когда завершаться с кодом 1",
+        description="required — если не выполнена обязательная проверка раздела «Сведения» или доступности; "
+        "any — если не выполнена любая; none — не завершаться с ошибкой из-за этих проверок.",
+    )
+    sveden_max_pages: int = Field(
+        60,
+        ge=1,
+        le=500,
+        title="Страниц раздела «Сведения», не больше",
+        description="Сколько страниц раздела «Сведения» (подразделы и дополнительные страницы addRef) открывать.",
+        examples=[60],
+    )
+
     _check_section = field_validator("section_texts", "section_urls")(lambda cls, v: check_patterns(v))
 
     @model_validator(mode="after")
@@ -193,6 +283,19 @@ class MonitoringConfig(_Settings):
         unchecked = [criterion for criterion in self.required if criterion not in self.criteria]
         if unchecked:
             raise ValueError(f"в required указаны критерии, которых нет в criteria: {', '.join(unchecked)}")
+        return self
+
+    @model_validator(mode="after")
+    def _extra_items_name_subsections(self) -> MonitoringConfig:
+        if not self.extra_items:
+            return self
+        from site_builder.checks.monitor.rulebook import load_rules
+
+        rules = load_rules(self.rules)
+        unknown = sorted({item.subsection for item in self.extra_items if rules.subsection(item.subsection) is None})
+        if unknown:
+            known = ", ".join(s.slug for s in rules.subsections)
+            raise ValueError(f"в extra_items указаны неизвестные подразделы: {', '.join(unknown)} (есть: {known})")
         return self
 
     def checked(self) -> list[CriterionId]:

@@ -57,17 +57,26 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPE = "application/vnd.openxmlformats-officedocument"
-_CONTENT_TYPES = (
-    _HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.spreadsheetml.sheet.main+xml"/>'
-    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}.spreadsheetml.worksheet+xml"/>'
-    f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.spreadsheetml.styles+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    f'<Override PartName="/docProps/app.xml" ContentType="{_TYPE}.extended-properties+xml"/>'
-    "</Types>"
-)
+
+
+def _content_types(sheets: int) -> str:
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_TYPE}.spreadsheetml.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        _HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.spreadsheetml.sheet.main+xml"/>'
+        f"{overrides}"
+        f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        f'<Override PartName="/docProps/app.xml" ContentType="{_TYPE}.extended-properties+xml"/>'
+        "</Types>"
+    )
+
+
 _ROOT_RELS = (
     _HEAD + f'<Relationships xmlns="{_PACKAGE_REL}">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
@@ -75,12 +84,21 @@ _ROOT_RELS = (
     f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
     "</Relationships>"
 )
-_WORKBOOK_RELS = (
-    _HEAD + f'<Relationships xmlns="{_PACKAGE_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-    "</Relationships>"
-)
+
+
+def _workbook_rels(sheets: int) -> str:
+    """Sheets are rId1…rIdN, styles the next one (for one sheet: rId1 and rId2, as before)."""
+    links = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        _HEAD + f'<Relationships xmlns="{_PACKAGE_REL}">{links}'
+        f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+
+
 _APP = (
     _HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     "<Application>site-builder</Application></Properties>"
@@ -137,7 +155,7 @@ def _sheet_title(name: str) -> str:
 
 
 class _Sheet:
-    """The rows of sheet1.xml as they are laid out, with the merged ranges they make."""
+    """The rows of one sheet's XML as they are laid out, with the merged ranges they make."""
 
     def __init__(self, widths: list[int]) -> None:
         self.widths = widths
@@ -176,7 +194,7 @@ class _Sheet:
         self.merged += [f"{letters[at - 1]}{top}:{letters[at - 1]}{bottom}" for at, top, bottom in runs]
 
 
-def _sheet_xml(sheet: _Sheet, header: int) -> str:
+def _sheet_xml(sheet: _Sheet, header: int, selected: bool) -> str:
     columns = "".join(
         f'<col min="{index}" max="{index}" width="{width}" customWidth="1"/>'
         for index, width in enumerate(sheet.widths, 1)
@@ -186,7 +204,7 @@ def _sheet_xml(sheet: _Sheet, header: int) -> str:
         f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         f'<dimension ref="A1:{sheet.letters[-1]}{sheet.row}"/>'
-        '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
+        f'<sheetViews><sheetView tabSelected="{int(selected)}" workbookViewId="0">'
         f'<pane ySplit="{header}" topLeftCell="A{header + 1}" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols>'
@@ -198,16 +216,26 @@ def _sheet_xml(sheet: _Sheet, header: int) -> str:
     )
 
 
-def _workbook_xml(title: str, header: int) -> str:
-    quoted = "'" + title.replace("'", "''") + "'"
+def _workbook_xml(sheets: list[tuple[str, int]]) -> str:
+    """(title, header row) of each sheet; the header row is repeated on every printed page."""
+    names = "".join(
+        f'<sheet name={quoteattr(title)} sheetId="{n}" r:id="rId{n}"/>' for n, (title, _) in enumerate(sheets, 1)
+    )
+    titles = "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
+        f"{escape(_quoted(title))}!${header}:${header}</definedName>"
+        for n, (title, header) in enumerate(sheets)
+    )
     return (
         f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<bookViews><workbookView activeTab="0"/></bookViews>'
-        f'<sheets><sheet name={quoteattr(title)} sheetId="1" r:id="rId1"/></sheets>'
-        '<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
-        f"{escape(quoted)}!${header}:${header}</definedName></definedNames>"
+        f"<sheets>{names}</sheets><definedNames>{titles}</definedNames>"
         "</workbook>"
     )
+
+
+def _quoted(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
 
 
 def _core_xml(title: str, moment: dt.datetime) -> str:
@@ -243,25 +271,41 @@ def _lay_out(grid: Grid) -> tuple[_Sheet, int]:
     return sheet, header
 
 
-def _parts(grid: Grid, moment: dt.datetime) -> Iterator[tuple[str, str]]:
-    sheet, header = _lay_out(grid)
-    title = _sheet_title(grid.sheet_name)
-    yield "[Content_Types].xml", _CONTENT_TYPES
+def _parts(grids: list[Grid], moment: dt.datetime) -> Iterator[tuple[str, str]]:
+    laid = [_lay_out(grid) for grid in grids]
+    titles = _unique_titles([_sheet_title(grid.sheet_name) for grid in grids])
+    yield "[Content_Types].xml", _content_types(len(grids))
     yield "_rels/.rels", _ROOT_RELS
     yield "docProps/app.xml", _APP
-    yield "docProps/core.xml", _core_xml(grid.title, moment)
-    yield "xl/workbook.xml", _workbook_xml(title, header)
-    yield "xl/_rels/workbook.xml.rels", _WORKBOOK_RELS
+    yield "docProps/core.xml", _core_xml(grids[0].title, moment)
+    yield "xl/workbook.xml", _workbook_xml([(title, header) for title, (_, header) in zip(titles, laid, strict=True)])
+    yield "xl/_rels/workbook.xml.rels", _workbook_rels(len(grids))
     yield "xl/styles.xml", _STYLES
-    yield "xl/worksheets/sheet1.xml", _sheet_xml(sheet, header)
+    for n, (sheet, header) in enumerate(laid, 1):
+        yield f"xl/worksheets/sheet{n}.xml", _sheet_xml(sheet, header, selected=n == 1)
 
 
-def workbook_bytes(grid: Grid, as_of: dt.date) -> bytes:
+def _unique_titles(titles: list[str]) -> list[str]:
+    """Excel refuses two sheets of one name: a repeated one gets « (2)», within the 31-character limit."""
+    seen: set[str] = set()
+    unique = []
+    for title in titles:
+        candidate, n = title, 1
+        while candidate.lower() in seen:
+            n += 1
+            candidate = f"{title[: 31 - len(f' ({n})')]} ({n})"
+        seen.add(candidate.lower())
+        unique.append(candidate)
+    return unique
+
+
+def workbook_bytes(grid: Grid, as_of: dt.date, *more: Grid) -> bytes:
+    """The grid on the first sheet (its title is the document's); each of `more` on a sheet of its own after it."""
     moment = dt.datetime.combine(as_of, dt.time())
     stamp = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in _parts(grid, moment):
+        for name, text in _parts([grid, *more], moment):
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16

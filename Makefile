@@ -52,6 +52,7 @@ test: $(DEV_STAMP) browser lint
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check site_builder tests bench
 	$(VENV)/bin/mypy site_builder
+	$(VENV)/bin/lint-imports
 
 bench: $(DEV_STAMP)
 	$(PY) -m bench

@@ -18,15 +18,10 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+from site_builder.build.archive import ZIP_TIMESTAMP, archive_entries, write_archive
 from site_builder.build.write import MARKER
 from site_builder.cli import EXIT_FAILURE, EXIT_USAGE, main
-from site_builder.render.publish import (
-    ZIP_TIMESTAMP,
-    archive_entries,
-    normalise_base_url,
-    page_address,
-    write_archive,
-)
+from site_builder.core.addresses import normalise_base_url, page_address
 from tests.publish.helpers import AS_OF, BASE, FIXTURE, REPO, build, crawl, html_files, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"

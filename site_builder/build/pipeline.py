@@ -17,12 +17,12 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from site_builder.content.records.link_report import LinkRecord
+from site_builder.core.addresses import normalise_base_url
 from site_builder.model.site import FileMemo, Site, load_site
 from site_builder.render.exports import DownloadSpec, plan_downloads
-from site_builder.render.linkmarks import LinkResults
 from site_builder.render.note import note_download_specs
 from site_builder.render.pages import STATIC_DIR, Assets, PageSpec, plan, render_pages
-from site_builder.render.publish import normalise_base_url
 from site_builder.render.status import SiteStatus, StatusCache
 
 
@@ -44,7 +44,7 @@ def load(sources: Sources, memo: FileMemo | None = None, previous: Site | None =
     if sources.link_results:
         path = sources.link_results
         results = (
-            memo(path, "link results", lambda: LinkResults.read(path)) if memo else LinkResults.read(path)
+            memo(path, "link results", lambda: LinkRecord.read(path)) if memo else LinkRecord.read(path)
         )
         site = dataclasses.replace(site, link_results=results)
     return site

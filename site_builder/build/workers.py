@@ -74,7 +74,7 @@ def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | 
     prints = Fingerprints(
         site, shared, TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR)), files
     )
-    link_files = site.link_results.sources if site.link_results else ()
+    link_files = (site.link_results.path,) if site.link_results else ()
     salt = "\n".join(
         [
             code_version(),

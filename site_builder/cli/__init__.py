@@ -75,7 +75,7 @@ def _sources_options(func):  # type: ignore[no-untyped-def]
 
 
 def _base_url(base_url: str | None) -> str | None:
-    from site_builder.render.publish import normalise_base_url
+    from site_builder.core.addresses import normalise_base_url
 
     try:
         return normalise_base_url(base_url) if base_url else None
@@ -101,9 +101,9 @@ def build(
     link_results: Path,
 ) -> None:
     """Собрать сайт из папки с содержимым."""
+    from site_builder.build.archive import ArchiveRefused, check_archive_target, write_archive
     from site_builder.build.site import build_site
     from site_builder.build.write import OutputRefused
-    from site_builder.render.publish import ArchiveRefused, check_archive_target, write_archive
 
     base = _base_url(base_url)
     try:

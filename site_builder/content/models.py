@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from site_builder.content.settings.link_check import LinkCheckConfig
 from site_builder.content.settings.monitoring import MonitoringConfig
-from site_builder.render.publish import normalise_base_url
+from site_builder.core.addresses import normalise_base_url
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 _DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")

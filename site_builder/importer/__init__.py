@@ -19,13 +19,14 @@ from site_builder.content.models import Report, Roadmap
 from site_builder.content.validate import validate
 from site_builder.core.atomic import write_atomically
 from site_builder.core.errors import display_path
+from site_builder.importer.documents import read_document
 from site_builder.importer.emit import to_yaml
 from site_builder.importer.findings import Finding, Findings
 from site_builder.importer.header import read_preamble
 from site_builder.importer.layout import Layout, find_table, preamble_of, read_layout
 from site_builder.importer.report import report_data
 from site_builder.importer.roadmap import roadmap_data
-from site_builder.importer.tables import SourceRefused, read_document
+from site_builder.importer.tables import SourceRefused
 
 Kind = Literal["roadmap", "report"]
 KINDS: tuple[Kind, ...] = ("roadmap", "report")

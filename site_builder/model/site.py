@@ -11,22 +11,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from site_builder.content.links import LinkRef
 from site_builder.content.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml, read_text
 from site_builder.content.models import Item, PageMeta, Report, Roadmap, School, Schools, SiteConfig
-from site_builder.core.errors import ContentError, Problem, display_path
-from site_builder.core.markup import html_links, render_markdown
-from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
-
-if TYPE_CHECKING:  # the build attaches them; loading content never needs the link checker
-    from site_builder.render.linkmarks import LinkResults
+from site_builder.content.records.link_report import LinkRecord
 from site_builder.content.records.monitoring import RESULTS_FOLDER, MonitoringResults, order_key
 from site_builder.content.validate import validate
+from site_builder.core.errors import ContentError, Problem, display_path
+from site_builder.core.markup import html_links, render_markdown
 from site_builder.core.safefiles import list_folder
+from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -135,7 +133,7 @@ class Site:
     sources: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     monitoring: list[MonitoringEntry] = field(default_factory=list)  # oldest first
-    link_results: LinkResults | None = None  # the last `check-links` run, when the build was given one
+    link_results: LinkRecord | None = None  # the last `check-links` run, when the build was given one
 
     @property
     def site_yaml(self) -> Path:

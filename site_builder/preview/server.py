@@ -26,8 +26,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import site_builder.preview.pages as pages
 from site_builder.core.errors import Problem
-from site_builder.preview import pages
 
 WAIT_SECONDS = 25.0
 PORT_ATTEMPTS = 20

@@ -6,14 +6,15 @@ the public will find behind each link and when that was last seen.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.content.records.link_report import (
     LABELS,
     PLURAL_LABELS,
+    LinkRecord,
     LinkReportDocument,
-    load_last_report,
 )
 from site_builder.content.settings.link_check import LinkStatus
 from site_builder.core.russian import short_date
@@ -83,12 +84,6 @@ class LinkResults:
     sources: tuple[Path, ...] = ()  # the results file, an input of the pages that show it
 
     @classmethod
-    def read(cls, path: Path | None) -> LinkResults | None:
-        """The results written by `check-links`, or None when there are none (the site then shows no marks)."""
-        document = load_last_report(path) if path and path.is_file() else None
-        return cls.of(document, (path,)) if document and path else None
-
-    @classmethod
     def of(cls, document: LinkReportDocument, sources: tuple[Path, ...] = ()) -> LinkResults:
         marks: dict[str, LinkMark] = {}
         groups: dict[str, list[LinkRow]] = {}
@@ -119,3 +114,8 @@ class LinkResults:
             working=document.summary.by_status.get(LinkStatus.OK, 0),
         )
         return cls(marks, view, sources)
+
+
+@functools.lru_cache(maxsize=4)  # by the record's identity: one build's pages share one set of marks
+def link_results(record: LinkRecord) -> LinkResults:
+    return LinkResults.of(record.document, (record.path,))

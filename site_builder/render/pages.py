@@ -17,12 +17,14 @@ from markupsafe import Markup
 
 import site_builder.render.publish as publish
 from site_builder import __version__
+from site_builder.core.addresses import absolute_url
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.core.russian import russian_date
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site
 from site_builder.render.exports import report_downloads, roadmap_downloads
 from site_builder.render.feed import FeedEntry, feed_entries
 from site_builder.render.linkmarks import PAGE as LINK_PAGE
+from site_builder.render.linkmarks import link_results
 from site_builder.render.note import NOTE_PAGE, note_downloads, note_view
 from site_builder.render.status import Progress, SiteStatus
 from site_builder.render.timeline import timeline_view
@@ -74,7 +76,7 @@ def _url(context: Context, target: str) -> str:
     A page served at any address (404.html) gets absolute links instead, when the base URL is known.
     """
     if context["served_anywhere"] and context["config"].base_url:
-        return publish.absolute_url(context["config"].base_url, target)
+        return absolute_url(context["config"].base_url, target)
     here = posixpath.dirname(context["page_path"])
     if target.endswith("/") or target == "":
         return posixpath.relpath(target or ".", here or ".") + "/"
@@ -89,7 +91,7 @@ def _asset(context: Context, name: str) -> str:
 @pass_context
 def _absolute(context: Context, target: str) -> str:
     """The absolute address of an output file: for canonical links, Open Graph, the sitemap and the feed."""
-    return publish.absolute_url(context["config"].base_url, target)
+    return absolute_url(context["config"].base_url, target)
 
 
 def _card_list() -> Callable[..., Markup]:
@@ -223,8 +225,8 @@ def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
     everything = tuple(site.sources)
     specs = [PageSpec(publish.ROBOTS, "robots.txt", (site.site_yaml,), {})]
     if site.link_results:
-        inputs = (site.site_yaml, *site.link_results.sources)
-        specs.append(PageSpec(LINK_PAGE, "links.html", inputs, {"report": site.link_results.view}))
+        inputs = (site.site_yaml, site.link_results.path)
+        specs.append(PageSpec(LINK_PAGE, "links.html", inputs, {"report": link_results(site.link_results).view}))
     if site.config.base_url:
         listed = [s.output for s in pages if s.output.endswith(".html") and s.output != "404.html"]
         specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
@@ -250,7 +252,7 @@ def shared_context(site: Site, as_of: dt.date, assets: Assets) -> dict[str, Any]
         "levels": LEVELS,
         "served_anywhere": False,
         "feed": publish.FEED if _feed_entries(site) else "",
-        "link_marks": site.link_results.marks if site.link_results else {},
+        "link_marks": link_results(site.link_results).marks if site.link_results else {},
         "link_page": LINK_PAGE if site.link_results else "",
     }
 

@@ -10,7 +10,8 @@ import pytest
 from docx import Document
 
 from site_builder.importer import import_document
-from site_builder.importer.tables import Paragraph, SourceRefused, Table, read_document
+from site_builder.importer.documents import read_document
+from site_builder.importer.tables import Paragraph, SourceRefused, Table
 from tests.importer.test_seeds import SEEDS
 from tests.importer.wordbuild import add_hyperlink, build_docx
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.importer.tables import Table, read_document
+from site_builder.importer.documents import read_document
+from site_builder.importer.tables import Table
 from site_builder.importer.wordzip import (
     MAX_COLUMNS,
     MAX_DEPTH,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 
-from site_builder.checks.monitor.rulebook import SubsectionRule, load_rules
+from site_builder.content.settings.rulebook import SubsectionRule, load_rules
 from tests.linkcheck.servers import Reply, redirect
 from tests.monitor.standins import Standins
 

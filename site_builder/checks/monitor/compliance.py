@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from site_builder.checks.monitor.rulebook import ItemRule, Rulebook, SubsectionRule, markup
 from site_builder.checks.monitor.sveden import (
     ABSENT_WORDS,
     MINISTRIES,
@@ -20,6 +19,7 @@ from site_builder.checks.monitor.sveden import (
 )
 from site_builder.content.records.monitoring import CheckResult, CheckStatus, Outcome, SchoolResult
 from site_builder.content.settings.monitoring import CRITERION_TITLES, MonitoringConfig
+from site_builder.content.settings.rulebook import ItemRule, Rulebook, SubsectionRule, markup
 
 PASS, FAIL, NA, UNCHECKED = (
     CheckStatus.PASS,

@@ -35,7 +35,6 @@ from site_builder.checks.monitor.criteria import (
 )
 from site_builder.checks.monitor.progress import RunState, fingerprint, state_path
 from site_builder.checks.monitor.reports import format_report
-from site_builder.checks.monitor.rulebook import Rulebook, effective_rules, load_rules
 from site_builder.checks.monitor.sveden import PageFacts, SvedenFindings, inspect_page, inspect_sveden
 from site_builder.content.models import School
 from site_builder.content.records.monitoring import (
@@ -50,6 +49,7 @@ from site_builder.content.records.monitoring import (
 )
 from site_builder.content.settings.link_check import LinkCheckConfig
 from site_builder.content.settings.monitoring import MonitoringConfig
+from site_builder.content.settings.rulebook import Rulebook, effective_rules, load_rules
 from site_builder.core.errors import display_path
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2

@@ -17,8 +17,8 @@ import lxml.html
 from site_builder.checks.links.fetch import FetchResult
 from site_builder.checks.links.urls import UrlProblem, parse_web_url
 from site_builder.checks.monitor.crawl import SiteCrawl, parse_html, plain
-from site_builder.checks.monitor.rulebook import Rulebook, SubsectionRule
 from site_builder.content.settings.link_check import LinkStatus
+from site_builder.content.settings.rulebook import Rulebook, SubsectionRule
 
 MAX_ADD_REFS = 10  # МР v9, п. 3.1: «целесообразно использовать не более 10 таких тегов»
 ABSENT_WORDS = ("отсутствует", "нет")  # МР v9, footnote 2 to table 3.2.1

@@ -33,6 +33,7 @@ JSON schema (`LinkReportDocument`, version 1), written by `--format json` and to
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -130,3 +131,15 @@ def load_last_report(path: Path) -> LinkReportDocument | None:
         return None
 
 
+@dataclass(frozen=True, eq=False)
+class LinkRecord:
+    """The results a build was given, with the file they came from (an input of every page that shows them)."""
+
+    document: LinkReportDocument
+    path: Path
+
+    @classmethod
+    def read(cls, path: Path) -> LinkRecord | None:
+        """The results `check-links` wrote, or None when there are none (the site then shows no marks)."""
+        document = load_last_report(path) if path.is_file() else None
+        return cls(document, path) if document else None

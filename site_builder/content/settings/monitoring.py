@@ -289,7 +289,7 @@ class MonitoringConfig(_Settings):
     def _extra_items_name_subsections(self) -> MonitoringConfig:
         if not self.extra_items:
             return self
-        from site_builder.checks.monitor.rulebook import load_rules
+        from site_builder.content.settings.rulebook import load_rules
 
         rules = load_rules(self.rules)
         unknown = sorted({item.subsection for item in self.extra_items if rules.subsection(item.subsection) is None})

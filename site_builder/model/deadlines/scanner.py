@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from site_builder.model.deadlines import lexicon
+import site_builder.model.deadlines.lexicon as lexicon
 
 # Normalisation keeps every character at its index, so a span found in the normalised text cuts the same
 # words out of the original (notes are shown as the editor wrote them).

@@ -8,14 +8,21 @@ itemprops of each with their parent («Главный тег»), the legal basis
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from importlib import resources
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-if TYPE_CHECKING:
-    from site_builder.content.settings.monitoring import ExtraItem
+
+class ExtraItemLike(Protocol):
+    """An editor's own check (settings.monitoring.ExtraItem): the subsection it belongs to and its item rule."""
+
+    @property
+    def subsection(self) -> str: ...
+
+    def model_dump(self, **options: Any) -> dict[str, Any]: ...
 
 Edition = Literal["mr-v9"]
 DEFAULT_EDITION: Edition = "mr-v9"
@@ -102,7 +109,7 @@ class Rulebook(_Rule):
 
 @functools.cache
 def load_rules(edition: Edition = DEFAULT_EDITION) -> Rulebook:
-    text = resources.files("site_builder.checks.monitor").joinpath("rules", f"{edition}.yaml").read_text("utf-8")
+    text = resources.files("site_builder.content.settings").joinpath("rules", f"{edition}.yaml").read_text("utf-8")
     return Rulebook.model_validate(yaml.safe_load(text))
 
 
@@ -117,7 +124,7 @@ def markup(item: ItemRule) -> str:
     return f'<div itemprop="{item.parent}"> … {inner} … </div>' if item.parent else inner
 
 
-def effective_rules(rules: Rulebook, disabled: list[str], extra: list[ExtraItem]) -> Rulebook:
+def effective_rules(rules: Rulebook, disabled: list[str], extra: Sequence[ExtraItemLike]) -> Rulebook:
     """The table with the editor's checks added and the switched-off ones taken out."""
     subsections = []
     for subsection in rules.subsections:

@@ -75,7 +75,7 @@ def fetch_config(
 
 
 def rules_for(config: MonitoringConfig) -> Rulebook:
-    return effective_rules(load_rules(config.rules), config.disabled_checks, config.extra_items)
+    return effective_rules(load_rules(config.rules), config.disabled_checks, [i.as_rule() for i in config.extra_items])
 
 
 def _sveden_cause(found: Exploration) -> str:

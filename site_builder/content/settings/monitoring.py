@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from site_builder.content.settings.rulebook import ItemRule, load_rules
 from site_builder.core.patterns import check_patterns
 
 CriterionId = Literal["site", "section", "documents", "links", "fresh"]
@@ -84,6 +85,10 @@ DEFAULT_SECTION_URLS = (r"500[-_]?(?:plus|%2b|\+)", r"(?:proekt|project)[-_]?500
 
 class ExtraItem(_Settings):
     """An itemprop the editor checks in addition to the rule table (a regional requirement, say)."""
+
+    def as_rule(self) -> tuple[str, ItemRule]:
+        """(subsection slug, the rule) as the rule table takes it."""
+        return self.subsection, ItemRule(**self.model_dump(exclude={"subsection"}))
 
     subsection: str = Field(
         min_length=1,
@@ -289,8 +294,6 @@ class MonitoringConfig(_Settings):
     def _extra_items_name_subsections(self) -> MonitoringConfig:
         if not self.extra_items:
             return self
-        from site_builder.content.settings.rulebook import load_rules
-
         rules = load_rules(self.rules)
         unknown = sorted({item.subsection for item in self.extra_items if rules.subsection(item.subsection) is None})
         if unknown:

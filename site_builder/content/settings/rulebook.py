@@ -10,19 +10,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from importlib import resources
-from typing import Any, Literal, Protocol
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-
-class ExtraItemLike(Protocol):
-    """An editor's own check (settings.monitoring.ExtraItem): the subsection it belongs to and its item rule."""
-
-    @property
-    def subsection(self) -> str: ...
-
-    def model_dump(self, **options: Any) -> dict[str, Any]: ...
 
 Edition = Literal["mr-v9"]
 DEFAULT_EDITION: Edition = "mr-v9"
@@ -124,17 +115,13 @@ def markup(item: ItemRule) -> str:
     return f'<div itemprop="{item.parent}"> … {inner} … </div>' if item.parent else inner
 
 
-def effective_rules(rules: Rulebook, disabled: list[str], extra: Sequence[ExtraItemLike]) -> Rulebook:
-    """The table with the editor's checks added and the switched-off ones taken out."""
+def effective_rules(rules: Rulebook, disabled: list[str], extra: Sequence[tuple[str, ItemRule]]) -> Rulebook:
+    """The table with the editor's checks (subsection slug, rule) added and the switched-off ones taken out."""
     subsections = []
     for subsection in rules.subsections:
         if is_disabled(subsection.id, disabled):
             continue
-        added = [
-            ItemRule(**item.model_dump(exclude={"subsection"}))
-            for item in extra
-            if item.subsection == subsection.slug
-        ]
+        added = [rule for slug, rule in extra if slug == subsection.slug]
         items = [
             item
             for item in [*subsection.items, *added]

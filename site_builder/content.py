@@ -555,6 +555,15 @@ class ParentSite(Strict):
     _check_url = field_validator("url")(lambda cls, v: check_url(v))
 
 
+class Downloads(Strict):
+    pdf: bool = Field(
+        True,
+        title="PDF-документы",
+        description="Делать ли PDF дорожных карт, отчётов и аналитической справки; false ускоряет сборку большого сайта.",
+        examples=[False],
+    )
+
+
 class SiteConfig(Strict):
     title: str = Field(
         "Федеральный проект 500+",
@@ -607,6 +616,11 @@ class SiteConfig(Strict):
         default_factory=MonitoringConfig,
         title="Мониторинг сайтов школ",
         description="Критерии и пределы команды site-builder monitor; без этого блока — настройки по умолчанию.",
+    )
+    downloads: Downloads = Field(
+        default_factory=Downloads,
+        title="Файлы для скачивания",
+        description="Какие файлы делать рядом со страницами; без этого блока — все.",
     )
 
     _check_url = field_validator("base_url")(lambda cls, v: normalise_base_url(check_url(v)) if v else v)

@@ -16,7 +16,7 @@ from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
 from site_builder import __version__, publish
-from site_builder.exports import report_downloads, roadmap_downloads
+from site_builder.exports import LEVELS, report_downloads, roadmap_downloads
 from site_builder.linkmarks import PAGE as LINK_PAGE
 from site_builder.model import ReportEntry, RoadmapEntry, Site, reports_by_roadmap
 from site_builder.monitor.note import NOTE_PAGE, note_downloads, note_view
@@ -29,7 +29,6 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
 NAVIGATION_LIMIT = 20
-LEVELS = {"federal": "Федеральная", "regional": "Региональная", "municipal": "Муниципальная", "school": "Школьная"}
 
 
 
@@ -177,11 +176,11 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
     for entry in site.roadmaps:
         inputs = (site_yaml, entry.source.path, *reports_of.get(id(entry), ()))
         views = partial(_roadmap_views, entry, statuses)
-        context = {"entry": entry, "downloads": roadmap_downloads(entry)}
+        context = {"entry": entry, "downloads": roadmap_downloads(entry, site.config.downloads.pdf)}
         specs.append(PageSpec(entry.url, "roadmap.html", inputs, context, views))
     for report in site.reports:
         inputs = (site_yaml, report.source.path) + ((report.roadmap.source.path,) if report.roadmap else ())
-        context = {"entry": report, "downloads": report_downloads(report)}
+        context = {"entry": report, "downloads": report_downloads(report, site.config.downloads.pdf)}
         views = partial(_report_views, report, statuses)
         specs.append(PageSpec(report.url, "report.html", inputs, context, views))
     if site.schools:
@@ -189,7 +188,7 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
     if site.monitoring:
         note_inputs = (site_yaml, *(entry.source.path for entry in site.monitoring))
-        note_context = {"downloads": note_downloads()}
+        note_context = {"downloads": note_downloads(site.config.downloads.pdf)}
         specs.append(PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site)))
     for page in site.pages:
         specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))

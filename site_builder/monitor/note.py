@@ -1,4 +1,4 @@
-"""The analytical note: the latest results file seen as the document a coordinator signs, plus its XLSX.
+"""The analytical note: the latest results file seen as the document a coordinator signs, plus its PDF and XLSX.
 
 Shares, the Russian summary and the changes since the previous results file are computed here; the template
 monitoring.html only lays them out.
@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.exports import XLSX, Download, DownloadSpec, downloads
+from site_builder.exports import PDF, XLSX, Download, DownloadSpec, downloads
 from site_builder.exports.grid import Column, Grid, GridRow, GridSection
+from site_builder.exports.pdf import pdf_bytes
 from site_builder.exports.xlsx import workbook_bytes
 from site_builder.model import MonitoringEntry, Site
 from site_builder.monitor.config import CriterionId
@@ -214,8 +215,8 @@ def note_view(entries: list[MonitoringEntry]) -> NoteView:
     )
 
 
-def note_downloads() -> tuple[Download, ...]:
-    return downloads(NOTE_PAGE, (XLSX,))
+def note_downloads(pdf: bool = True) -> tuple[Download, ...]:
+    return downloads(NOTE_PAGE, (PDF, XLSX), pdf)
 
 
 def note_grid(view: NoteView) -> Grid:
@@ -236,16 +237,17 @@ def note_grid(view: NoteView) -> Grid:
 
 
 def note_download_specs(site: Site) -> list[DownloadSpec]:
-    """The note's XLSX, when there are results to make it from."""
+    """The note's PDF and XLSX, when there are results to make them from."""
     if not site.monitoring:
         return []
     inputs: tuple[Path, ...] = (site.content_dir / "site.yaml", *(e.source.path for e in site.monitoring))
-    entries = site.monitoring
+    entries, config = site.monitoring, site.config
+    date = entries[-1].results.date
+    producers = {
+        "pdf": lambda: pdf_bytes("pdf/note.html", {"config": config, "note": note_view(entries), "large": False}, date),
+        "xlsx": lambda: workbook_bytes(note_grid(note_view(entries)), date),
+    }
     return [
-        DownloadSpec(
-            download.output,
-            inputs,
-            lambda: workbook_bytes(note_grid(note_view(entries)), entries[-1].results.date),
-        )
-        for download in note_downloads()
+        DownloadSpec(download.output, inputs, producers[download.format.suffix])
+        for download in note_downloads(config.downloads.pdf)
     ]

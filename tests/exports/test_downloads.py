@@ -9,7 +9,10 @@ from tests.exports.builds import soup
 
 
 def test_pages_link_their_downloads(shipped: dict[str, Path]) -> None:
-    expected = {"roadmaps": ["xlsx", "csv", "json", "ics"], "reports": ["xlsx", "csv", "json"]}
+    expected = {
+        "roadmaps": ["pdf", "large.pdf", "xlsx", "csv", "json", "ics"],
+        "reports": ["pdf", "xlsx", "csv", "json"],
+    }
     pages = 0
     for output in shipped.values():
         for folder, suffixes in expected.items():

@@ -1,0 +1,62 @@
+"""Tagged PDF (PDF/UA-1) of a roadmap, a report or the analytical note, for sites that take only documents.
+
+The document is laid out from a print template of its own (templates/pdf/) by WeasyPrint, which tags it: the
+language, the title shown instead of the file name, headings, the table with its header cells, link annotations
+and bookmarks. The font is DejaVu Sans (Debian's fonts-dejavu-core), found by fontconfig and embedded.
+
+The bytes depend only on what the template shows and on `stamp`, the date of the data: it is the document's
+creation and modification date, and the date fontTools writes into the embedded font (SOURCE_DATE_EPOCH, the
+only way to set it), so two builds of the same content give the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import threading
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment
+
+_EPOCH = "SOURCE_DATE_EPOCH"
+_EPOCH_LOCK = threading.Lock()  # the preview server makes a download in its own thread
+
+
+@cache  # compiled once; forked build workers inherit it
+def _environment() -> Environment:
+    # Imported here: the renderer imports the exports to link them from its pages.
+    from site_builder.render import make_environment
+
+    return make_environment()
+
+
+def print_html(template: str, context: dict[str, Any]) -> str:
+    """The print HTML a PDF is laid out from (tests read it to compare with the PDF's text)."""
+    return _environment().get_template(template).render(context)
+
+
+def pdf_bytes(template: str, context: dict[str, Any], stamp: dt.date) -> bytes:
+    """Lay out `template` (under templates/) with `context` as a tagged PDF dated `stamp`."""
+    # Imported here: WeasyPrint loads Pango and its fonts, which a build with PDFs turned off never needs.
+    from weasyprint import HTML
+
+    html = print_html(template, {**context, "stamp": stamp})
+    identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
+    epoch = str(int(dt.datetime.combine(stamp, dt.time(), tzinfo=dt.UTC).timestamp()))
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    with _EPOCH_LOCK:
+        before = os.environ.get(_EPOCH)
+        os.environ[_EPOCH] = epoch
+        try:
+            data: bytes = HTML(string=html).write_pdf(
+                pdf_variant="pdf/ua-1", pdf_identifier=identifier
+            )
+        finally:
+            if before is None:
+                del os.environ[_EPOCH]
+            else:
+                os.environ[_EPOCH] = before
+    return data

@@ -42,7 +42,12 @@ LARGE_PDF = Format("large.pdf", "Документ PDF крупным шрифт�
 ROADMAP_FORMATS = (PDF, LARGE_PDF, XLSX, CSV, JSON, ICS)
 REPORT_FORMATS = (PDF, XLSX, CSV, JSON)
 # Levels of roadmaps as the documents name them (the pages and the PDFs).
-LEVELS = {"federal": "Федеральная", "regional": "Региональная", "municipal": "Муниципальная", "school": "Школьная"}
+LEVELS = {
+    "federal": "Федеральная",
+    "regional": "Региональная",
+    "municipal": "Муниципальная",
+    "school": "Школьная",
+}
 
 
 @dataclass(frozen=True)

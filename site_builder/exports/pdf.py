@@ -51,9 +51,7 @@ def pdf_bytes(template: str, context: dict[str, Any], stamp: dt.date) -> bytes:
         before = os.environ.get(_EPOCH)
         os.environ[_EPOCH] = epoch
         try:
-            data: bytes = HTML(string=html).write_pdf(
-                pdf_variant="pdf/ua-1", pdf_identifier=identifier
-            )
+            data: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
         finally:
             if before is None:
                 del os.environ[_EPOCH]

@@ -244,7 +244,9 @@ def note_download_specs(site: Site) -> list[DownloadSpec]:
     entries, config = site.monitoring, site.config
     date = entries[-1].results.date
     producers = {
-        "pdf": lambda: pdf_bytes("pdf/note.html", {"config": config, "note": note_view(entries), "large": False}, date),
+        "pdf": lambda: pdf_bytes(
+            "pdf/note.html", {"config": config, "note": note_view(entries), "large": False}, date
+        ),
         "xlsx": lambda: workbook_bytes(note_grid(note_view(entries)), date),
     }
     return [

@@ -286,8 +286,9 @@ class _Fingerprints:
         return line
 
     def download(self, spec: DownloadSpec, as_of: dt.date) -> str:
-        """A download reads its inputs and the date its statuses are computed for."""
-        return _sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}")
+        """A download reads its inputs and the date its statuses are computed for; a PDF its print template."""
+        template = self._template(spec.template) if spec.template else ""
+        return _sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}\n{template}")
 
     def page(self, spec: PageSpec) -> str:
         return self.page_from(spec, self.page_parts(spec))

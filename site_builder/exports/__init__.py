@@ -65,6 +65,7 @@ class DownloadSpec:
     output: str
     inputs: tuple[Path, ...]
     produce: Callable[[], bytes]
+    template: str = ""  # the print template a PDF is laid out from: the preview remakes it when that changes
 
 
 @cache  # the live preview plans every page of a national site on each save; a page keeps its links
@@ -84,15 +85,23 @@ def report_downloads(entry: ReportEntry, pdf: bool = True) -> tuple[Download, ..
     return downloads(entry.url, REPORT_FORMATS, pdf)
 
 
+ROADMAP_PRINT, REPORT_PRINT = "pdf/roadmap.html", "pdf/report.html"
+
+
+def print_template(download: Download, template: str) -> str:
+    """`template` for a PDF download, "" for the others (they are made without templates)."""
+    return template if download.format.suffix.endswith("pdf") else ""
+
+
 def roadmap_pdf(site: Site, entry: RoadmapEntry, table: StatusTable, large: bool = False) -> bytes:
     """The roadmap as a tagged PDF dated by its data; `large` sets every text in 16 pt or more."""
     context = {"config": site.config, "entry": entry, "status": table, "levels": LEVELS, "large": large}
-    return pdf_bytes("pdf/roadmap.html", {**context, "table": table_view(entry.roadmap, table)}, table.as_of)
+    return pdf_bytes(ROADMAP_PRINT, {**context, "table": table_view(entry.roadmap, table)}, table.as_of)
 
 
 def report_pdf(site: Site, entry: ReportEntry, table: StatusTable) -> bytes:
     context = {"config": site.config, "entry": entry, "status": table, "large": False}
-    return pdf_bytes("pdf/report.html", context, table.as_of)
+    return pdf_bytes(REPORT_PRINT, context, table.as_of)
 
 
 def _roadmap_producers(
@@ -128,12 +137,14 @@ def plan_downloads(statuses: SiteStatus) -> list[DownloadSpec]:
         inputs = (site_yaml, entry.source.path, *reports_of.get(id(entry), ()))
         producers = _roadmap_producers(site, entry, statuses)
         specs += [
-            DownloadSpec(d.output, inputs, producers[d.format.suffix]) for d in roadmap_downloads(entry, pdf)
+            DownloadSpec(d.output, inputs, producers[d.format.suffix], print_template(d, ROADMAP_PRINT))
+            for d in roadmap_downloads(entry, pdf)
         ]
     for report in site.reports:
         inputs = (site_yaml, report.source.path) + ((report.roadmap.source.path,) if report.roadmap else ())
         producers = _report_producers(site, report, statuses)
         specs += [
-            DownloadSpec(d.output, inputs, producers[d.format.suffix]) for d in report_downloads(report, pdf)
+            DownloadSpec(d.output, inputs, producers[d.format.suffix], print_template(d, REPORT_PRINT))
+            for d in report_downloads(report, pdf)
         ]
     return specs

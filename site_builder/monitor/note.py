@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.exports import PDF, XLSX, Download, DownloadSpec, downloads
+from site_builder.exports import PDF, XLSX, Download, DownloadSpec, downloads, print_template
 from site_builder.exports.grid import Column, Grid, GridRow, GridSection
 from site_builder.exports.pdf import pdf_bytes
 from site_builder.exports.xlsx import workbook_bytes
@@ -20,6 +20,7 @@ from site_builder.monitor.results import CriterionInfo, MonitoringResults, Outco
 from site_builder.russian import percent, plural
 
 NOTE_PAGE = "monitoring.html"
+NOTE_PRINT = "pdf/note.html"
 NOTE_TITLE = (
     "Аналитическая справка по итогам мониторинга официальных сайтов общеобразовательных организаций "
     "проекта «500+»"
@@ -245,11 +246,13 @@ def note_download_specs(site: Site) -> list[DownloadSpec]:
     date = entries[-1].results.date
     producers = {
         "pdf": lambda: pdf_bytes(
-            "pdf/note.html", {"config": config, "note": note_view(entries), "large": False}, date
+            NOTE_PRINT, {"config": config, "note": note_view(entries), "large": False}, date
         ),
         "xlsx": lambda: workbook_bytes(note_grid(note_view(entries)), date),
     }
     return [
-        DownloadSpec(download.output, inputs, producers[download.format.suffix])
+        DownloadSpec(
+            download.output, inputs, producers[download.format.suffix], print_template(download, NOTE_PRINT)
+        )
         for download in note_downloads(config.downloads.pdf)
     ]

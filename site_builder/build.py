@@ -18,7 +18,7 @@ from site_builder.lint import load_checked_site
 from site_builder.model import Site
 from site_builder.monitor.note import note_download_specs
 from site_builder.publish import normalise_base_url
-from site_builder.render import STATIC_DIR, Assets, PageSpec, make_environment, plan, render_pages
+from site_builder.render import STATIC_DIR, Assets, PageSpec, make_environment, plan, render_pages, site_pages
 from site_builder.status import SiteStatus, StatusCache
 from site_builder.write import staged_output, write_output
 
@@ -60,7 +60,7 @@ def build_site(
             write_output(staging, relative, source)
     if parsed:
         parsed.prune()
-    return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))
+    return BuildResult(site, len(site_pages(planned.pages)))
 
 
 @dataclass

@@ -30,7 +30,7 @@ from site_builder.build import SitePlan, plan_site, render_site
 from site_builder.errors import ContentError, Problem, display_path
 from site_builder.exports import DownloadSpec
 from site_builder.model import Site, load_site
-from site_builder.render import TEMPLATES_DIR, Assets, PageSpec, make_environment, shared_context
+from site_builder.render import TEMPLATES_DIR, Assets, PageSpec, make_environment, shared_context, site_pages
 from site_builder.status import StatusCache
 from site_builder.write import write_part
 
@@ -441,7 +441,7 @@ class IncrementalBuilder:
         self.assets = assets
         prints.files = self.files.snapshot()  # downloads fingerprinted later must agree with this build
         self._last, self._due = (planned, prints), None
-        count = sum(1 for spec in planned.pages if spec.output.endswith(".html"))
+        count = len(site_pages(planned.pages))
         rendered = [spec.output for spec in pages]
         return BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import posixpath
@@ -29,7 +30,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
 NAVIGATION_LIMIT = 20
-
+# Beside each roadmap and report page: its table as clean HTML to paste into a CMS editor (not a page to browse).
+FRAGMENT_SUFFIX = "-fragment.html"
 
 
 @dataclass(frozen=True)
@@ -177,22 +179,42 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
         inputs = (site_yaml, entry.source.path, *reports_of.get(id(entry), ()))
         views = partial(_roadmap_views, entry, statuses)
         context = {"entry": entry, "downloads": roadmap_downloads(entry, site.config.downloads.pdf)}
-        specs.append(PageSpec(entry.url, "roadmap.html", inputs, context, views))
+        specs += _with_fragment(PageSpec(entry.url, "roadmap.html", inputs, context, views))
     for report in site.reports:
         inputs = (site_yaml, report.source.path) + ((report.roadmap.source.path,) if report.roadmap else ())
         context = {"entry": report, "downloads": report_downloads(report, site.config.downloads.pdf)}
         views = partial(_report_views, report, statuses)
-        specs.append(PageSpec(report.url, "report.html", inputs, context, views))
+        specs += _with_fragment(PageSpec(report.url, "report.html", inputs, context, views))
     if site.schools:
         schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
     if site.monitoring:
         note_inputs = (site_yaml, *(entry.source.path for entry in site.monitoring))
         note_context = {"downloads": note_downloads(site.config.downloads.pdf)}
-        specs.append(PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site)))
+        specs.append(
+            PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site))
+        )
     for page in site.pages:
         specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
     return specs + _publication_specs(site, specs)
+
+
+def fragment_of(page: str) -> str:
+    return page.removesuffix(".html") + FRAGMENT_SUFFIX
+
+
+def site_pages(specs: list[PageSpec]) -> list[str]:
+    """The HTML pages a reader browses: what the sitemap lists and a build counts, fragments left out."""
+    return [s.output for s in specs if s.output.endswith(".html") and not s.output.endswith(FRAGMENT_SUFFIX)]
+
+
+def _with_fragment(page: PageSpec) -> list[PageSpec]:
+    """A roadmap's or report's page and its CMS fragment: the same inputs and views, another template."""
+    fragment = fragment_of(page.output)
+    return [
+        dataclasses.replace(page, context={**page.context, "fragment": fragment}),
+        dataclasses.replace(page, output=fragment, template=f"fragment/{page.template}"),
+    ]
 
 
 def _index_views(statuses: SiteStatus) -> dict[str, Any]:
@@ -224,7 +246,7 @@ def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
         inputs = (site.content_dir / "site.yaml", *site.link_results.sources)
         specs.append(PageSpec(LINK_PAGE, "links.html", inputs, {"report": site.link_results.view}))
     if site.config.base_url:
-        listed = [s.output for s in pages if s.output.endswith(".html") and s.output != "404.html"]
+        listed = [page for page in site_pages(pages) if page != "404.html"]
         specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
     if publish.has_feed(site):
         specs.append(PageSpec(publish.FEED, "feed.xml", everything, {"entries": publish.news_pages(site)}))

@@ -72,7 +72,7 @@ def pdf_cost(site: Site, as_of: dt.date) -> None:
     for spec in pdfs:
         spec.produce()
     each = (time.perf_counter() - started) / max(1, len(priced.roadmaps))
-    print(f"  {'PDF одной дорожной карты (2 файла)':<32} {each:8.2f} с", flush=True)
+    print(f"  {'PDF на дорожную карту (2 файла)':<32} {each:8.2f} с", flush=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from site_builder.monitor.results import write_results
 from tests.exports.builds import one, soup, text
 from tests.exports.pdfs import assert_in_order, check_tagged, collapse, document_text, reader_of
 from tests.monitor.samples import results
-from tests.sitefactory import build_cli, make_site
+from tests.sitefactory import build_cli, make_site, read_fixture
 
 FEB, MAR = dt.date(2026, 2, 1), dt.date(2026, 3, 1)
 # a: everything; b: section without all documents; c: all but freshness; d: site down
@@ -82,7 +82,7 @@ def test_no_changes_and_first_monitoring() -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("note")
-    content = make_site(root)
+    content = make_site(root, {"site.yaml": read_fixture("site.yaml").replace("pdf: false", "pdf: true")})
     write_results(content, results(FEB, BEFORE))
     write_results(content, results(MAR, NOW))
     output = root / "output"

@@ -106,5 +106,20 @@ def shown_sizes(page: Any) -> list[float]:
     return sizes
 
 
+def text_off_the_page(page: Any) -> list[str]:
+    """Text that starts outside the page: a table wider than the paper is cut off there, not wrapped."""
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    outside: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and not (0 <= x < width and 0 <= y <= height):
+            outside.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return outside
+
+
 def reader_of(path: Path) -> PdfReader:
     return PdfReader(io.BytesIO(path.read_bytes()))

@@ -24,6 +24,7 @@ from tests.exports.pdfs import (
     reader_of,
     resolved,
     shown_sizes,
+    text_off_the_page,
 )
 from tests.sitefactory import REPO
 
@@ -45,9 +46,11 @@ def test_roadmap_pdf_is_tagged_and_holds_the_table(shipped: dict[str, Path], nam
     [entry] = [e for e in site.roadmaps if e.slug == ROADMAPS[name]]
     reader = reader_of(shipped[name] / "roadmaps" / f"{entry.slug}.pdf")
     check_tagged(reader, entry.roadmap.title)
-    for page in reader.pages:
+    large = reader_of(shipped[name] / "roadmaps" / f"{entry.slug}.large.pdf")
+    for page in [*reader.pages, *large.pages]:
         assert page.mediabox.width > page.mediabox.height  # A4 landscape
         assert round(float(page.mediabox.width)) == 842
+        assert text_off_the_page(page) == []
     text = document_text(reader)
     items = [item for section in entry.roadmap.sections for item in section.items]
     assert_in_order(text, [part for item in items for part in (item.number, item.activity)])

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import os
 import threading
 from functools import cache
@@ -21,8 +20,14 @@ from typing import Any
 
 from jinja2 import Environment
 
+from site_builder.write import OutputRefused
+
 _EPOCH = "SOURCE_DATE_EPOCH"
 _EPOCH_LOCK = threading.Lock()  # the preview server makes a download in its own thread
+
+
+class PdfUnavailable(OutputRefused):
+    """WeasyPrint or the system libraries it needs (Pango) are missing: exit code 2, a fix in Russian."""
 
 
 @cache  # compiled once; forked build workers inherit it
@@ -41,12 +46,19 @@ def print_html(template: str, context: dict[str, Any]) -> str:
 def pdf_bytes(template: str, context: dict[str, Any], stamp: dt.date) -> bytes:
     """Lay out `template` (under templates/) with `context` as a tagged PDF dated `stamp`."""
     # Imported here: WeasyPrint loads Pango and its fonts, which a build with PDFs turned off never needs.
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(
+            f"документы PDF не сделать: нет библиотеки WeasyPrint или нужной ей Pango ({error}). "
+            "Установите их (Debian и Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; "
+            "Windows и macOS: раздел «Installation» документации WeasyPrint) "
+            "или отключите PDF в site.yaml: downloads: {pdf: false}"
+        ) from None
 
     html = print_html(template, {**context, "stamp": stamp})
     identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
     epoch = str(int(dt.datetime.combine(stamp, dt.time(), tzinfo=dt.UTC).timestamp()))
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
     with _EPOCH_LOCK:
         before = os.environ.get(_EPOCH)
         os.environ[_EPOCH] = epoch

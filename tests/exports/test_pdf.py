@@ -6,6 +6,7 @@ These checks stand in for veraPDF's PDF/UA profile, which the package registries
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,7 +27,7 @@ from tests.exports.pdfs import (
     shown_sizes,
     text_off_the_page,
 )
-from tests.sitefactory import REPO
+from tests.sitefactory import REPO, build_cli, make_site, read_fixture
 
 ROADMAPS = {
     "content": "balakhta-2022",
@@ -110,3 +111,15 @@ def test_large_print_pdf_has_nothing_under_16_points(shipped: dict[str, Path]) -
     # The ordinary one has small text: the measure above can tell them apart.
     assert min(shown_sizes(reader_of(roadmaps / "balakhta-2022.pdf").pages[1])) < 12
     assert re.search(r"стр\. 1 из \d+", collapse(large.pages[0].extract_text()))
+
+
+def test_missing_weasyprint_is_an_environment_error_in_russian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # what an import without Pango amounts to
+    with_pdf = read_fixture("site.yaml").replace("pdf: false", "pdf: true")
+    result = build_cli(make_site(tmp_path, {"site.yaml": with_pdf}), tmp_path / "output")
+    assert result.exit_code == 2
+    assert "документы PDF не сделать" in result.output and "downloads: {pdf: false}" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "output").exists()

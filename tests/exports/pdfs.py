@@ -62,8 +62,18 @@ def check_tagged(reader: PdfReader, title: str) -> list[str]:
     assert is_true(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.metadata is not None and reader.metadata.title == title
     assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
-    kinds = [str(element["/S"]) for element in structure(root["/StructTreeRoot"])]
+    elements = list(structure(root["/StructTreeRoot"]))
+    kinds = [str(element["/S"]) for element in elements]
     assert {"/Table", "/TR", "/TH", "/TD", "/H1", "/H2"} <= set(kinds)
+    # Data cells name their header cells, which is what PDF/UA asks of a table without TH scopes.
+    assert all("/Headers" in element["/A"] for element in elements if element["/S"] == "/TD")
+    # A link is its annotation and its words: an object reference and marked content in one element.
+    for link in (element for element in elements if element["/S"] == "/Link"):
+        kids = [resolved(kid) for kid in link["/K"]]
+        assert any(isinstance(kid, DictionaryObject) and kid.get("/Type") == "/OBJR" for kid in kids)
+        assert any(
+            isinstance(kid, int) or (isinstance(kid, DictionaryObject) and "/MCID" in kid) for kid in kids
+        )
     pages = len(reader.pages)
     for number, page in enumerate(reader.pages, 1):
         assert f"стр. {number} из {pages}" in collapse(page.extract_text())

@@ -2,14 +2,12 @@
 
 Runs the build's own steps in this process, one after the other (no workers, no cache), and prints the seconds
 of each: loading and validating, the warnings of `check`, planning, rendering the HTML pages by template, and
-producing the downloads by format, and what the PDFs of one roadmap cost (the corpus turns PDFs off, as a national
-site would: they are priced on a few roadmaps). It writes nothing; the whole build with its output is `python -m bench`.
+producing the downloads by format, and what the PDFs of one roadmap cost (bench/pdfcost.py). It writes nothing; the whole build with its output is `python -m bench`.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import time
 from collections import defaultdict
@@ -18,16 +16,13 @@ from typing import TypeVar
 
 from bench.__main__ import corpus_folders
 from bench.corpus import AS_OF, SEED
+from bench.pdfcost import PRICED, pdf_seconds
 from site_builder.build import plan_site
-from site_builder.content import Downloads
-from site_builder.exports import plan_downloads
 from site_builder.lint import warnings
-from site_builder.model import Site, load_site
+from site_builder.model import load_site
 from site_builder.render import make_environment, render_pages
-from site_builder.status import SiteStatus
 
 T = TypeVar("T")
-PRICED = 3  # roadmaps whose PDFs are made to price them
 
 
 def timed(label: str, work: Callable[[], T]) -> T:
@@ -60,19 +55,8 @@ def main(argv: list[str] | None = None) -> None:
     for suffix, downloads in by_format.items():
         timed(f"файлы .{suffix} ({len(downloads)})", lambda d=downloads: sum(len(x.produce()) for x in d))  # type: ignore[misc]  # fmt: skip
     if not args.no_downloads:
-        pdf_cost(site, as_of)
-
-
-def pdf_cost(site: Site, as_of: dt.date) -> None:
-    """The seconds the PDFs of one roadmap take (the ordinary one and the large print), on the first few."""
-    config = site.config.model_copy(update={"downloads": Downloads(pdf=True)})
-    priced = dataclasses.replace(site, config=config, roadmaps=site.roadmaps[:PRICED], reports=[])
-    pdfs = [spec for spec in plan_downloads(SiteStatus(priced, as_of)) if spec.output.endswith(".pdf")]
-    started = time.perf_counter()
-    for spec in pdfs:
-        spec.produce()
-    each = (time.perf_counter() - started) / max(1, len(priced.roadmaps))
-    print(f"  {'PDF на дорожную карту (2 файла)':<32} {each:8.2f} с", flush=True)
+        seconds = pdf_seconds(content, as_of)
+        print(f"  {'PDF на дорожную карту (2 файла)':<32} {seconds:8.2f} с (среднее по {PRICED})", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ For each N (200 and 2,000 roadmaps by default) the corpus is generated into benc
 while the generator and N are unchanged), then built by site-builder and by Hugo one after the other, each in
 its own process: wall time, pages per second, peak memory, and the time ratio. site-builder is built twice:
 cold (no .cache/) and again with the cache the first build left, as CI does when it keeps .cache/ between runs.
-Then bench/serve_bench.py (save-to-page time at the largest N) and bench/linkcheck_bench.py (2,000 URLs) run.
+Then bench/serve_bench.py (save-to-page time at the largest N) and bench/linkcheck_bench.py (2,000 URLs) run,
+and the PDFs of a roadmap are priced (bench/pdfcost.py: the corpus itself is built without PDFs).
 Figures go to stdout and to bench/results/bench-<time>.json (and latest.json) for comparison between runs.
 """
 
@@ -19,13 +20,14 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from bench import measure
 from bench.corpus import AS_OF, SEED, generate, write_site_builder
 from bench.hugo import write_hugo
+from bench.pdfcost import pdf_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -281,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     linkcheck = skipped("отключено (--no-linkcheck)") if args.no_linkcheck else run_linkcheck()
     passed = verdicts(measured, serve)
     summary(measured, serve, linkcheck, passed)
+    pdf = pdf_seconds(CORPUS / f"n{sizes[0]}" / "content", date.fromisoformat(AS_OF))
+    print(f"PDF (обычный и крупным шрифтом) на одну дорожную карту: {pdf:.2f} с; корпус собирается без PDF")
     document = {
         "benchmark": "build",
         "measured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -291,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": measured,
         "serve": serve,
         "linkcheck": linkcheck,
+        "pdf_seconds_per_roadmap": round(pdf, 3),
         "targets": TARGETS,
         "passed": passed,
     }

@@ -345,6 +345,8 @@ def generate(n: int, seed: int = SEED) -> Corpus:
         "territory": "Синтетическая страна",
         "description": f"Синтетический корпус из {n} дорожных карт для замера скорости сборки.",
         "intro": f"{NOTE}\n\nДорожных карт: {n}, по 40 мероприятий в каждой.",
+        # As a national site would: PDFs cost more than the rest of the build; bench.stages prices them.
+        "downloads": {"pdf": False},
     }
     about = {"title": "О синтетическом корпусе", "date": f"{YEAR}-01-09", "summary": NOTE}
     pages = [("about", about, f"{NOTE}\n\nКорпус создан программой bench/corpus.py с зерном {seed}.\n")]
@@ -357,6 +359,8 @@ _TYPED = re.compile(r"[-+]?[\d.][\d.:_-]*|true|false|yes|no|on|off|null|~|[-+]?\
 
 
 def _scalar(value: str | int, indent: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if "\n" in value:

@@ -1,9 +1,8 @@
 """Where a full build spends its time, stage by stage, on one corpus: `python -m bench.stages N`.
 
 Runs the build's own steps in this process, one after the other (no workers, no cache), and prints the seconds
-of each, wall and CPU (on a shared machine CPU is the steadier figure): loading and validating, the warnings of
-`check`, planning, rendering the HTML pages by template, and producing the downloads by format. It writes
-nothing; the whole build with its output is `python -m bench`.
+of each: loading and validating, the warnings of `check`, planning, rendering the HTML pages by template, and
+producing the downloads by format, and what the PDFs of one roadmap cost (bench/pdfcost.py). It writes nothing; the whole build with its output is `python -m bench`.
 """
 
 from __future__ import annotations
@@ -17,10 +16,12 @@ from typing import TypeVar
 
 from bench.__main__ import corpus_folders
 from bench.corpus import AS_OF, SEED
+from bench.pdfcost import PRICED, pdf_seconds
 from site_builder.build.pipeline import plan_site
 from site_builder.model.site import load_site
 from site_builder.model.warnings import warnings
-from site_builder.render.pages import make_environment, render_pages
+from site_builder.render.environment import make_environment
+from site_builder.render.pages import render_pages
 
 T = TypeVar("T")
 
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> None:
         by_format[download.output.rpartition(".")[2]].append(download)
     for suffix, downloads in by_format.items():
         timed(f"файлы .{suffix} ({len(downloads)})", lambda d=downloads: sum(len(x.produce()) for x in d))  # type: ignore[misc]  # fmt: skip
+    if not args.no_downloads:
+        seconds = pdf_seconds(content, as_of)
+        print(f"  {'PDF на дорожную карту (2 файла)':<32} {seconds:8.2f} с (среднее по {PRICED})", flush=True)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from site_builder.content.loader import load_yaml
 from site_builder.content.models import SLUG_PATTERN, Roadmap
 from site_builder.content.schema import kind_named, modeline
 from site_builder.content.validate import validate
-from site_builder.core.errors import ContentError, display_path
+from site_builder.core.errors import ContentError, SiteBuilderError, display_path
 from site_builder.core.resources import STARTER_DIR, STARTER_NETLIFY
 
 ScaffoldKind = Literal["roadmap", "report", "page", "school"]
@@ -33,7 +33,7 @@ _STARTER_NETLIFY_COMMAND = (
 COMMENT_WIDTH = 90
 
 
-class ScaffoldRefused(Exception):
+class ScaffoldRefused(SiteBuilderError):
     """The scaffold cannot be written; the message says why, in Russian."""
 
 

@@ -31,7 +31,13 @@ ROADMAP_STEM, REPORT_STEM = ROADMAP_PAGE.removesuffix(".html"), REPORT_PAGE.remo
 
 
 def html(names: list[str]) -> list[str]:
-    return [name for name in names if name.endswith(".html")]
+    """The pages among `names`: a CMS fragment (…-fragment.html) does not use the page templates."""
+    return [name for name in names if name.endswith(".html") and not name.endswith("-fragment.html")]
+
+
+def stem(name: str) -> str:
+    """The page a file belongs to: roadmaps/x for roadmaps/x.html, its fragment, its PDFs and spreadsheets."""
+    return name.split(".", 1)[0].removesuffix("-fragment")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -95,7 +101,7 @@ def test_first_build_is_byte_identical_to_a_full_build(example: str, tmp_path: P
     output.mkdir()
     report = IncrementalBuilder(content, output, AS_OF).build()
     assert tree(output) == full_build(content, scratch)
-    assert report.pages == sum(1 for name in tree(output) if name.endswith(".html"))
+    assert report.pages == len(html(list(tree(output))))
 
 
 def test_preview_serves_what_build_publishes_with_link_and_monitoring_results(
@@ -145,8 +151,9 @@ def test_roadmap_edit_renders_its_page_and_the_pages_listing_or_reading_it(
     report = builder.build()
     # The report shows the roadmap's activities and the index summarises every roadmap; nothing else reads it.
     assert sorted(html(report.rendered)) == sorted(["index.html", ROADMAP_PAGE, REPORT_PAGE])
-    # Their downloads (tables, calendars) read the same files.
-    assert {name.rsplit(".", 1)[0] for name in report.rendered} == {"index", ROADMAP_STEM, REPORT_STEM}
+    # Their fragments and downloads (documents, tables, calendars) read the same files.
+    assert {stem(name) for name in report.rendered} == {"index", ROADMAP_STEM, REPORT_STEM}
+    assert {f"{ROADMAP_STEM}-fragment.html", f"{REPORT_STEM}.pdf"} <= set(report.rendered)
     assert ROADMAP_PAGE in report.written
     assert "ПРАВКА отчетов" in (preview_dir / ROADMAP_PAGE).read_text(encoding="utf-8")
     assert tree(preview_dir) == full_build(shakhty, scratch)

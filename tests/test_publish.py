@@ -59,7 +59,9 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def output_pages(root: Path) -> list[str]:
-    return [path.relative_to(root).as_posix() for path in html_files(root)]
+    """The pages a reader browses: a fragment (…-fragment.html) is a table to paste into a CMS, not a page."""
+    pages = [path.relative_to(root).as_posix() for path in html_files(root)]
+    return [page for page in pages if not page.endswith("-fragment.html")]
 
 
 # --- base URL ---------------------------------------------------------------------------------------------------

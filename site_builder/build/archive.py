@@ -7,11 +7,12 @@ import zipfile
 from pathlib import Path
 
 from site_builder.build.write import MARKER
+from site_builder.core.errors import SiteBuilderError
 
 # The earliest time a zip entry can carry: fixed, so the same site gives the same archive bytes.
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
-class ArchiveRefused(Exception):
+class ArchiveRefused(SiteBuilderError):
     """The archive cannot be written where asked without harming the user's files or the build."""
 
 def check_archive_target(archive: Path, output: Path) -> None:

@@ -31,8 +31,9 @@ from site_builder.core.errors import ContentError
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.core.safefiles import read_file
 from site_builder.model.site import Site
+from site_builder.render.environment import make_environment
 from site_builder.render.exports import DownloadSpec
-from site_builder.render.pages import Assets, PageSpec, make_environment
+from site_builder.render.pages import Assets, PageSpec
 
 # A file whose modification time is this close to when it was read may change again without its time or size
 # changing (coarse file-system clocks): its bytes are compared instead of trusting the stamp.
@@ -40,7 +41,7 @@ RACY_SECONDS = 2.0
 # Shared values the template globals read from the context (url, asset, absolute) without naming them.
 IMPLICIT_SHARED = frozenset({"config", "served_anywhere", "assets", "as_of"})
 _PLAIN = (str, int, float, bool, type(None), dt.date)
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pyyaml")
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pyyaml", "weasyprint", "pydyf", "fonttools")
 _CODE = Path(__file__).resolve().parents[1]  # the whole package
 CACHE_DIR = Path(".cache") / "build"
 PARSED_FROM = 50  # roadmap and report files: a smaller site loads in a moment anyway
@@ -275,8 +276,9 @@ class Fingerprints:
         return line
 
     def download(self, spec: DownloadSpec, as_of: dt.date) -> str:
-        """A download reads its inputs and the date its statuses are computed for."""
-        return _sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}")
+        """A download reads its inputs and the date its statuses are computed for; a PDF its print template."""
+        template = self._template(spec.template) if spec.template else ""
+        return _sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}\n{template}")
 
     def page(self, spec: PageSpec) -> str:
         return self.page_from(spec, self.page_parts(spec))

@@ -27,7 +27,7 @@ from site_builder.core.errors import ContentError, Problem, display_path
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import Site
 from site_builder.render.exports import DownloadSpec
-from site_builder.render.pages import Assets, PageSpec, shared_context
+from site_builder.render.pages import Assets, PageSpec, shared_context, site_pages
 from site_builder.render.status import StatusCache
 
 
@@ -193,7 +193,7 @@ class IncrementalBuilder:
         self.assets = assets
         prints.files = self.files.snapshot()  # downloads fingerprinted later must agree with this build
         self._last, self._due = (planned, prints), None
-        count = sum(1 for spec in planned.pages if spec.output.endswith(".html"))
+        count = len(site_pages(planned.pages))
         rendered = [spec.output for spec in pages]
         return BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
 

@@ -12,7 +12,8 @@ from site_builder.build.workers import make_files, plan_work
 from site_builder.build.write import output_lock, staged_output, write_output
 from site_builder.model.site import Site
 from site_builder.model.warnings import attach_warnings
-from site_builder.render.pages import make_environment
+from site_builder.render.environment import make_environment
+from site_builder.render.pages import site_pages
 
 
 @dataclass
@@ -47,4 +48,4 @@ def build_site(
                 write_output(staging, relative, source)
         if parsed:
             parsed.prune()
-        return BuildResult(site, sum(1 for spec in planned.pages if spec.output.endswith(".html")))
+        return BuildResult(site, len(site_pages(planned.pages)))

@@ -4,7 +4,7 @@ A national site has thousands of roadmaps, each with a page and four downloads. 
 - Every file has a fingerprint of everything it is made from (caches.Fingerprints:
   the bytes of its content files, its templates, the shared values it reads, the as-of date) plus a salt of
   the site-wide settings and of the code itself (every module and template of site-builder and the versions of
-  the libraries that write HTML, spreadsheets and calendars). A file whose fingerprint is in the cache is
+  the libraries that write HTML, PDF, spreadsheets and calendars). A file whose fingerprint is in the cache is
   copied from there instead of being made again; the cache holds bytes by fingerprint, so it can never hand
   back a file made from other inputs. Sites smaller than CACHE_FROM files are fast anyway and are not cached.
 - The files are shared out to one process per core, forked after the site is loaded and the templates

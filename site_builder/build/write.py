@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.safefiles import system_error
 
 MARKER = ".site-builder-output"
 
 
-class OutputRefused(Exception):
+class OutputRefused(SiteBuilderError):
     """The output folder holds something that is not a previous build, or cannot be written: exit code 2."""
 
 

@@ -5,29 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from site_builder import __version__
 from site_builder.cli.russian_help import RussianGroup
-from site_builder.core.errors import ContentError, Problem
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+from site_builder.core.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Problem
 
 
 def report_problems(problems: list[Problem]) -> None:
     for problem in sorted(problems):
         click.echo(problem.format(), err=True)
-
-
-def fail_with(error: ContentError) -> NoReturn:
-    report_problems(error.problems)
-    errors = sum(1 for p in error.problems if not p.warning)
-    click.echo(f"Найдено ошибок: {errors}. Исправьте их и запустите команду снова.", err=True)
-    sys.exit(EXIT_FAILURE)
 
 
 @click.group(cls=RussianGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,24 +89,13 @@ def build(
     link_results: Path,
 ) -> None:
     """Собрать сайт из папки с содержимым."""
-    from site_builder.build.archive import ArchiveRefused, check_archive_target, write_archive
+    from site_builder.build.archive import check_archive_target, write_archive
     from site_builder.build.site import build_site
-    from site_builder.build.write import OutputRefused
 
     base = _base_url(base_url)
-    try:
-        if archive:
-            check_archive_target(archive, output)
-    except ArchiveRefused as error:
-        click.echo(f"Ошибка: {error}", err=True)
-        sys.exit(EXIT_USAGE)
-    try:
-        result = build_site(content, output, resolve_as_of(as_of), base, link_results)
-    except ContentError as error:
-        fail_with(error)
-    except OutputRefused as error:
-        click.echo(f"Ошибка: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+    if archive:
+        check_archive_target(archive, output)
+    result = build_site(content, output, resolve_as_of(as_of), base, link_results)
     report_problems(result.site.warnings)
     click.echo(f"Сайт собран: {result.pages} страниц в папке {output}")
     if archive:
@@ -134,10 +111,7 @@ def check(content: Path, as_of: dt.datetime | None, strict: bool) -> None:
     from site_builder.build.pipeline import Sources, load
     from site_builder.model.warnings import attach_warnings
 
-    try:
-        site = attach_warnings(load(Sources(content)), resolve_as_of(as_of))
-    except ContentError as error:
-        fail_with(error)
+    site = attach_warnings(load(Sources(content)), resolve_as_of(as_of))
     report_problems(site.warnings)
     if strict and site.warnings:
         click.echo(f"Предупреждений: {len(site.warnings)}; с --strict они считаются ошибками.", err=True)
@@ -204,16 +178,12 @@ def new(kind: str, name: str, content: Path, roadmap_slug: str | None) -> None:
     """Создать заготовку: новый сайт (NAME — папка), дорожную карту, отчёт, страницу или школу (NAME — латиницей,
     например balakhta-2023)."""
     from site_builder.core.errors import display_path
-    from site_builder.scaffold import ScaffoldRefused, scaffold, scaffold_site
+    from site_builder.scaffold import scaffold, scaffold_site
 
-    try:
-        if kind == "site":
-            written = scaffold_site(Path(name), dt.date.today())
-        else:
-            made = scaffold(kind, name, content, dt.date.today(), roadmap_slug)  # type: ignore[arg-type]
-    except ScaffoldRefused as error:
-        click.echo(f"Ошибка: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+    if kind == "site":
+        written = scaffold_site(Path(name), dt.date.today())
+    else:
+        made = scaffold(kind, name, content, dt.date.today(), roadmap_slug)  # type: ignore[arg-type]
     if kind == "site":
         click.echo(f"Создан сайт в папке {display_path(Path(name))}, файлов: {len(written)}. Заполните "
                    f"{display_path(Path(name) / 'content')} и проверьте: site-builder check --content "
@@ -277,11 +247,7 @@ def check_links(
         content_dir, site_dir, base_url, fmt, output, timeout, allow_private, cache_file, no_cache, shard,
         documents,
     )  # fmt: skip
-    try:
-        code = check_links_command(options)
-    except ContentError as error:
-        fail_with(error)
-    sys.exit(code)
+    sys.exit(check_links_command(options))
 
 
 @main.command("monitor")
@@ -294,13 +260,9 @@ def check_links(
               help="Записать отчёт в файл.")
 def monitor(content: Path, as_of: dt.datetime | None, allow_private: bool, fmt: str, output: Path | None) -> None:
     """Мониторинг официальных сайтов школ (п. 5.4, раздел «Сведения об образовательной организации»)."""
-    from site_builder.checks.monitor.run import MonitorOptions, monitor_command
+    from site_builder.cli.monitor import MonitorOptions, monitor_command
 
-    try:
-        code = monitor_command(MonitorOptions(content, resolve_as_of(as_of), allow_private, fmt, output))
-    except ContentError as error:
-        fail_with(error)
-    sys.exit(code)
+    sys.exit(monitor_command(MonitorOptions(content, resolve_as_of(as_of), allow_private, fmt, output)))
 
 
 @main.command("import")
@@ -316,13 +278,9 @@ def import_table(
     source: Path, kind: str, output: Path | None, roadmap_output: Path | None, force: bool
 ) -> None:  # fmt: skip
     """Перенести таблицу дорожной карты или отчёта из Word (.docx) или текста в YAML."""
-    from site_builder.importer import ImportRefused, run_import
+    from site_builder.importer import run_import
 
-    try:
-        outcome = run_import(source, kind, output=output, roadmap_output=roadmap_output, force=force)
-    except ImportRefused as error:
-        click.echo(f"Ошибка: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+    outcome = run_import(source, kind, output=output, roadmap_output=roadmap_output, force=force)
     for message in outcome.imported.messages():
         click.echo(message, err=True)
     if outcome.text is not None:

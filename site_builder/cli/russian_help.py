@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from site_builder.core.errors import ContentError, SiteBuilderError
+
 _HEADINGS = {"Options": "Параметры", "Commands": "Команды", "Arguments": "Аргументы"}
 _HELP_TEXTS = {
     "Show this message and exit.": "Показать эту справку и выйти.",
@@ -106,4 +108,13 @@ class RussianGroup(click.Group):
             sys.exit(2)
         except click.ClickException as error:
             click.echo(f"Ошибка: {translate_error(error.format_message())}", err=True)
+            sys.exit(error.exit_code)
+        except ContentError as error:  # every problem at its place, then how many
+            for problem in error.problems:
+                click.echo(problem.format(), err=True)
+            errors = sum(1 for p in error.problems if not p.warning)
+            click.echo(f"Найдено ошибок: {errors}. Исправьте их и запустите команду снова.", err=True)
+            sys.exit(error.exit_code)
+        except SiteBuilderError as error:  # the one map from errors to exit codes (core.errors)
+            click.echo(f"Ошибка: {error}", err=True)
             sys.exit(error.exit_code)

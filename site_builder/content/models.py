@@ -556,6 +556,15 @@ class ParentSite(Strict):
     _check_url = field_validator("url")(lambda cls, v: check_url(v))
 
 
+class Downloads(Strict):
+    pdf: bool = Field(
+        True,
+        title="PDF-документы",
+        description="Делать ли PDF дорожных карт, отчётов и аналитической справки; false ускоряет сборку большого сайта.",
+        examples=[False],
+    )
+
+
 class SiteConfig(Strict):
     title: str = Field(
         "Федеральный проект 500+",
@@ -623,6 +632,11 @@ class SiteConfig(Strict):
         description="Настройки команды site-builder check-links (и запросов мониторинга): исключения, "
         "дополнительные корневые сертификаты, тайм-ауты, повторы, ограничения и заголовки для отдельных сайтов; "
         "параметры командной строки важнее.",
+    )
+    downloads: Downloads = Field(
+        default_factory=Downloads,
+        title="Файлы для скачивания",
+        description="Какие файлы делать рядом со страницами; без этого блока — все.",
     )
 
     _check_url = field_validator("base_url")(lambda cls, v: normalise_base_url(check_url(v)) if v else v)

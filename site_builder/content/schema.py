@@ -60,6 +60,7 @@ MODEL_TITLES = {
     "DocumentRule": "Требуемый документ раздела «500+»",
     "HostSettings": "Настройки для одного сайта",
     "ExtraItem": "Дополнительный атрибут itemprop раздела «Сведения»",
+    "Downloads": "Файлы для скачивания",
     "Item": "Мероприятие",
     "LinkCheckConfig": "Проверка ссылок",
     "LinkStatus": "Класс ссылки",

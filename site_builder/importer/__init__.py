@@ -18,7 +18,7 @@ from site_builder.content.loader import Document, Loc
 from site_builder.content.models import Report, Roadmap
 from site_builder.content.validate import validate
 from site_builder.core.atomic import write_atomically
-from site_builder.core.errors import display_path
+from site_builder.core.errors import SiteBuilderError, display_path
 from site_builder.importer.documents import read_document
 from site_builder.importer.emit import to_yaml
 from site_builder.importer.findings import Finding, Findings
@@ -32,7 +32,7 @@ Kind = Literal["roadmap", "report"]
 KINDS: tuple[Kind, ...] = ("roadmap", "report")
 
 
-class ImportRefused(Exception):
+class ImportRefused(SiteBuilderError):
     """The command cannot run: unreadable source, an output that exists, options that do not go together."""
 
 

@@ -1,4 +1,4 @@
-"""The analytical note: the latest results file seen as the document a coordinator signs, plus its XLSX.
+"""The analytical note: the latest results file seen as the document a coordinator signs, plus its PDF and XLSX.
 
 Shares, the Russian summary and the changes since the previous results file are computed here; the template
 monitoring.html only lays them out.
@@ -21,11 +21,13 @@ from site_builder.content.records.monitoring import (
 from site_builder.content.settings.monitoring import CriterionId
 from site_builder.core.russian import percent, plural, short_date
 from site_builder.model.site import MonitoringEntry, Site
-from site_builder.render.exports import XLSX, Download, DownloadSpec, downloads
+from site_builder.render.exports import PDF, XLSX, Download, DownloadSpec, downloads, print_template
 from site_builder.render.exports.grid import Column, Grid, GridRow, GridSection
+from site_builder.render.exports.pdf import pdf_bytes
 from site_builder.render.exports.xlsx import workbook_bytes
 
 NOTE_PAGE = "monitoring.html"
+NOTE_PRINT = "pdf/note.html"
 NOTE_TITLE = (
     "Аналитическая справка по итогам мониторинга официальных сайтов общеобразовательных организаций "
     "проекта «500+»"
@@ -348,8 +350,8 @@ def note_view(entries: list[MonitoringEntry]) -> NoteView:
     )
 
 
-def note_downloads() -> tuple[Download, ...]:
-    return downloads(NOTE_PAGE, (XLSX,))
+def note_downloads(pdf: bool = True) -> tuple[Download, ...]:
+    return downloads(NOTE_PAGE, (PDF, XLSX), pdf)
 
 
 def note_grid(view: NoteView) -> Grid:
@@ -408,16 +410,21 @@ def note_workbook(view: NoteView) -> bytes:
 
 
 def note_download_specs(site: Site) -> list[DownloadSpec]:
-    """The note's XLSX, when there are results to make it from."""
+    """The note's PDF and XLSX, when there are results to make them from."""
     if not site.monitoring:
         return []
     inputs = site.note_inputs()
-    entries = site.monitoring
+    entries, config = site.monitoring, site.config
+    date = entries[-1].results.date
+    producers = {
+        "pdf": lambda: pdf_bytes(
+            NOTE_PRINT, {"config": config, "note": note_view(entries), "large": False}, date
+        ),
+        "xlsx": lambda: note_workbook(note_view(entries)),
+    }
     return [
         DownloadSpec(
-            download.output,
-            inputs,
-            lambda: note_workbook(note_view(entries)),
+            download.output, inputs, producers[download.format.suffix], print_template(download, NOTE_PRINT)
         )
-        for download in note_downloads()
+        for download in note_downloads(config.downloads.pdf)
     ]

@@ -2,39 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
-from jinja2.runtime import Context, Macro
-from markupsafe import Markup
+from jinja2 import Environment
 
 import site_builder.render.publish as publish
-from site_builder import __version__
-from site_builder.core.addresses import absolute_url
 from site_builder.core.resources import TEMPLATES_DIR
-from site_builder.core.russian import russian_date
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site
-from site_builder.render.exports import report_downloads, roadmap_downloads
+from site_builder.render.exports import LEVELS, report_downloads, roadmap_downloads
 from site_builder.render.feed import FeedEntry, feed_entries
 from site_builder.render.linkmarks import PAGE as LINK_PAGE
 from site_builder.render.linkmarks import link_results
 from site_builder.render.note import NOTE_PAGE, note_downloads, note_view
-from site_builder.render.status import Progress, SiteStatus
+from site_builder.render.status import SiteStatus
 from site_builder.render.timeline import timeline_view
-from site_builder.render.views import evidence_links, roadmap_shelves, table_view
+from site_builder.render.views import roadmap_shelves, table_view
 
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
 NAVIGATION_LIMIT = 20
-LEVELS = {"federal": "Федеральная", "regional": "Региональная", "municipal": "Муниципальная", "school": "Школьная"}
-
+# Beside each roadmap and report page: its table as clean HTML to paste into a CMS editor (not a page to browse).
+FRAGMENT_SUFFIX = "-fragment.html"
 
 
 @dataclass(frozen=True)
@@ -67,81 +62,6 @@ class Assets:
             hashed = f"static/{stem}.{digest}.{suffix}" if dot else f"static/{relative}.{digest}"
             names[relative], sources[hashed] = hashed, path
         return cls(names, sources)
-
-
-@pass_context
-def _url(context: Context, target: str) -> str:
-    """A link relative to the page being rendered, so the site works from disk and under any sub-path.
-
-    A page served at any address (404.html) gets absolute links instead, when the base URL is known.
-    """
-    if context["served_anywhere"] and context["config"].base_url:
-        return absolute_url(context["config"].base_url, target)
-    here = posixpath.dirname(context["page_path"])
-    if target.endswith("/") or target == "":
-        return posixpath.relpath(target or ".", here or ".") + "/"
-    return posixpath.relpath(target, here or ".")
-
-
-@pass_context
-def _asset(context: Context, name: str) -> str:
-    return _url(context, context["assets"].names[name])
-
-
-@pass_context
-def _absolute(context: Context, target: str) -> str:
-    """The absolute address of an output file: for canonical links, Open Graph, the sitemap and the feed."""
-    return absolute_url(context["config"].base_url, target)
-
-
-def _card_list() -> Callable[..., Markup]:
-    """The `card_list` of one environment: the landing page's list items, each kept while it would come out the same.
-
-    A national site lists thousands of roadmaps there and the live preview renders the page after every save.
-    An item is what the template's `card` macro makes of (entry, progress, id); _cards.html's macros read
-    nothing else but the page's own settings, which the kept items are checked against. A changed template
-    means a new environment (see caches.TemplateIndex), so a changed macro never meets old items.
-    """
-    kept: dict[str, tuple[tuple[object, ...], list[tuple[object, Progress, Markup]]]] = {}
-
-    @pass_context
-    def card_list(
-        context: Context, entries: list[Any], progress: dict[str, Progress], card: Macro, prefix: str
-    ) -> Markup:
-        settings = (context["page_path"], context["served_anywhere"], context["config"], context["levels"])
-        old_settings, old_items = kept.get(prefix, ((), []))
-        same = len(old_settings) == len(settings) and all(
-            a is b for a, b in zip(old_settings, settings, strict=True)
-        )
-        items = []
-        for index, entry in enumerate(entries):
-            shown = progress[entry.url]
-            old = old_items[index] if same and index < len(old_items) else None
-            if old is not None and old[0] is entry and (old[1] is shown or old[1] == shown):
-                items.append(old)
-            else:
-                items.append((entry, shown, Markup(card(entry, shown, f"{prefix}{index + 1}"))))
-        kept[prefix] = (settings, items)
-        return Markup("".join(html for _, _, html in items))
-
-    return card_list
-
-
-def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals.update(url=_url, asset=_asset, absolute=_absolute, generator=f"site-builder {__version__}")
-    env.globals["card_list"] = _card_list()
-    env.filters["russian_date"] = russian_date
-    env.filters["evidence"] = evidence_links
-    env.filters["atom_time"] = publish.atom_time
-    return env
 
 
 def _navigation(site: Site) -> list[tuple[str, str]]:
@@ -180,23 +100,41 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
     for entry in site.roadmaps:
         inputs = site.roadmap_inputs(entry)
         views = partial(_roadmap_views, entry, statuses)
-        context = {"entry": entry, "downloads": roadmap_downloads(entry)}
-        specs.append(PageSpec(entry.url, "roadmap.html", inputs, context, views))
+        context = {"entry": entry, "downloads": roadmap_downloads(entry, site.config.downloads.pdf)}
+        specs += _with_fragment(PageSpec(entry.url, "roadmap.html", inputs, context, views))
     for report in site.reports:
         inputs = site.report_inputs(report)
-        context = {"entry": report, "downloads": report_downloads(report)}
+        context = {"entry": report, "downloads": report_downloads(report, site.config.downloads.pdf)}
         views = partial(_report_views, report, statuses)
-        specs.append(PageSpec(report.url, "report.html", inputs, context, views))
+        specs += _with_fragment(PageSpec(report.url, "report.html", inputs, context, views))
     if site.schools:
         schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
     if site.monitoring:
         note_inputs = site.note_inputs()
-        note_context = {"downloads": note_downloads()}
+        note_context = {"downloads": note_downloads(site.config.downloads.pdf)}
         specs.append(PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site)))
     for page in site.pages:
         specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
     return specs + _publication_specs(site, specs)
+
+
+def fragment_of(page: str) -> str:
+    return page.removesuffix(".html") + FRAGMENT_SUFFIX
+
+
+def site_pages(specs: list[PageSpec]) -> list[str]:
+    """The HTML pages a reader browses: what the sitemap lists and a build counts, fragments left out."""
+    return [s.output for s in specs if s.output.endswith(".html") and not s.output.endswith(FRAGMENT_SUFFIX)]
+
+
+def _with_fragment(page: PageSpec) -> list[PageSpec]:
+    """A roadmap's or report's page and its CMS fragment: the same inputs and views, another template."""
+    fragment = fragment_of(page.output)
+    return [
+        dataclasses.replace(page, context={**page.context, "fragment": fragment}),
+        dataclasses.replace(page, output=fragment, template=f"fragment/{page.template}"),
+    ]
 
 
 def _index_views(statuses: SiteStatus) -> dict[str, Any]:
@@ -228,7 +166,7 @@ def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
         inputs = (site.site_yaml, site.link_results.path)
         specs.append(PageSpec(LINK_PAGE, "links.html", inputs, {"report": link_results(site.link_results).view}))
     if site.config.base_url:
-        listed = [s.output for s in pages if s.output.endswith(".html") and s.output != "404.html"]
+        listed = [page for page in site_pages(pages) if page != "404.html"]
         specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
     entries = _feed_entries(site)
     if entries:

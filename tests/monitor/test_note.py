@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 from site_builder.content.records.monitoring import write_results
 from site_builder.render.note import NOTE_TITLE, Share, changes, summary
 from tests.exports.builds import one, soup, text
+from tests.exports.pdfs import assert_in_order, check_tagged, collapse, document_text, reader_of
 from tests.monitor.samples import results
-from tests.sitefactory import build_cli, make_site
+from tests.sitefactory import build_cli, make_site, read_fixture
 
 FEB, MAR = dt.date(2026, 2, 1), dt.date(2026, 3, 1)
 # a: everything; b: section without all documents; c: all but freshness; d: site down
@@ -81,7 +82,7 @@ def test_no_changes_and_first_monitoring() -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("note")
-    content = make_site(root)
+    content = make_site(root, {"site.yaml": read_fixture("site.yaml").replace("pdf: false", "pdf: true")})
     write_results(content, results(FEB, BEFORE))
     write_results(content, results(MAR, NOW))
     output = root / "output"
@@ -179,11 +180,28 @@ def test_note_xlsx_holds_the_table_shares_summary_and_changes(built: Path) -> No
     assert row_b[3] == "✗ не выполнен: Документы названы: -"
 
 
+def test_note_pdf_is_a_tagged_document_with_the_table(built: Path) -> None:
+    page = soup(built / "monitoring.html")
+    assert [a.get_text(strip=True) for a in page.select(".downloads a")] == ["Документ PDF", "Таблица Excel"]
+    reader = reader_of(built / "monitoring.pdf")
+    check_tagged(reader, NOTE_TITLE)
+    # A4 portrait, with the wide table of schools and criteria on a landscape page.
+    shapes = [page.mediabox.width > page.mediabox.height for page in reader.pages]
+    assert not shapes[0] and any(shapes)
+    first = collapse(reader.pages[0].extract_text())
+    assert "по состоянию на 1 марта 2026 г." in first
+    assert_in_order(
+        document_text(reader),
+        ["1. Дата и метод мониторинга", "2. Критерии", "3. Выводы", "4. Выполнение критериев",
+         "Тест-a", "Тест-b", "Тест-c", "Тест-d", "5. Результаты по каждой ОО", "6. Изменения", "(подпись)"],
+    )  # fmt: skip
+
+
 def test_note_is_deterministic(built: Path, tmp_path: Path) -> None:
     content = built.parent / "content"
     again = tmp_path / "again"
     assert build_cli(content, again, "2026-03-02").exit_code == 0
-    for name in ("monitoring.html", "monitoring.xlsx"):
+    for name in ("monitoring.html", "monitoring.pdf", "monitoring.xlsx"):
         assert (again / name).read_bytes() == (built / name).read_bytes()
 
 

@@ -1,25 +1,18 @@
-"""The `monitor` command: every school site explored at once (each politely), results written, exit code for CI."""
+"""A monitoring run: every school site explored at once (each politely), checked, and made into results."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-import click
 import httpcore
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from site_builder.checks.links.classify import now_utc
 from site_builder.checks.links.fetch import Fetcher
 from site_builder.checks.links.guard import Resolver
-from site_builder.checks.monitor.compliance import a11y_checks, failing, site500_checks, sveden_checks
+from site_builder.checks.monitor.compliance import a11y_checks, site500_checks, sveden_checks
 from site_builder.checks.monitor.crawl import Exploration, SiteCrawl, check_links, explore
 from site_builder.checks.monitor.criteria import (
     NO_SITE,
@@ -33,27 +26,18 @@ from site_builder.checks.monitor.criteria import (
     not_reached,
     with_links,
 )
-from site_builder.checks.monitor.progress import RunState, fingerprint, state_path
-from site_builder.checks.monitor.reports import format_report
 from site_builder.checks.monitor.sveden import PageFacts, SvedenFindings, inspect_page, inspect_sveden
 from site_builder.content.models import School
 from site_builder.content.records.monitoring import (
-    RESULTS_FOLDER,
     RESULTS_VERSION,
-    CheckStatus,
     MonitoringResults,
     Outcome,
     SchoolResult,
     SubsectionInfo,
-    write_results,
 )
 from site_builder.content.settings.link_check import LinkCheckConfig
 from site_builder.content.settings.monitoring import MonitoringConfig
 from site_builder.content.settings.rulebook import Rulebook, effective_rules, load_rules
-from site_builder.core.errors import display_path
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-FAILS_SHOWN = 10  # failed checks listed per school in the text output
 
 
 def fetch_config(
@@ -212,138 +196,3 @@ def failed_required(results: MonitoringResults) -> list[tuple[SchoolResult, list
         if titles:
             failed.append((school, titles))
     return failed
-
-
-def school_lines(school: SchoolResult, results: MonitoringResults) -> list[str]:
-    if not school.site.strip():
-        return [f"{school.short_name}: {NO_SITE} — сайт не проверялся"]
-    lines = [f"{school.short_name} ({school.site})"]
-    for info in results.criteria:
-        verdict = school.criteria[info.id]
-        lines.append(f"  {verdict.outcome.icon} {info.title}: {verdict.text}")
-    others = [check for check in school.checks if not check.id.startswith("site500.")]
-    if others:
-        counts = Counter(check.status for check in others)
-        tally = ", ".join(f"{status.word} — {counts[status]}" for status in CheckStatus if counts[status])
-        lines.append(f"  Раздел «Сведения» и доступность ({len(others)} проверок): {tally}")
-        failed = [check for check in others if check.status is CheckStatus.FAIL]
-        lines += [f"  ✗ {check.id}: {check.reason}" for check in failed[:FAILS_SHOWN]]
-        if len(failed) > FAILS_SHOWN:
-            lines.append(f"  … и ещё {len(failed) - FAILS_SHOWN}: все — в отчёте --format json|markdown и в справке")
-    lines += [f"  ! {note}" for note in school.notes]
-    return lines
-
-
-@dataclass(frozen=True)
-class MonitorOptions:
-    content_dir: Path
-    as_of: dt.date
-    allow_private: bool
-    fmt: str = "text"
-    output: Path | None = None
-    progress: bool = True
-
-
-def folder_problem(content_dir: Path) -> str:
-    """Why the results cannot be written, found before any site is fetched."""
-    folder = content_dir / RESULTS_FOLDER
-    if folder.exists() and not folder.is_dir():
-        return (
-            f"{display_path(folder)} — это файл, а не папка: сюда записываются результаты мониторинга. "
-            "Переименуйте или удалите этот файл и запустите мониторинг снова."
-        )
-    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-        return f"в папку {display_path(folder)} нельзя записывать: проверьте права доступа"
-    return ""
-
-
-def _run(
-    options: MonitorOptions, schools: list[School], config: MonitoringConfig, settings: LinkCheckConfig,
-    state: RunState, resolver: Resolver | None,
-) -> list[SchoolResult]:  # fmt: skip
-    """The run with a progress bar on a terminal (none in CI logs or tests)."""
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("Мониторинг сайтов ОО"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not (options.progress and console.is_terminal),
-    ) as bar:
-        task = bar.add_task("monitor", total=len(schools), completed=len(state.done))
-
-        def finished(result: SchoolResult) -> None:
-            state.record(result)
-            bar.advance(task)
-
-        return asyncio.run(
-            monitor_schools(
-                schools, config, options.as_of, settings, resolver=resolver, done=state.done, on_result=finished
-            )
-        )
-
-
-def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None) -> int:
-    """The `monitor` command; returns the exit code. ContentError propagates to the CLI's handler."""
-    from site_builder.model.site import load_site
-
-    site = load_site(options.content_dir)
-    config = site.config.monitoring
-    if not site.schools:
-        click.echo("В schools.yaml нет школ: мониторить нечего, файл результатов не записан.")
-        return EXIT_OK
-    problem = folder_problem(options.content_dir)
-    if problem:
-        click.echo(f"Ошибка: {problem}", err=True)
-        return EXIT_USAGE
-    try:
-        settings = fetch_config(config, site.config.link_check.relative_to(options.content_dir), options.allow_private)
-    except ValueError as error:
-        click.echo(f"Ошибка: настройки мониторинга: {error}", err=True)
-        return EXIT_USAGE
-    try:
-        state = RunState.open(state_path(options.content_dir, options.as_of), fingerprint(config, site.schools))
-    except OSError as error:
-        click.echo(f"Ошибка: не удалось записать состояние мониторинга: {error}", err=True)
-        return EXIT_USAGE
-    # A report asked for on stdout keeps stdout to itself: the lines for people go to stderr then.
-    aside = options.fmt != "text" and options.output is None
-    if state.done:
-        click.echo(
-            f"Продолжаю прерванный мониторинг: {len(state.done)} из {len(site.schools)} ОО уже проверены "
-            f"({display_path(state.path)}).",
-            err=aside,
-        )
-    schools = _run(options, site.schools, config, settings, state, resolver)
-    results = make_results(schools, config, options.as_of)
-    for school in results.schools:
-        click.echo("\n".join(school_lines(school, results)), err=aside)
-    try:
-        path = write_results(options.content_dir, results)
-        if options.output is not None and options.fmt != "text":
-            options.output.parent.mkdir(parents=True, exist_ok=True)
-            options.output.write_text(format_report(results, options.fmt, config.fail_on), encoding="utf-8")
-    except OSError as error:
-        click.echo(f"Ошибка: не удалось записать результаты мониторинга: {error}", err=True)
-        return EXIT_USAGE
-    state.finish()
-    click.echo(
-        f"Результаты записаны в {display_path(path)}: соберите сайт, чтобы обновить аналитическую справку.",
-        err=aside,
-    )
-    if aside:
-        click.echo(format_report(results, options.fmt, config.fail_on), nl=False)
-    failed = failed_required(results)
-    for school, titles in failed:
-        click.echo(f"{school.short_name}: не выполнены обязательные критерии — {'; '.join(titles)}", err=True)
-    if failed:
-        click.echo(
-            f"Обязательные критерии не выполнили ОО: {len(failed)} из {len(results.schools)}.", err=True
-        )
-    checks_failed = [(school, failing(school.checks, config.fail_on)) for school in results.schools]
-    checks_failed = [(school, found) for school, found in checks_failed if found]
-    for school, found in checks_failed:
-        click.echo(f"{school.short_name}: не выполнено проверок раздела «Сведения» и доступности — {len(found)}", err=True)
-    return EXIT_FAILURE if failed or checks_failed else EXIT_OK

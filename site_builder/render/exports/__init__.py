@@ -1,7 +1,9 @@
-"""Downloads beside each roadmap and report page: XLSX, CSV, JSON, and an iCalendar file of a roadmap's deadlines.
+"""Downloads beside each roadmap and report page: tagged PDF, XLSX, CSV, JSON, and an iCalendar file of a
+roadmap's deadlines (plus a large-print PDF of a roadmap).
 
-grid: the table as text cells (shared by xlsx and csv); xlsx, csv, json, ics: one format each. Downloads sit beside
-their page: roadmaps/<slug>.xlsx next to roadmaps/<slug>.html.
+grid: the table as text cells (shared by xlsx and csv); pdf, xlsx, csv, json, ics: one format each. Downloads sit
+beside their page: roadmaps/<slug>.xlsx next to roadmaps/<slug>.html. site.yaml's `downloads: {pdf: false}`
+leaves the PDFs out (they are the costly ones on a large site).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from site_builder.render.exports.csv import csv_bytes
 from site_builder.render.exports.grid import report_grid, roadmap_grid
 from site_builder.render.exports.ics import calendar_bytes
 from site_builder.render.exports.json import report_json, roadmap_json
+from site_builder.render.exports.pdf import pdf_bytes
 from site_builder.render.exports.xlsx import workbook_bytes
-from site_builder.render.status import SiteStatus
+from site_builder.render.status import SiteStatus, StatusTable
+from site_builder.render.views import table_view
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,17 @@ JSON = Format("json", "Данные JSON", "для программ: мероп�
 ICS = Format(
     "ics", "Календарь сроков", "iCalendar (.ics): добавьте адрес файла в календарь, чтобы видеть сроки"
 )
-ROADMAP_FORMATS = (XLSX, CSV, JSON, ICS)
-REPORT_FORMATS = (XLSX, CSV, JSON)
+PDF = Format("pdf", "Документ PDF", "PDF с разметкой для программ чтения с экрана: для печати и для сайта")
+LARGE_PDF = Format("large.pdf", "Документ PDF крупным шрифтом", "PDF, шрифт не меньше 16 пт: для печати")
+ROADMAP_FORMATS = (PDF, LARGE_PDF, XLSX, CSV, JSON, ICS)
+REPORT_FORMATS = (PDF, XLSX, CSV, JSON)
+# Levels of roadmaps as the documents name them (the pages and the PDFs).
+LEVELS = {
+    "federal": "Федеральная",
+    "regional": "Региональная",
+    "municipal": "Муниципальная",
+    "school": "Школьная",
+}
 
 
 @dataclass(frozen=True)
@@ -52,26 +65,51 @@ class DownloadSpec:
     output: str
     inputs: tuple[Path, ...]
     produce: Callable[[], bytes]
+    template: str = ""  # the print template a PDF is laid out from: the preview remakes it when that changes
 
 
 @cache  # the live preview plans every page of a national site on each save; a page keeps its links
-def downloads(page_url: str, formats: tuple[Format, ...]) -> tuple[Download, ...]:
+def downloads(page_url: str, formats: tuple[Format, ...], pdf: bool = True) -> tuple[Download, ...]:
+    """The downloads of the page at `page_url`; without the PDF formats when `pdf` is off."""
     stem = page_url.removesuffix(".html")
-    return tuple(Download(f"{stem}.{fmt.suffix}", fmt) for fmt in formats)
+    return tuple(
+        Download(f"{stem}.{fmt.suffix}", fmt) for fmt in formats if pdf or not fmt.suffix.endswith("pdf")
+    )
 
 
-def roadmap_downloads(entry: RoadmapEntry) -> tuple[Download, ...]:
-    return downloads(entry.url, ROADMAP_FORMATS)
+def roadmap_downloads(entry: RoadmapEntry, pdf: bool = True) -> tuple[Download, ...]:
+    return downloads(entry.url, ROADMAP_FORMATS, pdf)
 
 
-def report_downloads(entry: ReportEntry) -> tuple[Download, ...]:
-    return downloads(entry.url, REPORT_FORMATS)
+def report_downloads(entry: ReportEntry, pdf: bool = True) -> tuple[Download, ...]:
+    return downloads(entry.url, REPORT_FORMATS, pdf)
+
+
+ROADMAP_PRINT, REPORT_PRINT = "pdf/roadmap.html", "pdf/report.html"
+
+
+def print_template(download: Download, template: str) -> str:
+    """`template` for a PDF download, "" for the others (they are made without templates)."""
+    return template if download.format.suffix.endswith("pdf") else ""
+
+
+def roadmap_pdf(site: Site, entry: RoadmapEntry, table: StatusTable, large: bool = False) -> bytes:
+    """The roadmap as a tagged PDF dated by its data; `large` sets every text in 16 pt or more."""
+    context = {"config": site.config, "entry": entry, "status": table, "levels": LEVELS, "large": large}
+    return pdf_bytes(ROADMAP_PRINT, {**context, "table": table_view(entry.roadmap, table)}, table.as_of)
+
+
+def report_pdf(site: Site, entry: ReportEntry, table: StatusTable) -> bytes:
+    context = {"config": site.config, "entry": entry, "status": table, "large": False}
+    return pdf_bytes(REPORT_PRINT, context, table.as_of)
 
 
 def _roadmap_producers(
     site: Site, entry: RoadmapEntry, statuses: SiteStatus
 ) -> dict[str, Callable[[], bytes]]:
     return {
+        "pdf": lambda: roadmap_pdf(site, entry, statuses.roadmap(entry)),
+        "large.pdf": lambda: roadmap_pdf(site, entry, statuses.roadmap(entry), large=True),
         "xlsx": lambda: workbook_bytes(roadmap_grid(entry, statuses.roadmap(entry)), statuses.as_of),
         "csv": lambda: csv_bytes(roadmap_grid(entry, statuses.roadmap(entry))),
         "json": lambda: roadmap_json(site, entry, statuses.roadmap(entry)),
@@ -81,6 +119,7 @@ def _roadmap_producers(
 
 def _report_producers(site: Site, entry: ReportEntry, statuses: SiteStatus) -> dict[str, Callable[[], bytes]]:
     return {
+        "pdf": lambda: report_pdf(site, entry, statuses.report(entry)),
         "xlsx": lambda: workbook_bytes(report_grid(entry, statuses.report(entry)), statuses.as_of),
         "csv": lambda: csv_bytes(report_grid(entry, statuses.report(entry))),
         "json": lambda: report_json(site, entry, statuses.report(entry)),
@@ -91,16 +130,19 @@ def plan_downloads(statuses: SiteStatus) -> list[DownloadSpec]:
     """Every download of the site in a fixed order; bytes are made only when `produce` is called."""
     site = statuses.site
     specs: list[DownloadSpec] = []
+    pdf = site.config.downloads.pdf
     for entry in site.roadmaps:
         inputs = site.roadmap_inputs(entry)
         producers = _roadmap_producers(site, entry, statuses)
         specs += [
-            DownloadSpec(d.output, inputs, producers[d.format.suffix]) for d in roadmap_downloads(entry)
+            DownloadSpec(d.output, inputs, producers[d.format.suffix], print_template(d, ROADMAP_PRINT))
+            for d in roadmap_downloads(entry, pdf)
         ]
     for report in site.reports:
         inputs = site.report_inputs(report)
         producers = _report_producers(site, report, statuses)
         specs += [
-            DownloadSpec(d.output, inputs, producers[d.format.suffix]) for d in report_downloads(report)
+            DownloadSpec(d.output, inputs, producers[d.format.suffix], print_template(d, REPORT_PRINT))
+            for d in report_downloads(report, pdf)
         ]
     return specs

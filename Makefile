@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 CONTENT ?= content
 OUTPUT ?= output
 
-.PHONY: build test serve bench check lint browser clean upgrade wheel wheel-check
+.PHONY: build test serve bench check lint browser system clean upgrade wheel wheel-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ upgrade: $(DEV_STAMP)
 	$(LOCK) --upgrade --extra dev --constraint requirements/runtime.txt -o requirements/dev.txt
 	rm -f $(STAMP) $(DEV_STAMP)
 
-build: $(STAMP)
+build: $(STAMP) system
 	$(PY) -m site_builder build --content $(CONTENT) --output $(OUTPUT)
 
 check: $(STAMP)
@@ -39,14 +39,20 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m site_builder serve --content $(CONTENT)
 
+# What WeasyPrint needs from the system to make the PDFs (Pango and a font with Cyrillic, DejaVu): Debian's packages,
+# installed only when missing. Elsewhere (Windows, macOS) see WeasyPrint's installation guide, or downloads: {pdf: false}.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); fi
+system:
+	@$(PYTHON) -c "import ctypes.util as u, sys; sys.exit(not (u.find_library('pango-1.0') and u.find_library('pangoft2-1.0')))" \
+	  && fc-list 2>/dev/null | grep -qi "DejaVu Sans" || { $(call APT_INSTALL,libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core); }
+
 # Debian's Chromium for the browser tests (a browser download of Playwright's own does not work here).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+	@command -v chromium >/dev/null 2>&1 || { $(call APT_INSTALL,chromium); }
 
 # Lint first: the conventions (ruff, mypy) are part of done, and a lint failure is cheaper to read than a test one.
-test: $(DEV_STAMP) browser lint
+test: $(DEV_STAMP) system browser lint
 	$(VENV)/bin/pytest -q
 
 lint: $(DEV_STAMP)

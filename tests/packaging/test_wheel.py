@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +43,15 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         ],
         check=True,
     )
+    names = set(zipfile.ZipFile(wheel).namelist())
+    # Data the package reads at run time travels inside the wheel, not beside a checkout.
+    for shipped in (
+        "site_builder/templates/base.html",
+        "site_builder/templates/static/style.css",
+        "site_builder/starter/netlify.toml",
+        "site_builder/content/settings/rules/mr-v9.yaml",
+    ):
+        assert shipped in names, shipped
     yield root / "venv" / "bin" / "site-builder"
     shutil.rmtree(root, ignore_errors=True)
 
@@ -104,3 +114,9 @@ def test_new_site_builds(installed: Path, tmp_path: Path) -> None:
     assert run(installed, "check", "--content", "start/content", cwd=tmp_path).returncode == 0
     built = run(installed, "build", "--content", "start/content", "--output", "start/output", cwd=tmp_path)
     assert built.returncode == 0 and (tmp_path / "start" / "output" / "index.html").is_file()
+
+
+def test_monitor_runs_without_the_dev_extras(installed: Path, elsewhere: Path) -> None:
+    # The default content names no school sites, so nothing is fetched; the rule table is read from the wheel.
+    completed = run(installed, "monitor", "--content", "content", "--format", "json", cwd=elsewhere)
+    assert completed.returncode in (0, 1), completed.stderr

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from functools import partial
 
-from site_builder.content.links import LinkRef
+from site_builder.content.links import LinkRef, missing_url, near_duplicate, with_hint
 from site_builder.content.loader import Loc
 from site_builder.content.models import Item
 from site_builder.core.errors import Problem
@@ -86,10 +86,6 @@ def warnings(site: Site, as_of: dt.date, cache: WarningCache | None = None) -> l
     return sorted(found)
 
 
-def _hint(message: str, hint: str) -> str:
-    return f"{message.removesuffix('.')}. Подсказка: {hint}."
-
-
 def _roadmap_warnings(site: Site, cache: WarningCache) -> Iterator[Problem]:
     for entry in site.roadmaps:
         yield from cache.own.get(entry.source.path, None, (entry,), partial(_own_warnings, entry))
@@ -107,7 +103,7 @@ def _items_without_dates_or_executors(entry: RoadmapEntry) -> Iterator[Problem]:
         if "deadline" in roadmap.columns and not item.deadline.strip() and item.schedule is None:
             yield doc.problem(
                 where,
-                _hint(
+                with_hint(
                     f"мероприятие {item.number}: не указан срок реализации (deadline)",
                     "впишите срок, как в документе, например «Январь 2022» или «До 25.03.2022»",
                 ),
@@ -118,7 +114,7 @@ def _items_without_dates_or_executors(entry: RoadmapEntry) -> Iterator[Problem]:
         if "executors" in roadmap.columns and not _has_executors(item):
             yield doc.problem(
                 where,
-                _hint(
+                with_hint(
                     f"мероприятие {item.number}: не указаны исполнители (executors)",
                     "впишите, кто выполняет мероприятие, например «Муниципальный координатор»",
                 ),
@@ -135,7 +131,7 @@ def _has_executors(item: Item) -> bool:
 def _unreadable_deadline(entry: RoadmapEntry, loc: Loc, item: Item) -> Problem:
     return entry.source.doc.problem(
         (*loc, "deadline"),
-        _hint(
+        with_hint(
             f"мероприятие {item.number}: срок «{item.deadline}» не распознан",
             f'проверьте запись срока (команда site-builder deadline "{item.deadline}" покажет, как он читается) '
             "или добавьте schedule: {start: ГГГГ-ММ-ДД, end: ГГГГ-ММ-ДД}; пока срок не понят, статус не считается",
@@ -157,7 +153,7 @@ def _report_deadline_warnings(site: Site) -> Iterator[Problem]:
                 if schedule.kind == "unknown":
                     yield entry.source.doc.problem(
                         ("sections", s_index, "items", i_index, "deadline"),
-                        _hint(
+                        with_hint(
                             f"пункт {item.number}: срок «{item.deadline}» не распознан",
                             "запишите срок датой или месяцем с годом, например «До 25.03.2022» или «Ноябрь 2022»",
                         ),
@@ -196,7 +192,7 @@ def _uncovered(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) 
         found.append(
             latest.source.doc.problem(
                 ("roadmap",),
-                _hint(
+                with_hint(
                     f"ни один отчёт по дорожной карте «{entry.slug}» не упоминает мероприятие {item.number} "
                     f"({entry.source.shown}:{line}), а его срок прошёл {russian_date(end)}",
                     f"добавьте в отчёт пункт с number: '{item.number}' и его статусом "
@@ -234,20 +230,7 @@ def _entry_links_in_order(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
 
 
 def _empty_evidence_warnings(links: list[LinkRef]) -> Iterator[Problem]:
-    for ref in links:
-        if ref.kind == "evidence" and not ref.url.strip():
-            title = f"«{ref.title}» " if ref.title else ""
-            yield Problem(
-                ref.path,
-                ref.line,
-                ref.col,
-                _hint(
-                    f"пункт {ref.item}: подтверждающий документ {title}без ссылки",
-                    "впишите адрес документа в поле url; если документа в интернете нет, перенесите текст "
-                    "в описание (result в отчёте, note в дорожной карте)",
-                ),
-                warning=True,
-            )
+    return (missing_url(ref) for ref in links if ref.kind == "evidence" and not ref.url.strip())
 
 
 def _school_warnings(site: Site) -> Iterator[Problem]:
@@ -257,7 +240,7 @@ def _school_warnings(site: Site) -> Iterator[Problem]:
         if not school.site.strip():
             yield site.schools_source.doc.problem(
                 ("schools", index, "id"),
-                _hint(
+                with_hint(
                     f"школа {school.short_name}: не указан официальный сайт (site)",
                     "добавьте адрес сайта школы, например site: https://…; без него мониторинг сайтов школ "
                     "пропустит эту школу",
@@ -272,16 +255,4 @@ def _near_duplicate_warnings(links: list[LinkRef], cache: WarningCache) -> Itera
         if ref.url.strip():
             first_seen.setdefault(ref.url, ref)
     for pair in cache.near_duplicates(tuple(first_seen)):
-        first, second = first_seen[pair.first], first_seen[pair.second]
-        chars = "одним символом" if pair.distance == 1 else "двумя символами"
-        yield Problem(
-            second.path,
-            second.line,
-            second.col,
-            _hint(
-                f"адрес отличается {chars} от адреса {first.url} ({first.path}:{first.line})",
-                "сверьте оба адреса с исходным документом: если это опечатка, исправьте её; если это разные "
-                "документы, ничего делать не нужно",
-            ),
-            warning=True,
-        )
+        yield near_duplicate(first_seen[pair.first], first_seen[pair.second], pair.distance)

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 
 from site_builder.checks.links.classify import LinkResult, now_utc
 from site_builder.checks.links.urls import normalize, scheme_of
-from site_builder.content.links import LinkRef
+from site_builder.content.links import LinkRef, missing_url, near_duplicate
 from site_builder.content.settings.link_check import LinkStatus
 from site_builder.core.errors import Problem, display_path
 from site_builder.core.urls import near_duplicates as near_url_pairs
@@ -52,7 +52,7 @@ def collect_refs(refs: list[LinkRef]) -> Collection:
     collection = Collection()
     for ref in refs:
         if not ref.url.strip():
-            collection.problems.append(_missing_url(ref))
+            collection.problems.append(missing_url(ref))
         elif ref.kind == "page" and _is_relative(ref.url):
             skipped = LinkResult(
                 ref.url.strip(), LinkStatus.SKIPPED, INTERNAL_PAGE_LINK, checked_at=now_utc()
@@ -69,39 +69,12 @@ def _is_relative(url: str) -> bool:
     return not scheme_of(text) and not text.startswith("//")
 
 
-def _where(ref: LinkRef) -> str:
-    return f"п. {ref.item} " if ref.item else ""
-
-
-def _missing_url(ref: LinkRef) -> Problem:
-    title = f"«{ref.title}»" if ref.title else "без названия"
-    return Problem(
-        ref.path,
-        ref.line,
-        ref.col,
-        f"{_where(ref)}подтверждение {title} указано без ссылки: посетители не смогут его открыть",
-        warning=True,
-    )
-
-
 def near_duplicates(refs: list[LinkRef]) -> list[Problem]:
-    """URLs on one host whose paths differ by a typo in one id; the rule is shared with `check` (site_builder.core.urls)."""
+    """URLs on one host whose paths differ by a typo in one id; rule and wording shared with `check`."""
     first: dict[str, LinkRef] = {}
     for ref in sorted(refs):
         first.setdefault(normalize(ref.url), ref)
-    return [_near_problem(first[pair.first], first[pair.second]) for pair in near_url_pairs(first)]
-
-
-def _near_problem(ref_a: LinkRef, ref_b: LinkRef) -> Problem:
-    ref_a, ref_b = sorted((ref_a, ref_b))
-    return Problem(
-        ref_b.path,
-        ref_b.line,
-        ref_b.col,
-        f"{_where(ref_b)}адрес {ref_b.url} почти совпадает с {ref_a.url} ({ref_a.path}:{ref_a.line}, "
-        f"{_where(ref_a).strip() or 'без номера'}): проверьте, нет ли опечатки",
-        warning=True,
-    )
+    return [near_duplicate(first[pair.first], first[pair.second], pair.distance) for pair in near_url_pairs(first)]
 
 
 @dataclass

@@ -26,9 +26,8 @@ import pytest
 
 from site_builder.build.site import build_site
 from site_builder.content.records.monitoring import write_results
-from tests.monitor.samples import results
-from tests.sitefactory import make_site
-from tests.test_linkmarks import results_file
+from tests.helpers.samples import results, results_file
+from tests.helpers.sites import make_site
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"

@@ -16,10 +16,11 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 import pytest
 import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from site_builder.build.site import build_site
 from site_builder.core.errors import ContentError
+from tests.helpers.html import soup as soup_of
 from tests.helpers.sites import REPO, leftovers, make_site, read_fixture, snapshot
 
 AS_OF = dt.date(2022, 12, 1)
@@ -48,10 +49,6 @@ KALININGRAD_HEADERS = [
 
 def collapse(text: str) -> str:
     return " ".join(text.split())
-
-
-def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
 def yaml_of(path: Path) -> Any:

@@ -1,4 +1,4 @@
-"""Built pages as BeautifulSoup sees them, with one parser (lxml) for every test."""
+"""Built pages as BeautifulSoup sees them: one parser (lxml) for every page; CMS fragments kept as they are."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ def soup(source: Path | str) -> BeautifulSoup:
     """A page parsed with lxml: a file's UTF-8 text, or markup given as a string (a response body, a fragment)."""
     markup = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
     return BeautifulSoup(markup, "lxml")
+
+
+def fragment_of(path: Path) -> BeautifulSoup:
+    """A CMS fragment as it is: lxml would wrap it in <html><body>, hiding whether the fragment brought its own."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def one(node: Tag, selector: str) -> Tag:

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from site_builder.build.site import build_site
@@ -29,6 +28,7 @@ from site_builder.model.site import load_site
 from site_builder.preview import Preview
 from site_builder.preview.pages import SCRIPT
 from site_builder.render.pages import TEMPLATES_DIR
+from tests.helpers import html
 from tests.helpers.sites import REPO
 from tests.helpers.web import raw_get
 
@@ -61,7 +61,7 @@ def poll(client: httpx.Client, url: str, done: Callable[[httpx.Response], bool])
 
 def panel(response: httpx.Response) -> list[str]:
     """The problems the error panel lists, or [] when there is no panel."""
-    alert = BeautifulSoup(response.text, "lxml").select_one('[role="alert"]')
+    alert = html.soup(response.text).select_one('[role="alert"]')
     return [item.get_text() for item in alert.find_all("li")] if alert else []
 
 
@@ -144,7 +144,7 @@ def test_broken_file_shows_check_messages_on_every_page_and_recovers(
     for page in ("", ROADMAP_PAGE, "schools.html"):
         response = poll(client, preview.base_url + page, lambda r: bool(panel(r)))
         assert panel(response) == expected
-        soup = BeautifulSoup(response.text, "lxml")
+        soup = html.soup(response.text)
         alert = soup.select_one('[role="alert"]')
         assert alert is not None and alert.find(["h1", "h2"]) is not None
         assert "ошибок в содержимом — 1" in alert.get_text()
@@ -234,7 +234,7 @@ def test_first_build_failing_shows_an_error_page_until_fixed(content: Path, clie
         response = client.get(preview.base_url + ROADMAP_PAGE)
         # No site yet: a script or a link checker must not take the placeholder for a page.
         assert response.status_code == 503 and response.headers["Retry-After"] == "1"
-        soup = BeautifulSoup(response.text, "lxml")
+        soup = html.soup(response.text)
         assert soup.find("script", src=SCRIPT) is not None  # the page still reloads itself
         heading = soup.find("h1")
         assert heading is not None and "ошибок в содержимом" in heading.get_text()

@@ -8,10 +8,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from site_builder.core.markup import html_links, render_markdown
+from tests.helpers.html import soup
 
 
 def parsed(text: str) -> BeautifulSoup:
-    return BeautifulSoup(render_markdown(text), "lxml")
+    return soup(render_markdown(text))
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,6 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
-from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from site_builder.build.archive import ZIP_TIMESTAMP, archive_entries, write_archive
@@ -285,7 +284,7 @@ def test_feed_content_links_resolve_against_the_entry_base(built: dict[str, Path
         assert base == entry.findtext(f"{ATOM}id")
         content = entry.find(f"{ATOM}content")
         assert content is not None and content.get("type") == "html"
-        for anchor in BeautifulSoup(content.text or "", "html.parser").find_all("a", href=True):
+        for anchor in soup(content.text or "").find_all("a", href=True):
             url = urljoin(base, str(anchor["href"])).split("#")[0]
             if url.startswith(BASE):
                 checked += 1

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, Tag
 
 from site_builder.build.site import build_site
 from site_builder.render.timeline import LABEL_WIDTH, MONTH_WIDTH
+from tests.helpers import html
 from tests.helpers.sites import REPO
 
 ROOT = REPO
@@ -29,7 +30,7 @@ def x_of(day: dt.date, first: dt.date, *, end: bool = False) -> float:
 def balakhta(tmp_path_factory: pytest.TempPathFactory) -> BeautifulSoup:
     out = tmp_path_factory.mktemp("out") / "site"
     build_site(ROOT / "content", out, AS_OF)
-    return BeautifulSoup((out / "roadmaps" / "balakhta-2022.html").read_text("utf-8"), "html.parser")
+    return html.soup(out / "roadmaps" / "balakhta-2022.html")
 
 
 def rows(soup: BeautifulSoup) -> dict[str, Tag]:
@@ -105,6 +106,6 @@ def test_as_of_marker_and_accessible_names(balakhta: BeautifulSoup) -> None:
 def test_every_roadmap_page_of_the_examples_has_a_timeline(tmp_path: Path, example: str) -> None:
     result = build_site(ROOT / "examples" / example, tmp_path / "out", AS_OF)
     for entry in result.site.roadmaps:
-        soup = BeautifulSoup((tmp_path / "out" / entry.url).read_text("utf-8"), "html.parser")
+        soup = html.soup(tmp_path / "out" / entry.url)
         count = sum(len(section.items) for section in entry.roadmap.sections)
         assert len(soup.select("svg.timeline-chart g.tl-row")) == count

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from site_builder.checks.links.guard import StaticResolver
+from tests.helpers.html import soup
 from tests.helpers.sites import REPO, build_cli, check_cli, make_site, read_fixture, run_cli
 from tests.helpers.standins import PDF, Standins, serve_standins
 
@@ -83,7 +83,7 @@ def test_two_runs_keep_both_results_and_the_note_shows_the_change(
 
     output = tmp_path / "output"
     assert build_cli(content, output, "2026-03-01").exit_code == 0
-    page = BeautifulSoup((output / "monitoring.html").read_text(encoding="utf-8"), "lxml")
+    page = soup(output / "monitoring.html")
     shares = [td.get_text(strip=True) for td in page.select("table.note-table tfoot td")]
     assert shares[3] == "2 из 3 ОО (67\u00a0%)"  # links: both sites now, of three schools
     changes = [li.get_text(strip=True) for li in page.select("#note-changes + ul li")]

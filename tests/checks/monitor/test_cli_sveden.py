@@ -16,6 +16,7 @@ from site_builder.checks.links.guard import StaticResolver
 from site_builder.checks.monitor.progress import RunState, fingerprint, state_path
 from site_builder.checks.monitor.run import fetch_config, monitor_schools
 from site_builder.model.site import load_site
+from tests.helpers.html import soup
 from tests.helpers.sites import make_site, read_fixture, run_cli
 from tests.helpers.standins import Standins
 from tests.helpers.sveden_sites import serve_sveden_sites
@@ -212,7 +213,6 @@ def test_other_settings_start_afresh(tmp_path: Path, sites: Standins) -> None:
 
 
 def test_the_note_shows_the_compliance_part_with_its_shares(tmp_path: Path) -> None:
-    from bs4 import BeautifulSoup
     from openpyxl import load_workbook
 
     from tests.helpers.sites import build_cli
@@ -224,7 +224,7 @@ def test_the_note_shows_the_compliance_part_with_its_shares(tmp_path: Path) -> N
     assert monitor(content)[0] == 0
     output = tmp_path / "output"
     assert build_cli(content, output, "2026-03-01").exit_code == 0
-    page = BeautifulSoup((output / "monitoring.html").read_text(encoding="utf-8"), "lxml")
+    page = soup(output / "monitoring.html")
     table = page.select_one("table.note-compliance-table")
     assert table is not None
     headers = [th.get_text(strip=True) for th in table.select("thead th")]

@@ -13,14 +13,10 @@ from site_builder.build.site import build_site
 from site_builder.model.site import load_site
 from site_builder.render.status import SiteStatus
 from tests.helpers.builds import AS_OF
-from tests.helpers.html import one, soup
+from tests.helpers.html import fragment_of, one, soup
 from tests.helpers.sites import REPO
 
 BASE = "https://example.org/obrazovanie/500plus/"  # a made-up address for the test
-
-
-def fragment_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def pages(output: Path) -> list[Path]:

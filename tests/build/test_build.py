@@ -382,11 +382,9 @@ def test_content_error_leaves_the_previous_output(tmp_path: Path) -> None:
 
 
 def test_failure_while_writing_leaves_the_previous_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, built_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content = make_site(tmp_path)
-    output = tmp_path / "output"
-    build_site(content, output, AS_OF)
+    output = built_site
     before = snapshot(output)
     original = jinja2.Template.render
     calls = 0

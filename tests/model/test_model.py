@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.core.errors import ContentError, Problem
-from site_builder.model.site import item_key, load_site
+from site_builder.model.site import Site, item_key, load_site
 from tests.helpers.sites import make_site, read_fixture
 
 ROADMAP = read_fixture("roadmaps/demo-2022.yaml")
@@ -33,8 +33,8 @@ def line_of(text: str, fragment: str, occurrence: int = 1) -> int:
     return text[:index].count("\n") + 1
 
 
-def test_fixture_site_loads(tmp_path: Path) -> None:
-    site = load_site(make_site(tmp_path))
+def test_fixture_site_loads(loaded_site: Site) -> None:
+    site = loaded_site
     assert [entry.slug for entry in site.roadmaps] == ["demo-2022"]
     assert [entry.slug for entry in site.reports] == ["demo-2022-1"]
     assert site.reports[0].roadmap is site.roadmaps[0]

@@ -237,8 +237,8 @@ def test_a_checkpoint_before_a_dated_report_does_not_count_it(tmp_path: Path) ->
     assert fair.text == "Контрольная точка 01.02.2022: цель не менее 30\u00a0%"
 
 
-def test_report_page_statuses_are_the_report_own(tmp_path: Path) -> None:
-    site: Site = load_site(make_site(tmp_path))
+def test_report_page_statuses_are_the_report_own(loaded_site: Site) -> None:
+    site: Site = loaded_site
     table = SiteStatus(site, D(2022, 12, 1)).report(site.reports[0])
     assert [(s.number, s.kind.word, s.activity, s.schedule.text) for s in table.items] == [
         ("1.1", "выполнено", "Первое мероприятие", "Январь 2022")

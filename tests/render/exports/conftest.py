@@ -1,4 +1,4 @@
-"""Sites built once for all export tests: the shipped ones at their fixed dates, and a synthetic one."""
+"""A synthetic site built once for all export tests (the shipped ones: `shipped` in the root conftest)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.builds import AS_OF, FORMULA_TEXT, LONG_TEXT, ODD_TEXT, build, build_shipped
+from tests.helpers.builds import AS_OF, FORMULA_TEXT, LONG_TEXT, ODD_TEXT, build
 from tests.helpers.sites import make_site, read_fixture
-
-
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("exports")
-    return {name: build_shipped(root, name) for name in AS_OF}
 
 
 @pytest.fixture(scope="session")

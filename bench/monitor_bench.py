@@ -1,6 +1,6 @@
 """Monitor benchmark at regional scale: 1,000 SYNTHETIC school sites answered after 50 ms by a local server.
 
-Each stand-in site (the compliant «Сведения» site of tests/monitor/sveden_sites.py, made-up data) has its own
+Each stand-in site (the compliant «Сведения» site of tests/helpers/sveden_sites.py, made-up data) has its own
 host name, all resolved to one server process, so the per-host politeness (one request at a time per site, the
 pause between requests) works as it does over real sites. Measures sites per minute and requests per site of a
 full run, then a resumed run: the state file of a run stopped half-way is given, and the figure is how many
@@ -33,7 +33,7 @@ from site_builder.checks.monitor.run import fetch_config, monitor_schools  # noq
 from site_builder.content.models import School  # noqa: E402
 from site_builder.content.records.monitoring import CheckStatus  # noqa: E402
 from site_builder.content.settings.monitoring import MonitoringConfig  # noqa: E402
-from tests.monitor.sveden_sites import section_site  # noqa: E402
+from tests.helpers.sveden_sites import section_site  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "monitor.json"
 PAGES = {path: reply.payload() for path, reply in section_site().items()}

@@ -1,4 +1,5 @@
-"""The map of ARCHITECTURE.md holds: no import cycles, deferred imports inside functions included.
+"""The map of ARCHITECTURE.md holds: no import cycles, deferred imports inside functions included; tests import
+only helper modules (tests/helpers), never another test module or a conftest.
 
 The layer contract itself is import-linter's (pyproject.toml, run by `make lint`); this test finds the cycles a
 layer contract cannot see, between modules of one layer.
@@ -80,3 +81,48 @@ def test_no_import_cycles() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) == [["a", "b", "c"]]
+
+
+TESTS = PACKAGE.parent / "tests"
+HELPERS = "tests.helpers"
+
+
+def borrowed_imports(module: str, tree: ast.AST) -> list[str]:
+    """What `module` imports from the tests package that is not a helper module (a test module or a conftest)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            targets = [node.module]
+        elif isinstance(node, ast.ImportFrom):
+            targets = [f"relative import {'.' * node.level}{node.module or ''}"]
+        else:
+            continue
+        for target in targets:
+            own = target == "tests" or target.startswith(("tests.", "relative import"))
+            allowed = target == HELPERS or target.startswith(HELPERS + ".")
+            if own and not allowed:
+                found.append(f"{module}: {target}")
+    return found
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest() -> None:
+    borrowed = [
+        line
+        for path in sorted(TESTS.rglob("*.py"))
+        for line in borrowed_imports(
+            ".".join(path.relative_to(TESTS.parent).with_suffix("").parts), ast.parse(path.read_text("utf-8"))
+        )
+    ]
+    assert borrowed == []
+
+
+def test_the_scan_sees_a_borrowed_test_function_and_a_conftest() -> None:
+    tree = ast.parse(
+        "from tests.model.test_lint import run\nimport tests.checks.conftest\nfrom .x import y\n"
+    )
+    assert borrowed_imports("tests.a", tree) == [
+        "tests.a: tests.model.test_lint", "tests.a: tests.checks.conftest", "tests.a: relative import .x",
+    ]  # fmt: skip
+    assert borrowed_imports("tests.a", ast.parse("from tests.helpers.html import soup")) == []

@@ -24,8 +24,8 @@ from site_builder.core.errors import ContentError
 from site_builder.importer import import_document
 from site_builder.importer.tables import SourceRefused
 from site_builder.model.deadlines import parse_deadline
-from tests.sitefactory import SITES
-from tests.test_deadlines import FRAGMENTS, check_well_formed
+from tests.helpers.deadlines import FRAGMENTS, check_well_formed
+from tests.helpers.sites import SITES
 
 pytestmark = pytest.mark.fuzz
 

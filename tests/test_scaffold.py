@@ -16,8 +16,8 @@ from site_builder.content.schema import kind_named
 from site_builder.content.validate import validate
 from site_builder.model.site import load_site
 from site_builder.scaffold import ScaffoldRefused, scaffold
-from tests.test_schema import schema_errors
-from tests.yaml12 import load_file12
+from tests.helpers.schema import schema_errors
+from tests.helpers.yaml12 import load_file12
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2024, 3, 15)

@@ -5,7 +5,7 @@
 - TemplateIndex and Fingerprints: the explicit record of what each page and download is made from — the content
   files it reads (its `inputs`, declared once in model.Site's `*_inputs`), its templates, the shared values its
   templates read and its own plain context. A file is made again exactly when its fingerprint changes; the result
-  must be byte-identical to a full build (tests/test_incremental.py checks it).
+  must be byte-identical to a full build (tests/build/test_incremental.py checks it).
 - code_version: what the code and templates are, so no cache outlives a change of site-builder itself.
 The values kept per roadmap or report (statuses, warnings) use model.EntryCache, owned by the stage they belong to.
 """

@@ -2,7 +2,7 @@
 
 What each page is made from is recorded in its fingerprint (caches.Fingerprints): the content files it reads,
 its templates, the shared values they read and its own plain context. A page is rendered again exactly when its
-fingerprint changes, and the result must be byte-identical to a full build (tests/test_incremental.py checks
+fingerprint changes, and the result must be byte-identical to a full build (tests/build/test_incremental.py checks
 it). Parsing and validating a file is reused while the file is unchanged (caches.FileCache, the preview's memo).
 """
 

@@ -171,7 +171,7 @@ def _recover(output: Path) -> None:
 
 
 def _pause_for_tests() -> None:
-    """Tests kill -9 a build at its most dangerous moment, between the two renames (tests/test_write.py).
+    """Tests kill -9 a build at its most dangerous moment, between the two renames (tests/build/test_write.py).
 
     Only when the environment names a file in SITE_BUILDER_TEST_PAUSE_BETWEEN_RENAMES: the build creates it and
     waits there a minute.

@@ -1,6 +1,6 @@
 """Statuses of roadmap items as of a date, and progress per section, per roadmap and against checkpoints.
 
-The rules, each pinned by tests/test_status.py (the fair rule on built sites by tests/test_fair_statuses.py):
+The rules, each pinned by tests/render/test_status.py (the fair rule on built sites by tests/render/test_fair_statuses.py):
 
 - A report's status wins for the items it names. With several reports on one roadmap the latest wins: by date,
   undated reports counting as older than dated ones, the later file winning among equals. A report dated after the

@@ -17,7 +17,6 @@ import shutil
 import threading
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,12 +25,10 @@ import pytest
 
 from site_builder.build.site import build_site
 from site_builder.content.records.monitoring import write_results
-from tests.monitor.samples import results
-from tests.sitefactory import make_site
-from tests.test_linkmarks import results_file
+from tests.helpers.browser import LOW_VISION_OFF, LOW_VISION_ON, PAGE_TYPES, PageType, Tab
+from tests.helpers.samples import results, results_file
+from tests.helpers.sites import REPO, make_site
 
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts"
 AS_OF = dt.date(2022, 12, 1)
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,31 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-LOW_VISION_ON = "Версия для слабовидящих"
-LOW_VISION_OFF = "Обычная версия"
-
-
-@dataclass(frozen=True)
-class PageType:
-    site: str
-    path: str
-
-    @property
-    def address(self) -> str:
-        return f"{self.site}/{self.path}"
-
-
-# Every kind of page the site has, and the served site that shows it (see `served_root`).
-PAGE_TYPES = {
-    "landing": PageType("balakhta", "index.html"),
-    "roadmap": PageType("balakhta", "roadmaps/balakhta-2022.html"),
-    "report": PageType("shakhty", "reports/shakhty-2022-2.html"),
-    "schools": PageType("balakhta", "schools.html"),
-    "markdown": PageType("balakhta", "pages/prikaz-6a.html"),
-    "not-found": PageType("balakhta", "404.html"),
-    "monitoring": PageType("synthetic", "monitoring.html"),
-    "link-report": PageType("shakhty", "links.html"),
-}
 
 
 def chromium_path() -> str | None:
@@ -144,14 +116,6 @@ def _only_local(route: Any) -> None:
         route.continue_()
     else:
         route.abort()
-
-
-@dataclass
-class Tab:
-    """An open page with the console errors it has produced (CSP violations among them)."""
-
-    page: Any
-    errors: list[str]
 
 
 @pytest.fixture(scope="package")
@@ -250,10 +214,3 @@ def viewed(open_page_factory: PageOpener) -> Callable[[str], Tab]:
         return cache[name]
 
     return view
-
-
-def artifact(*parts: str) -> Path:
-    """A file under test-artifacts/ (git-ignored) for a person to look at: screenshots and PDFs."""
-    path = ARTIFACTS.joinpath(*parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path

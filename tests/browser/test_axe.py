@@ -10,7 +10,7 @@ from typing import Any
 import axe_playwright_python
 import pytest
 
-from tests.browser.conftest import PAGE_TYPES, Tab
+from tests.helpers.browser import PAGE_TYPES, Tab
 
 AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PAGE_TYPES, Tab
+from tests.helpers.browser import PAGE_TYPES, Tab
 
 # What the focused element is and how its focus shows: document position, visible size, outline and ring.
 FOCUSED = """() => {

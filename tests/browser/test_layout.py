@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PAGE_TYPES, Tab, artifact
+from tests.helpers.browser import PAGE_TYPES, Tab, artifact
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import LOW_VISION_OFF, LOW_VISION_ON, PAGE_TYPES, Tab
+from tests.helpers.browser import LOW_VISION_OFF, LOW_VISION_ON, PAGE_TYPES, Tab
 
 LOOK = """() => {
     const root = getComputedStyle(document.documentElement);

@@ -11,7 +11,7 @@ from typing import Any
 import pypdf
 import pytest
 
-from tests.browser.conftest import PAGE_TYPES, Tab, artifact
+from tests.helpers.browser import PAGE_TYPES, Tab, artifact
 
 A4_LANDSCAPE = (842, 595)  # points, rounded
 PRINTED = """() => {

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.browser.conftest import PAGE_TYPES, Tab
+from tests.helpers.browser import PAGE_TYPES, Tab
 
 HEADINGS = "() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => Number(h.tagName[1]))"
 # Each link's accessible name as a screen reader announces it: the text, visually hidden parts included.

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from site_builder.cli import main
-from tests.importer.test_seeds import BALAKHTA, KALININGRAD, REPO, SHAKHTY, Seed, seed_path
+from tests.helpers.seeds import BALAKHTA, KALININGRAD, REPO, SHAKHTY, Seed, seed_path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "importer"
 REMARK = re.compile(r"^\S+:\d+: (предупреждение: )?\S")

@@ -14,7 +14,7 @@ from site_builder.content.models import Report, Roadmap
 from site_builder.content.validate import validate
 from site_builder.importer import import_document
 from site_builder.importer.emit import to_yaml
-from tests.importer.test_seeds import BALAKHTA, KALININGRAD, SHAKHTY, Seed, seed_path
+from tests.helpers.seeds import BALAKHTA, KALININGRAD, SHAKHTY, Seed, seed_path
 
 LONG = (
     "Проведение муниципальной содержательной экспертизы подтверждающих документов исполненных мероприятий "

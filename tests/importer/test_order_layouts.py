@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from site_builder.importer import import_document
-from tests.importer.wordbuild import build_docx
+from tests.helpers.wordbuild import build_docx
 
 ISSUER = "ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ПРИМЕРНОГО РАЙОНА"
 TITLE = "Об утверждении дорожной карты по реализации проекта «500+» в школах Примерного района"

@@ -12,8 +12,8 @@ from docx import Document
 from site_builder.importer import import_document
 from site_builder.importer.documents import read_document
 from site_builder.importer.tables import Paragraph, SourceRefused, Table
-from tests.importer.test_seeds import SEEDS
-from tests.importer.wordbuild import add_hyperlink, build_docx
+from tests.helpers.seeds import SEEDS
+from tests.helpers.wordbuild import add_hyperlink, build_docx
 
 HEADER = ["№ п/п", "Мероприятие", "Срок", "Показатель", "Подтверждающие документы"]
 

@@ -29,7 +29,7 @@ from site_builder.importer.wordzip import (
     MAX_XML_BYTES,
     MB,
 )
-from tests.importer.wordbuild import (
+from tests.helpers.wordbuild import (
     DOCUMENT_XML,
     Bomb,
     billion_laughs,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.publish.helpers import FIXTURE, REPO, build, repo_copy
+from tests.helpers.publish import FIXTURE, REPO, build, repo_copy
 
 NETLIFY = tomllib.loads((REPO / "netlify.toml").read_text("utf-8"))
 LONG = 31_536_000  # a year, in seconds

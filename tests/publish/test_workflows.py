@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from site_builder.cli import main
-from tests.publish.helpers import BASE, repo_copy
+from tests.helpers.publish import BASE, repo_copy
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
 SECRETS = ("NETLIFY_AUTH_TOKEN", "NETLIFY_SITE_ID")

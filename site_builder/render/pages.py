@@ -23,7 +23,7 @@ from site_builder.render.linkmarks import link_results
 from site_builder.render.note import NOTE_PAGE, note_downloads, note_view
 from site_builder.render.status import SiteStatus
 from site_builder.render.timeline import timeline_view
-from site_builder.render.views import roadmap_shelves, table_view
+from site_builder.render.views import report_columns, roadmap_shelves, table_view
 
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
@@ -151,7 +151,7 @@ def _roadmap_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
 
 
 def _report_views(entry: ReportEntry, statuses: SiteStatus) -> dict[str, Any]:
-    return {"status": statuses.report(entry)}
+    return {"status": statuses.report(entry), "columns": report_columns(entry)}
 
 
 def _note_views(site: Site) -> dict[str, Any]:

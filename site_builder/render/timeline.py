@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from site_builder.content.models import Roadmap
 from site_builder.core.russian import short_date
 from site_builder.model.deadlines import Schedule
-from site_builder.model.site import item_key
+from site_builder.model.site import item_key, section_heading
 from site_builder.render.views import anchor
 
 LABEL_WIDTH = 64
@@ -239,8 +239,7 @@ def timeline_view(
     y = float(AXIS_HEIGHT)
     sections, rows, unknown = [], [], []
     for section in roadmap.sections:
-        title = f"{section.number}. {section.title}" if section.number else section.title
-        sections.append(SectionBand(y, title))
+        sections.append(SectionBand(y, section_heading(section.number, section.title)))
         y += SECTION_HEIGHT
         for item in section.items:
             key = item_key(item.number)

@@ -9,7 +9,7 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from site_builder.content.models import DEFAULT_COLUMNS, Item, Link, Roadmap
-from site_builder.model.site import ReportEntry, RoadmapEntry, item_key
+from site_builder.model.site import ReportEntry, RoadmapEntry, item_key, section_heading
 from site_builder.render.status import ItemStatus, StatusTable, is_closed
 
 STATUS_COLUMN = ("status", "Статус")
@@ -32,6 +32,10 @@ class ItemRows:
     anchor: str
     rows: list[list[Cell]]
 
+    @property
+    def key(self) -> str:
+        return item_key(self.number)
+
 
 @dataclass
 class SectionView:
@@ -39,6 +43,10 @@ class SectionView:
     title: str
     anchor: str
     items: list[ItemRows]
+
+    @property
+    def heading(self) -> str:
+        return section_heading(self.number, self.title)
 
 
 @dataclass

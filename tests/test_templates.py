@@ -8,6 +8,7 @@ prints their fields. What is allowed is listed below, each with why it is presen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -76,6 +77,23 @@ def computations(env: Environment, source: str) -> Iterator[str]:
             yield f"line {node.lineno}: {found}"
 
 
+# A number written into the markup is as much a computation as one in an expression (the timeline's section band
+# was `height="26"` beside SECTION_HEIGHT = 28). Left alone: 0 (origins), tabindex (0 and -1 say whether an element
+# takes keyboard focus, not how big anything is), the XML declaration's version, and the SVG fill pattern in <defs>,
+# which is a style like CSS (the hatch's spacing), not a place on the chart.
+NUMBER_ATTRIBUTE = re.compile(r'([\w:-]+)="(-?\d+(?:\.\d+)?)"')
+NOT_MEASURES = {"tabindex", "version"}
+DEFS = re.compile(r"<defs>.*?</defs>", re.DOTALL)
+
+
+def written_numbers(source: str) -> list[str]:
+    return [
+        f"{name}={value}"
+        for name, value in NUMBER_ATTRIBUTE.findall(DEFS.sub("", source))
+        if float(value) != 0 and name not in NOT_MEASURES
+    ]
+
+
 def _templates(env: Environment) -> list[str]:
     return [name for name in env.list_templates() if not name.startswith("static/")]
 
@@ -94,6 +112,14 @@ def test_template_only_presents(name: str) -> None:
     assert ENV.loader is not None
     source = ENV.loader.get_source(ENV, name)[0]
     assert list(computations(ENV, source)) == []
+    assert written_numbers(source) == []
+
+
+def test_numbers_written_into_markup_are_found() -> None:
+    old_band = '<rect class="tl-section" x="0" y="{{ band.y }}" width="{{ view.width }}" height="26"/>'
+    assert written_numbers(old_band) == ["height=26"]
+    assert written_numbers('<th colspan="5" scope="colgroup">') == ["colspan=5"]
+    assert written_numbers('<defs><pattern width="6"/></defs><line x1="0" y1="{{ y }}"/>') == []
 
 
 @pytest.mark.parametrize(

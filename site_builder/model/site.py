@@ -37,6 +37,11 @@ def item_key(number: str) -> str:
     return number.strip().rstrip(".").strip()
 
 
+def section_heading(number: str, title: str) -> str:
+    """«1. Организационное обеспечение»: the number as item_key reads it, whether or not the document put a dot."""
+    return f"{item_key(number)}. {title}" if number else title
+
+
 @dataclass
 class Source:
     """Where a piece of content came from: the file as shown to the editor and its positions."""

@@ -3,6 +3,7 @@ names an error (StrictUndefined), and the globals and filters templates may use 
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -79,6 +80,11 @@ def _card_list() -> Callable[..., Markup]:
     return card_list
 
 
+def _iso_date(day: dt.date) -> str:
+    """«2022-12-01»: the machine-readable date of <time datetime> and of document metadata."""
+    return day.isoformat()
+
+
 def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -91,6 +97,7 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
     env.globals.update(url=_url, asset=_asset, absolute=_absolute, generator=f"site-builder {__version__}")
     env.globals["card_list"] = _card_list()
     env.filters["russian_date"] = russian_date
+    env.filters["iso_date"] = _iso_date
     env.filters["evidence"] = evidence_links
     env.filters["atom_time"] = atom_time
     return env

@@ -58,6 +58,7 @@ class Share:
 class Mark:
     outcome: Outcome
     text: str
+    title: str  # the criterion's, repeated on each cell for the stacked (mobile) layout and the findings list
 
     @property
     def icon(self) -> str:
@@ -92,6 +93,7 @@ class SubsectionMark:
 
     status: CheckStatus
     text: str
+    title: str  # the subsection's, repeated on each cell for the stacked (mobile) layout
 
     @property
     def icon(self) -> str:
@@ -261,16 +263,16 @@ def _subsection_mark(school: SchoolResult, info: SubsectionInfo) -> tuple[Subsec
     by_id = {check.id: check for check in school.checks}
     head = by_id.get(f"sveden.{info.slug}")
     if head is None or head.status is CheckStatus.NOT_CHECKED:
-        return SubsectionMark(CheckStatus.NOT_CHECKED, "не проверено"), []
+        return SubsectionMark(CheckStatus.NOT_CHECKED, "не проверено", info.title), []
     if head.status is CheckStatus.FAIL:
-        return SubsectionMark(CheckStatus.FAIL, "нет подраздела"), [head]
+        return SubsectionMark(CheckStatus.FAIL, "нет подраздела", info.title), [head]
     prefix = f"sveden.{info.slug}."
     items = [check for check in school.checks if check.id.startswith(prefix)]
     failed = [check for check in items if check.status is CheckStatus.FAIL]
     if failed:
         word = plural(len(failed), "замечание", "замечания", "замечаний")
-        return SubsectionMark(CheckStatus.FAIL, f"{len(failed)} {word}"), failed
-    return SubsectionMark(CheckStatus.PASS, "соответствует"), []
+        return SubsectionMark(CheckStatus.FAIL, f"{len(failed)} {word}", info.title), failed
+    return SubsectionMark(CheckStatus.PASS, "соответствует", info.title), []
 
 
 def _worst(rows: list[ComplianceRow], total: int) -> list[WorstItem]:
@@ -325,6 +327,11 @@ def compliance_part(results: MonitoringResults) -> CompliancePart | None:
     )
 
 
+def note_date(entries: list[MonitoringEntry]) -> dt.date:
+    """The note's date: the latest results file's (entries are oldest first)."""
+    return entries[-1].results.date
+
+
 def note_view(entries: list[MonitoringEntry]) -> NoteView:
     """The note of the latest results file, compared with the one before it (entries are oldest first)."""
     results = entries[-1].results
@@ -332,7 +339,7 @@ def note_view(entries: list[MonitoringEntry]) -> NoteView:
     rows = [
         SchoolRow(
             school,
-            [Mark(school.outcome(info.id), school.criteria[info.id].text) for info in results.criteria],
+            [Mark(school.outcome(info.id), school.criteria[info.id].text, info.title) for info in results.criteria],
             results.all_met(school),
         )
         for school in results.schools
@@ -415,7 +422,7 @@ def note_download_specs(site: Site) -> list[DownloadSpec]:
         return []
     inputs = site.note_inputs()
     entries, config = site.monitoring, site.config
-    date = entries[-1].results.date
+    date = note_date(entries)
     producers = {
         "pdf": lambda: pdf_bytes(
             NOTE_PRINT, {"config": config, "note": note_view(entries), "large": False}, date

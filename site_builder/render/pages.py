@@ -20,10 +20,10 @@ from site_builder.render.exports import LEVELS, report_downloads, roadmap_downlo
 from site_builder.render.feed import FeedEntry, feed_entries
 from site_builder.render.linkmarks import PAGE as LINK_PAGE
 from site_builder.render.linkmarks import link_results
-from site_builder.render.note import NOTE_PAGE, note_downloads, note_view
+from site_builder.render.note import NOTE_PAGE, note_date, note_downloads, note_view
 from site_builder.render.status import SiteStatus
 from site_builder.render.timeline import timeline_view
-from site_builder.render.views import roadmap_shelves, table_view
+from site_builder.render.views import report_columns, roadmap_shelves, table_view
 
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
@@ -138,7 +138,12 @@ def _with_fragment(page: PageSpec) -> list[PageSpec]:
 
 
 def _index_views(statuses: SiteStatus) -> dict[str, Any]:
-    return {"progress": statuses.progress(), "shelves": roadmap_shelves(statuses.site.roadmaps, statuses.as_of)}
+    monitoring = statuses.site.monitoring
+    return {
+        "progress": statuses.progress(),
+        "shelves": roadmap_shelves(statuses.site.roadmaps, statuses.as_of),
+        "monitoring_date": note_date(monitoring) if monitoring else None,
+    }
 
 
 def _roadmap_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
@@ -151,7 +156,7 @@ def _roadmap_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
 
 
 def _report_views(entry: ReportEntry, statuses: SiteStatus) -> dict[str, Any]:
-    return {"status": statuses.report(entry)}
+    return {"status": statuses.report(entry), "columns": report_columns(entry)}
 
 
 def _note_views(site: Site) -> dict[str, Any]:
@@ -170,7 +175,8 @@ def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
         specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
     entries = _feed_entries(site)
     if entries:
-        specs.append(PageSpec(publish.FEED, "feed.xml", everything, {"entries": entries}))
+        # The feed is as new as its newest entry, and feed_entries puts that one first.
+        specs.append(PageSpec(publish.FEED, "feed.xml", everything, {"entries": entries, "updated": entries[0].updated}))
     return specs
 
 

@@ -34,7 +34,7 @@ from typing import Literal
 from site_builder.content.models import Checkpoint, Item, ReportItem
 from site_builder.core.russian import percent, plural, russian_date, short_date
 from site_builder.model.deadlines import Schedule, parse_deadline
-from site_builder.model.site import EntryCache, ReportEntry, RoadmapEntry, Site, item_key
+from site_builder.model.site import EntryCache, ReportEntry, RoadmapEntry, Site, item_key, section_heading
 
 StatusCode = Literal[
     "done", "in_progress", "planned", "unreported", "overdue", "not_done", "cancelled", "unrecognised"
@@ -240,6 +240,10 @@ class SectionStatus:
     title: str
     items: list[ItemStatus]
     progress: Progress
+
+    @property
+    def heading(self) -> str:
+        return section_heading(self.number, self.title)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from site_builder.content.models import Roadmap
 from site_builder.core.russian import short_date
 from site_builder.model.deadlines import Schedule
-from site_builder.model.site import item_key
+from site_builder.model.site import item_key, section_heading
 from site_builder.render.views import anchor
 
 LABEL_WIDTH = 64
@@ -24,6 +24,23 @@ SECTION_HEIGHT = 28
 AXIS_HEIGHT = 40
 STATUS_WIDTH = 28
 MAX_MONTHS = 48
+# Inside the axis band: the year and as-of labels on top, the month labels and the grid below them.
+TOP_BASELINE = 14
+GRID_TOP = AXIS_HEIGHT - 22
+MONTH_BASELINE = AXIS_HEIGHT - 8
+AS_OF_TOP = AXIS_HEIGHT - 6
+# Inside a section band (a gap of 2 below it) and a row, from its top.
+BAND_HEIGHT = SECTION_HEIGHT - 2
+BAND_BASELINE = 18
+TEXT_BASELINE = 17
+STATUS_BASELINE = 18
+BAR_TOP, BAR_HEIGHT = 6, 14
+TICK_TOP, TICK_BOTTOM = 3, 23
+DIAMOND_TOP, DIAMOND_MIDDLE, DIAMOND_BOTTOM, DIAMOND_HALF = 4, 13, 22, 8
+# How far text stands off what it labels: the left edge, a grid line, the chart's end, the as-of line.
+TEXT_INSET = 6
+MONTH_INSET = 4
+AS_OF_INSET = 3
 _MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
 _MONTHS_FULL = (
     "январь", "февраль", "март", "апрель", "май", "июнь",
@@ -44,6 +61,12 @@ class Shape:
     x: float
     width: float = 0.0
     ticks: list[float] = field(default_factory=list)
+    points: str = ""  # a milestone's diamond, as SVG polygon points
+
+
+def _diamond(x: float, y: float) -> str:
+    middle = y + DIAMOND_MIDDLE
+    return f"{x},{y + DIAMOND_TOP} {x + DIAMOND_HALF},{middle} {x},{y + DIAMOND_BOTTOM} {x - DIAMOND_HALF},{middle}"
 
 
 @dataclass
@@ -58,11 +81,35 @@ class Row:
     status_icon: str = ""
     status_word: str = ""
 
+    @property
+    def text_y(self) -> float:
+        return self.y + TEXT_BASELINE
+
+    @property
+    def status_y(self) -> float:
+        return self.y + STATUS_BASELINE
+
+    @property
+    def bar_y(self) -> float:
+        return self.y + BAR_TOP
+
+    @property
+    def tick_top(self) -> float:
+        return self.y + TICK_TOP
+
+    @property
+    def tick_bottom(self) -> float:
+        return self.y + TICK_BOTTOM
+
 
 @dataclass
 class SectionBand:
     y: float
     title: str
+
+    @property
+    def title_y(self) -> float:
+        return self.y + BAND_BASELINE
 
 
 @dataclass
@@ -71,6 +118,11 @@ class Month:
     label: str
     title: str
     year_start: bool
+    year: str  # shown above the first month of each year
+
+    @property
+    def label_x(self) -> float:
+        return self.x + MONTH_INSET
 
 
 @dataclass
@@ -79,13 +131,32 @@ class TimelineView:
     height: float
     chart_x: float
     chart_width: float
-    axis_y: float
     months: list[Month]
     sections: list[SectionBand]
     rows: list[Row]
     as_of_x: float | None
     as_of_label: str
     unknown: list[Row]
+    # Fixed positions, here so that every number the chart is drawn with comes from this module.
+    top_y: float = TOP_BASELINE
+    grid_top: float = GRID_TOP
+    month_y: float = MONTH_BASELINE
+    as_of_top: float = AS_OF_TOP
+    band_height: float = BAND_HEIGHT
+    bar_height: float = BAR_HEIGHT
+    text_x: float = TEXT_INSET
+
+    @property
+    def unknown_x(self) -> float:
+        return self.chart_x + MONTH_INSET
+
+    @property
+    def status_x(self) -> float:
+        return self.chart_x + self.chart_width + TEXT_INSET
+
+    @property
+    def as_of_label_x(self) -> float | None:
+        return None if self.as_of_x is None else self.as_of_x + AS_OF_INSET
 
 
 def _month_index(day: dt.date, first: dt.date) -> int:
@@ -127,9 +198,10 @@ def _days_in_month(day: dt.date) -> int:
     return (following - dt.date(day.year, day.month, 1)).days
 
 
-def _shapes(schedule: Schedule, scale: _Scale) -> list[Shape]:
+def _shapes(schedule: Schedule, scale: _Scale, y: float) -> list[Shape]:
     if schedule.kind == "deadline" and schedule.deadline:
-        return [Shape("milestone", scale.x(schedule.deadline, end=True))]
+        x = scale.x(schedule.deadline, end=True)
+        return [Shape("milestone", x, points=_diamond(x, y))]
     shapes = []
     for start, end in schedule.intervals:
         x0, x1 = scale.x(start), scale.x(end, end=True)
@@ -167,15 +239,14 @@ def timeline_view(
     y = float(AXIS_HEIGHT)
     sections, rows, unknown = [], [], []
     for section in roadmap.sections:
-        title = f"{section.number}. {section.title}" if section.number else section.title
-        sections.append(SectionBand(y, title))
+        sections.append(SectionBand(y, section_heading(section.number, section.title)))
         y += SECTION_HEIGHT
         for item in section.items:
             key = item_key(item.number)
             schedule = schedules[key]
             icon, word = (statuses or {}).get(key, ("", ""))
             row = Row(y, item.number, anchor("item", item.number), _describe(item.number, schedule),
-                      schedule.kind, _shapes(schedule, scale), status_icon=icon, status_word=word)  # fmt: skip
+                      schedule.kind, _shapes(schedule, scale, y), status_icon=icon, status_word=word)  # fmt: skip
             if schedule.kind == "unknown":
                 row.unknown_text = " ".join(schedule.text.split()) or "срок не указан"
                 unknown.append(row)
@@ -186,7 +257,7 @@ def timeline_view(
         month = dt.date(first.year + (first.month - 1 + index) // 12, (first.month - 1 + index) % 12 + 1, 1)
         months.append(
             Month(LABEL_WIDTH + index * MONTH_WIDTH, _MONTHS_SHORT[month.month - 1],
-                  f"{_MONTHS_FULL[month.month - 1]} {month.year}", month.month == 1 or index == 0)
+                  f"{_MONTHS_FULL[month.month - 1]} {month.year}", month.month == 1 or index == 0, str(month.year))
         )  # fmt: skip
     last = dt.date(first.year + (first.month - 2 + count) // 12, (first.month - 2 + count) % 12 + 1, 1)
     inside = first <= as_of <= dt.date(last.year, last.month, _days_in_month(last))
@@ -195,7 +266,6 @@ def timeline_view(
         height=y + 8,
         chart_x=LABEL_WIDTH,
         chart_width=chart_width,
-        axis_y=AXIS_HEIGHT,
         months=months,
         sections=sections,
         rows=rows,

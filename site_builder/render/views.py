@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from site_builder.content.models import Item, Link, Roadmap
-from site_builder.model.site import RoadmapEntry, item_key
+from site_builder.content.models import DEFAULT_COLUMNS, Item, Link, Roadmap
+from site_builder.model.site import ReportEntry, RoadmapEntry, item_key, section_heading
 from site_builder.render.status import ItemStatus, StatusTable, is_closed
 
 STATUS_COLUMN = ("status", "Статус")
@@ -32,6 +32,10 @@ class ItemRows:
     anchor: str
     rows: list[list[Cell]]
 
+    @property
+    def key(self) -> str:
+        return item_key(self.number)
+
 
 @dataclass
 class SectionView:
@@ -39,6 +43,10 @@ class SectionView:
     title: str
     anchor: str
     items: list[ItemRows]
+
+    @property
+    def heading(self) -> str:
+        return section_heading(self.number, self.title)
 
 
 @dataclass
@@ -135,6 +143,27 @@ def table_view(roadmap: Roadmap, status: StatusTable | None = None) -> TableView
         ]  # fmt: skip
         sections.append(SectionView(section.number, section.title, f"section-{index}", items))
     return TableView(columns, sections)
+
+
+@dataclass(frozen=True)
+class ReportColumns:
+    """The report table's headers: the roadmap's words for its columns (the defaults when it has none, or no
+    roadmap), the status, and the report's own name for its evidence column."""
+
+    number: str
+    activity: str
+    deadline: str
+    status: str
+    evidence: str
+
+    @property
+    def headers(self) -> list[str]:
+        return [self.number, self.activity, self.deadline, self.status, self.evidence]
+
+
+def report_columns(entry: ReportEntry) -> ReportColumns:
+    words = {**DEFAULT_COLUMNS, **(entry.roadmap.roadmap.columns if entry.roadmap else {})}
+    return ReportColumns(words["number"], words["activity"], words["deadline"], STATUS_COLUMN[1], entry.report.column)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from site_builder.build.site import build_site
 from site_builder.content.models import Item, Link, Roadmap, Section
 from site_builder.render.views import evidence_links, table_view
+from tests.sitefactory import make_site, read_fixture
 
 
 def roadmap(columns: dict[str, str], item: Item) -> Roadmap:
@@ -52,3 +60,29 @@ def test_evidence_texts_name_the_host_and_number_same_titled_links() -> None:
         ("Подтверждающий документ", "docs.example.org"),
         ("Отчет куратора", ""),
     ]
+
+
+def test_report_headers_are_the_roadmaps_words_else_the_defaults(tmp_path: Path) -> None:
+    """The report table names its columns as the roadmap does, the defaults where the roadmap is silent; the page,
+    its stacked (mobile) labels and the CMS fragment agree; a section number's dot is read as item_key reads it."""
+    roadmap_yaml = read_fixture("roadmaps/demo-2022.yaml").replace(
+        "  number: №\n  activity: Мероприятие\n  deadline: Срок реализации\n",
+        "  number: № п/п\n  activity: Описание действий\n",
+    )
+    report_yaml = read_fixture("reports/demo-2022-1.yaml").replace("- number: '1'\n", "- number: '1.'\n", 1)
+    content = make_site(tmp_path, {"roadmaps/demo-2022.yaml": roadmap_yaml, "reports/demo-2022-1.yaml": report_yaml})
+    output = tmp_path / "output"
+    build_site(content, output, dt.date(2022, 12, 1))
+    report = yaml.safe_load(report_yaml)
+    expected = ["№ п/п", "Описание действий", "Срок реализации", "Статус", report.get("column", "Отчетная информация")]
+    for name in ("demo-2022-1.html", "demo-2022-1-fragment.html"):
+        table = BeautifulSoup((output / "reports" / name).read_text("utf-8"), "lxml").table
+        assert table is not None
+        assert [th.get_text(strip=True) for th in table.select("thead th")] == expected
+        heading = table.select("tbody tr")[0].th
+        assert heading is not None and heading.get_text(strip=True) == "1. Первый раздел"
+        assert heading["colspan"] == str(len(expected))
+    page = BeautifulSoup((output / "reports" / "demo-2022-1.html").read_text("utf-8"), "lxml")
+    row = page.select_one("table.report tr.item-row")
+    assert row is not None
+    assert [cell["data-label"] for cell in row.find_all(["th", "td"])] == expected

@@ -21,7 +21,7 @@ from site_builder.render.exports.json import report_json, roadmap_json
 from site_builder.render.exports.pdf import pdf_bytes
 from site_builder.render.exports.xlsx import workbook_bytes
 from site_builder.render.status import SiteStatus, StatusTable
-from site_builder.render.views import table_view
+from site_builder.render.views import report_columns, table_view
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def roadmap_pdf(site: Site, entry: RoadmapEntry, table: StatusTable, large: bool
 
 
 def report_pdf(site: Site, entry: ReportEntry, table: StatusTable) -> bytes:
-    context = {"config": site.config, "entry": entry, "status": table, "large": False}
+    context = {"config": site.config, "entry": entry, "status": table, "columns": report_columns(entry), "large": False}
     return pdf_bytes(REPORT_PRINT, context, table.as_of)
 
 

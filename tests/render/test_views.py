@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from bs4 import BeautifulSoup
 
 from site_builder.build.site import build_site
 from site_builder.content.models import Item, Link, Roadmap, Section
 from site_builder.render.views import evidence_links, table_view
-from tests.sitefactory import make_site, read_fixture
+from tests.helpers.html import soup
+from tests.helpers.sites import make_site, read_fixture
 
 
 def roadmap(columns: dict[str, str], item: Item) -> Roadmap:
@@ -76,13 +76,13 @@ def test_report_headers_are_the_roadmaps_words_else_the_defaults(tmp_path: Path)
     report = yaml.safe_load(report_yaml)
     expected = ["№ п/п", "Описание действий", "Срок реализации", "Статус", report.get("column", "Отчетная информация")]
     for name in ("demo-2022-1.html", "demo-2022-1-fragment.html"):
-        table = BeautifulSoup((output / "reports" / name).read_text("utf-8"), "lxml").table
+        table = soup(output / "reports" / name).table
         assert table is not None
         assert [th.get_text(strip=True) for th in table.select("thead th")] == expected
         heading = table.select("tbody tr")[0].th
         assert heading is not None and heading.get_text(strip=True) == "1. Первый раздел"
         assert heading["colspan"] == str(len(expected))
-    page = BeautifulSoup((output / "reports" / "demo-2022-1.html").read_text("utf-8"), "lxml")
+    page = soup(output / "reports" / "demo-2022-1.html")
     row = page.select_one("table.report tr.item-row")
     assert row is not None
     assert [cell["data-label"] for cell in row.find_all(["th", "td"])] == expected

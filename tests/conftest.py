@@ -47,3 +47,14 @@ def built_site(content_dir: Path, tmp_path: Path) -> Path:
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("exports")
     return {name: build_shipped(root, name) for name in SHIPPED_AS_OF}
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A six-roadmap site gets the build cache and the workers a national one gets."""
+    import site_builder.build.caches as caches
+    import site_builder.build.workers as workers
+
+    monkeypatch.setattr(workers, "CACHE_FROM", 1)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(caches, "PARSED_FROM", 1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from pathlib import Path
 
@@ -16,16 +15,9 @@ from bench.hugo import write_hugo
 from site_builder.cli import main
 from site_builder.model.site import load_site
 from site_builder.render.pages import Assets, shared_context
+from tests.helpers.builds import digest
 
 N = 6
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@
   files it reads (its `inputs`, declared once in model.Site's `*_inputs`), its templates, the shared values its
   templates read and its own plain context. A file is made again exactly when its fingerprint changes; the result
   must be byte-identical to a full build (tests/build/test_incremental.py checks it).
-- code_version: what the code and templates are, so no cache outlives a change of site-builder itself.
+- code_version (keys.py): what the code and templates are, so no cache outlives a change of site-builder itself.
 The values kept per roadmap or report (statuses, warnings) use model.EntryCache, owned by the stage they belong to.
 """
 
@@ -19,16 +19,15 @@ import pickle
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from jinja2 import meta
 from pydantic import BaseModel
 
+from site_builder.build.keys import code_version, sha
 from site_builder.core.atomic import write_atomically
 from site_builder.core.errors import ContentError
-from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.core.safefiles import read_file
 from site_builder.model.site import Site
 from site_builder.render.environment import make_environment
@@ -41,14 +40,7 @@ RACY_SECONDS = 2.0
 # Shared values the template globals read from the context (url, asset, absolute) without naming them.
 IMPLICIT_SHARED = frozenset({"config", "served_anywhere", "assets", "as_of"})
 _PLAIN = (str, int, float, bool, type(None), dt.date)
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pyyaml", "weasyprint", "pydyf", "fonttools")
-_CODE = Path(__file__).resolve().parents[1]  # the whole package
-CACHE_DIR = Path(".cache") / "build"
 PARSED_FROM = 50  # roadmap and report files: a smaller site loads in a moment anyway
-
-
-def _sha(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
 T = TypeVar("T")
@@ -133,7 +125,9 @@ class FileCache:
             return cached
         now = time.time()
         try:
-            digest = _sha(read_file(path, key))  # read before the caller parses: a later change shows next time
+            digest = sha(
+                read_file(path, key)
+            )  # read before the caller parses: a later change shows next time
         except ContentError:
             self._files.pop(key, None)
             self._changed.add(key)
@@ -175,7 +169,7 @@ class TemplateIndex:
     def scan(folder: Path) -> dict[str, str]:
         """The hash of every template file (static files are assets, tracked by their hashed names)."""
         return {
-            path.relative_to(folder).as_posix(): _sha(path.read_bytes())
+            path.relative_to(folder).as_posix(): sha(path.read_bytes())
             for path in sorted(folder.rglob("*"))
             if path.is_file() and "static" not in path.relative_to(folder).parts
         }
@@ -249,7 +243,7 @@ class Fingerprints:
                 text = repr(sorted(value.names.items()))
             else:  # navigation, flags, dates: their repr is their value (an object's repr changes every build)
                 text = repr(value)
-            self._shared_digests[name] = _sha(text)
+            self._shared_digests[name] = sha(text)
         return self._shared_digests[name]
 
     def _template(self, template: str) -> str:
@@ -278,7 +272,7 @@ class Fingerprints:
     def download(self, spec: DownloadSpec, as_of: dt.date) -> str:
         """A download reads its inputs and the date its statuses are computed for; a PDF its print template."""
         template = self._template(spec.template) if spec.template else ""
-        return _sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}\n{template}")
+        return sha(f"{spec.output}\nas_of {as_of}\n{self._inputs(spec.inputs)}\n{template}")
 
     def page(self, spec: PageSpec) -> str:
         return self.page_from(spec, self.page_parts(spec))
@@ -290,27 +284,7 @@ class Fingerprints:
 
     def page_from(self, spec: PageSpec, parts: tuple[str, str, str]) -> str:
         template, template_part, context = parts
-        return _sha("\n".join([spec.output, template, template_part, self._inputs(spec.inputs), context]))
-
-
-def code_version() -> str:
-    """A digest of site-builder's own code and templates and of the libraries that shape its output."""
-    digest = hashlib.sha256()
-    for folder in (_CODE, TEMPLATES_DIR):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            digest.update(f"{path.relative_to(folder)}\0".encode())
-            digest.update(path.read_bytes())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name} {metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} -\0".encode())
-    return digest.hexdigest()
-
-
-def cache_folder(content: Path, root: Path = CACHE_DIR) -> Path:
-    """One cache per content folder, so pruning after one site's build never drops another site's files."""
-    return root / _sha(str(content.resolve()))[:16]
+        return sha("\n".join([spec.output, template, template_part, self._inputs(spec.inputs), context]))
 
 
 class ParsedFiles:

@@ -6,19 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.build.caches import CACHE_DIR, ParsedFiles, cache_folder
-from site_builder.build.pipeline import Sources, load, plan_site
-from site_builder.build.workers import make_files, plan_work
-from site_builder.build.write import output_lock, staged_output, write_output
-from site_builder.model.site import Site
-from site_builder.model.warnings import attach_warnings
-from site_builder.render.environment import make_environment
-from site_builder.render.pages import site_pages
+from site_builder.build.keys import CACHE_DIR, cache_folder
+from site_builder.build.snapshot import Snapshot, cached_file, recall, remember, shipped_file, site_key
+from site_builder.build.write import output_lock, staged_output
+from site_builder.core.errors import Problem
 
 
 @dataclass
 class BuildResult:
-    site: Site
+    warnings: list[Problem]
     pages: int
 
 
@@ -35,17 +31,58 @@ def build_site(
     Only one build at a time writes into `output` (see write.output_lock): a second one raises OutputRefused.
 
     Pages and downloads of a large site are made in parallel and reused from `cache` while their inputs are
-    unchanged (see buildcache.py); None turns the cache off. `base_url` and `link_results`: see pipeline.Sources.
+    unchanged (see workers.py), and a build whose inputs are all unchanged is copied from it whole
+    (snapshot.py); None turns the cache off. `base_url` and `link_results`: see pipeline.Sources.
     """
     with output_lock(output, content):
-        folder = cache_folder(content, cache) if cache else None
-        parsed = ParsedFiles.for_site(content, folder) if folder else None
-        site = attach_warnings(load(Sources(content, base_url, link_results), parsed), as_of, parsed)
-        planned = plan_site(site, as_of)
-        with staged_output(output, content) as staging:
-            make_files(plan_work(make_environment(), planned, staging, folder / "files" if folder else None))
-            for relative, source in planned.assets.sources.items():
-                write_output(staging, relative, source)
-        if parsed:
-            parsed.prune()
-        return BuildResult(site, len(site_pages(planned.pages)))
+        if cache is None:
+            return _make(content, output, as_of, base_url, link_results, None)[0]
+        folder, read_elsewhere = cache_folder(content, cache), (cache, output)
+        key = site_key(content, as_of, base_url, link_results, read_elsewhere)
+        snapshot = recall(folder, key) if key else None
+        if snapshot:
+            with staged_output(output, content) as staging:
+                snapshot.copy_into(folder, staging)
+            return BuildResult(list(snapshot.warnings), snapshot.pages)
+        result, files = _make(content, output, as_of, base_url, link_results, folder)
+        # Remembered only if no content file changed while the build read them.
+        if key and files and key == site_key(content, as_of, base_url, link_results, read_elsewhere):
+            remember(folder, Snapshot.taken(folder, key, files, result.warnings, result.pages))
+        return result
+
+
+def _make(
+    content: Path,
+    output: Path,
+    as_of: dt.date,
+    base_url: str | None,
+    link_results: Path | None,
+    folder: Path | None,
+) -> tuple[BuildResult, list[tuple[str, str]]]:
+    """The full build; with it the files a snapshot can name (none when not every file went into the cache)."""
+    # Imported here: a build restored from its snapshot needs none of the loading and rendering.
+    from site_builder.build.caches import ParsedFiles
+    from site_builder.build.pipeline import Sources, load, plan_site
+    from site_builder.build.workers import make_files, plan_work
+    from site_builder.build.write import write_output
+    from site_builder.model.warnings import attach_warnings
+    from site_builder.render.environment import make_environment
+    from site_builder.render.pages import site_pages
+
+    parsed = ParsedFiles.for_site(content, folder) if folder else None
+    site = attach_warnings(load(Sources(content, base_url, link_results), parsed), as_of, parsed)
+    planned = plan_site(site, as_of)
+    with staged_output(output, content) as staging:
+        work = plan_work(make_environment(), planned, staging, folder)
+        make_files(work)
+        for relative, source in planned.assets.sources.items():
+            write_output(staging, relative, source)
+    if parsed:
+        parsed.prune()
+    result = BuildResult(site.warnings, len(site_pages(planned.pages)))
+    if work.cache is None:
+        return result, []
+    made = [(spec.output, cached_file(fingerprint)) for spec, fingerprint in work.pages]
+    made += [(spec.output, cached_file(fingerprint)) for spec, fingerprint in work.downloads]
+    made += [(relative, shipped_file(source)) for relative, source in planned.assets.sources.items()]
+    return result, made

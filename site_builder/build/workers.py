@@ -27,10 +27,12 @@ from typing import TypeVar
 
 from jinja2 import Environment
 
-from site_builder.build.caches import FileCache, Fingerprints, TemplateIndex, code_version, prune_folder
+from site_builder.build.caches import FileCache, Fingerprints, TemplateIndex, prune_folder
+from site_builder.build.keys import code_version
 from site_builder.build.pipeline import SitePlan
-from site_builder.build.write import write_output
-from site_builder.core.atomic import write_atomically
+from site_builder.build.snapshot import FILES, cached_file
+from site_builder.build.write import safe_target, write_output
+from site_builder.core.atomic import share_atomically
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import Site
 from site_builder.render.exports import DownloadSpec
@@ -50,7 +52,7 @@ class Work:
     as_of: dt.date
     assets: Assets
     staging: Path
-    cache: Path | None
+    cache: Path | None  # the cache folder: files by fingerprint in its FILES
     pages: list[tuple[PageSpec, str]]  # (spec, fingerprint)
     downloads: list[tuple[DownloadSpec, str]]
 
@@ -96,21 +98,21 @@ def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | 
 
 
 def _cached(work: Work, fingerprint: str) -> Path | None:
-    return work.cache / fingerprint[:2] / fingerprint if work.cache and fingerprint else None
+    return work.cache / cached_file(fingerprint) if work.cache and fingerprint else None
 
 
-def _keep(work: Work, fingerprint: str, data: bytes) -> None:
+def _keep(work: Work, fingerprint: str, made: Path) -> None:
     path = _cached(work, fingerprint)
     if path is not None:
-        write_atomically(path, data)
+        share_atomically(made, path)
 
 
 def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
-    """Copy a file the cache holds for `fingerprint` into place; False when it holds none."""
+    """Put the file the cache holds for `fingerprint` in place; False when it holds none."""
     cached = _cached(work, fingerprint)
     if cached is None or not cached.is_file():
         return False
-    write_output(work.staging, relative, cached)
+    share_atomically(cached, safe_target(work.staging, relative))
     return True
 
 
@@ -122,15 +124,11 @@ def _make(page_indices: list[int], download_indices: list[int]) -> None:
     pages = [i for i in page_indices if not _from_cache(work, work.pages[i][0].output, work.pages[i][1])]
     rendered = render_pages(work.env, work.site, [work.pages[i][0] for i in pages], work.as_of, work.assets)
     for index, (relative, html) in zip(pages, rendered, strict=True):
-        data = html.encode("utf-8")
-        write_output(work.staging, relative, data)
-        _keep(work, work.pages[index][1], data)
+        _keep(work, work.pages[index][1], write_output(work.staging, relative, html.encode("utf-8")))
     for index in download_indices:
         spec, fingerprint = work.downloads[index]
         if not _from_cache(work, spec.output, fingerprint):
-            data = spec.produce()
-            write_output(work.staging, spec.output, data)
-            _keep(work, fingerprint, data)
+            _keep(work, fingerprint, write_output(work.staging, spec.output, spec.produce()))
 
 
 def make_files(work: Work, workers: int | None = None) -> None:
@@ -188,4 +186,4 @@ def _run_pool(chunks: list[tuple[list[int], list[int]]], workers: int) -> None:
 
 def _prune(work: Work) -> None:
     assert work.cache is not None
-    prune_folder(work.cache, {fingerprint for _, fingerprint in (*work.pages, *work.downloads)})
+    prune_folder(work.cache / FILES, {fingerprint for _, fingerprint in (*work.pages, *work.downloads)})

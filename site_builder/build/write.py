@@ -82,9 +82,11 @@ def write_part(root: Path, relative: str, content: str | bytes | Path) -> tuple[
     return temporary, target
 
 
-def write_output(root: Path, relative: str, content: str | bytes | Path) -> None:
-    """Write one output file under `root` (see write_part)."""
-    os.replace(*write_part(root, relative, content))
+def write_output(root: Path, relative: str, content: str | bytes | Path) -> Path:
+    """Write one output file under `root` (see write_part); its path."""
+    temporary, target = write_part(root, relative, content)
+    os.replace(temporary, target)
+    return target
 
 
 @contextmanager

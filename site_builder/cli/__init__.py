@@ -96,7 +96,7 @@ def build(
     if archive:
         check_archive_target(archive, output)
     result = build_site(content, output, resolve_as_of(as_of), base, link_results)
-    report_problems(result.site.warnings)
+    report_problems(result.warnings)
     click.echo(f"Сайт собран: {result.pages} страниц в папке {output}")
     if archive:
         click.echo(f"Архив для загрузки: {archive} (файлов: {write_archive(output, archive)})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 
@@ -12,6 +13,27 @@ def write_atomically(path: Path, data: bytes | str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def share_atomically(source: Path, path: Path) -> None:
+    """Put the bytes of `source` at `path` at once: a hard link where both are on one file system, else a copy.
+
+    The cache of a build and its output share files this way: creating a file and writing it costs far more
+    than a link (about 0.2 ms against 0.01 ms a file on an ext4 disk), and a national site has 15,000 files.
+    A shared file is made read-only, so an edit of output/ in place fails instead of changing the cache.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        try:
+            os.link(source, temporary)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(source, temporary)
+        if os.name == "posix":
+            os.chmod(temporary, 0o444)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pytest
 
-import site_builder.build.caches as caches
-import site_builder.build.workers as buildcache
 from bench.corpus import AS_OF, generate, write_site_builder
 from site_builder.build.site import build_site
+from tests.helpers.builds import digest
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-@pytest.fixture
-def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A six-roadmap site gets the cache and the workers a national one gets."""
-    monkeypatch.setattr(buildcache, "CACHE_FROM", 1)
-    monkeypatch.setattr(buildcache, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(caches, "PARSED_FROM", 1)
 
 
 @pytest.fixture(scope="module")
@@ -114,13 +96,13 @@ def test_a_failing_worker_fails_the_build_and_keeps_the_old_output(
 def test_warnings_come_from_the_cache_only_while_no_file_changed(tmp_path: Path) -> None:
     site = write_site_builder(generate(6), tmp_path / "content")
     cache = tmp_path / "cache"
-    assert build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache).site.warnings == []
+    assert build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache).warnings == []
     roadmap = site / "roadmaps" / "synthetic-00004.yaml"
     text = roadmap.read_text(encoding="utf-8")
     start = text.index("\n        deadline: ") + len(
         "\n        deadline: "
     )  # an item's, not the column title
     roadmap.write_text(text[:start] + "когда-нибудь" + text[text.index("\n", start) :], encoding="utf-8")
-    warned = build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache).site.warnings
+    warned = build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache).warnings
     assert any("когда-нибудь" in w.message for w in warned), warned
-    assert build_site(site, tmp_path / "third", AS_OF_DATE, cache=cache).site.warnings == warned
+    assert build_site(site, tmp_path / "third", AS_OF_DATE, cache=cache).warnings == warned

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from site_builder.build.site import build_site
@@ -19,6 +20,15 @@ AS_OF = {
 def build(content: Path, output: Path, as_of: dt.date) -> Path:
     build_site(content, output, as_of)
     return output
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file of a built folder by its path: what two builds are compared by."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def build_shipped(root: Path, name: str) -> Path:

@@ -1,0 +1,54 @@
+"""What every cache of a build is keyed by, importable without the renderers (a restored build needs no more).
+
+- code_version: site-builder's own code and templates and the libraries that shape its output, so no cache
+  outlives a change of site-builder itself;
+- cache_folder: one folder per content folder under .cache/build/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from site_builder.core.resources import TEMPLATES_DIR
+
+CACHE_DIR = Path(".cache") / "build"
+_LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown",
+    "nh3",
+    "pydantic",
+    "pyyaml",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+)
+_CODE = Path(__file__).resolve().parents[1]  # the whole package
+
+
+def sha(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """A digest of site-builder's own code and templates and of the libraries that shape its output."""
+    digest = hashlib.sha256()
+    for folder in (_CODE, TEMPLATES_DIR):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+            digest.update(f"{path.relative_to(folder)}\0".encode())
+            digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\0".encode())
+    return digest.hexdigest()
+
+
+def cache_folder(content: Path, root: Path = CACHE_DIR) -> Path:
+    """One cache per content folder, so pruning after one site's build never drops another site's files."""
+    return root / sha(str(content.resolve()))[:16]

@@ -1,0 +1,163 @@
+"""A whole build remembered: when nothing a build reads has changed, its output is copied from the cache.
+
+CI keeps .cache/build between runs while output/ starts empty every time, and most runs change nothing or one
+file. The per-file cache (workers.py) already spares the rendering, but it still loads, validates and
+fingerprints the whole site. The snapshot spares that too: after a full build it records, under one key for
+everything the build read, which cached file each output path holds and the warnings the build gave. A build
+whose key matches copies those files into place and prints the same warnings, without importing the renderers.
+
+The key holds the code version, the as-of date, the base URL, the link checker's results, the working
+directory (messages name files relative to it) and every file of the content folder by path and bytes — more
+than the build reads, never less. A content folder with a symbolic link or a special file in it is never
+restored this way (what a link points to can change without the key seeing it): it is built as usual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import shutil
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.build.keys import code_version
+from site_builder.core.atomic import share_atomically, write_atomically
+from site_builder.core.errors import Problem
+from site_builder.core.resources import TEMPLATES_DIR
+
+SNAPSHOT = "snapshot.pickle"
+FILES = "files"  # the per-file cache's folder inside the cache folder (workers.py writes it)
+_SHIPPED = "templates:"  # a static file of site-builder itself rather than a cached one
+
+
+Stamp = tuple[int, int]  # size and modification time (ns) of a cached file when the snapshot was taken
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    key: str
+    files: tuple[
+        tuple[str, str, Stamp], ...
+    ]  # output path, cached file (FILES/ab/abcd… or templates:…), stamp
+    warnings: tuple[Problem, ...]
+    pages: int
+
+    @classmethod
+    def taken(
+        cls, folder: Path, key: str, made: Iterable[tuple[str, str]], warnings: Iterable[Problem], pages: int
+    ) -> Snapshot:
+        """The snapshot of a build that put each cached file `stored` at its output path `relative`."""
+        files = tuple((relative, stored, stamp(_source(folder, stored))) for relative, stored in made)
+        return cls(key, files, tuple(warnings), pages)
+
+    def copy_into(self, folder: Path, staging: Path) -> None:
+        made: set[str] = set()
+        for relative, stored, _ in self.files:
+            parent = relative.rpartition("/")[0]
+            if parent and parent not in made:
+                os.makedirs(staging / parent, exist_ok=True)
+                made.add(parent)
+            source, target = _source(folder, stored), staging / relative
+            if stored.startswith(_SHIPPED):
+                shutil.copyfile(source, target)  # never a link to site-builder's own files
+            else:
+                share_atomically(source, target)
+
+
+def _source(folder: Path, stored: str) -> Path:
+    if stored.startswith(_SHIPPED):
+        return TEMPLATES_DIR / stored.removeprefix(_SHIPPED)
+    return folder / stored
+
+
+def stamp(path: Path) -> Stamp:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def cached_file(fingerprint: str) -> str:
+    """Where the per-file cache keeps the file of `fingerprint`, relative to the cache folder."""
+    return f"{FILES}/{fingerprint[:2]}/{fingerprint}"
+
+
+def shipped_file(path: Path) -> str:
+    return _SHIPPED + path.relative_to(TEMPLATES_DIR).as_posix()
+
+
+def site_key(
+    content: Path, as_of: dt.date, base_url: str | None, link_results: Path | None, skip: Iterable[Path]
+) -> str | None:
+    """The key of everything a build of `content` reads; None when the folder cannot be keyed safely."""
+    digest = hashlib.sha256()
+    for part in (code_version(), str(as_of), base_url or "", str(Path.cwd())):
+        digest.update(f"{part}\0".encode())
+    if link_results is not None and link_results.is_file():  # missing or unreadable: a build without marks
+        digest.update(b"links\0" + hashlib.sha256(link_results.read_bytes()).digest())
+    skipped = {os.path.realpath(path) for path in skip}
+    for relative, path in _files(content, skipped):
+        if path is None:
+            return None
+        with open(path, "rb") as file:
+            digest.update(f"{relative}\0".encode() + hashlib.file_digest(file, "sha256").digest())
+    return digest.hexdigest()
+
+
+def _files(content: Path, skipped: set[str]) -> Iterable[tuple[str, str | None]]:
+    """(relative path, path) of every regular file under `content`, sorted; path None for anything else."""
+    for top, folders, names in os.walk(content):
+        folders[:] = sorted(
+            name for name in folders if os.path.realpath(os.path.join(top, name)) not in skipped
+        )
+        for name in sorted([*names, *folders]):
+            path = os.path.join(top, name)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISDIR(mode):
+                continue
+            relative = os.path.relpath(path, content)
+            yield relative, path if stat.S_ISREG(mode) else None
+
+
+def recall(folder: Path, key: str) -> Snapshot | None:
+    """The snapshot of `key` when every file it names is in the cache as it was.
+
+    A cached file that changed since (an edit of output/ in place reaches the cache through the shared link) is
+    removed, so neither the snapshot nor the per-file cache hands it out again.
+    """
+    try:
+        snapshot = pickle.loads((folder / SNAPSHOT).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(snapshot, Snapshot) or snapshot.key != key:
+        return None
+    changed = [
+        stored for relative, stored, kept in snapshot.files if not _intact(folder, relative, stored, kept)
+    ]
+    for stored in changed:
+        if not stored.startswith(_SHIPPED):
+            _source(folder, stored).unlink(missing_ok=True)
+    return None if changed else snapshot
+
+
+def _intact(folder: Path, relative: str, stored: str, kept: Stamp) -> bool:
+    try:
+        return _safe(relative) and stamp(_source(folder, stored)) == kept
+    except OSError:
+        return False
+
+
+def _safe(relative: str) -> bool:
+    """An output path from the cache stays inside the output folder (the cache is a file anyone could edit)."""
+    parts = relative.split("/")
+    return bool(relative) and not relative.startswith("/") and ".." not in parts and "\\" not in relative
+
+
+def remember(folder: Path, snapshot: Snapshot) -> None:
+    write_atomically(folder / SNAPSHOT, pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def forget(folder: Path) -> None:
+    (folder / SNAPSHOT).unlink(missing_ok=True)

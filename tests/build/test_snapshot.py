@@ -1,0 +1,134 @@
+"""A build whose inputs are all unchanged is copied whole from the cache (build/snapshot.py), and only then."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import site_builder.build.site as build
+from bench.corpus import AS_OF, generate, write_site_builder
+from site_builder.build.keys import cache_folder
+from site_builder.build.site import build_site
+from site_builder.build.snapshot import SNAPSHOT, Snapshot
+from tests.helpers.builds import digest
+from tests.helpers.sites import REPO
+
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+pytestmark = pytest.mark.usefixtures("small_thresholds")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site_builder(generate(6), tmp_path / "content")
+
+
+@pytest.fixture
+def full_builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The output folders of the builds that loaded and rendered the site (the others were restored)."""
+    made: list[Path] = []
+    make = build._make
+
+    def counted(content: Path, output: Path, *rest: object) -> object:
+        made.append(output)
+        return make(content, output, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "_make", counted)
+    return made
+
+
+def test_an_unchanged_site_is_restored_with_the_same_bytes_and_warnings(
+    site: Path, tmp_path: Path, full_builds: list[Path]
+) -> None:
+    roadmap = site / "roadmaps" / "synthetic-00002.yaml"
+    text = roadmap.read_text(encoding="utf-8")
+    start = text.index("\n        deadline: ") + len("\n        deadline: ")
+    roadmap.write_text(text[:start] + "когда-нибудь" + text[text.index("\n", start) :], encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    second = build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache)
+    assert full_builds == [tmp_path / "first"]
+    assert digest(tmp_path / "second") == digest(tmp_path / "first")
+    assert second == first and any("когда-нибудь" in w.message for w in second.warnings)
+
+
+def test_a_change_of_any_input_builds_again(site: Path, tmp_path: Path, full_builds: list[Path]) -> None:
+    cache, links = tmp_path / "cache", tmp_path / "links.json"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    (site / "pages" / "new.md").write_text("---\ntitle: Новая страница\n---\nТекст.\n", encoding="utf-8")
+    build_site(site, tmp_path / "page", AS_OF_DATE, cache=cache)
+    assert (tmp_path / "page" / "pages" / "new.html").is_file()
+    build_site(site, tmp_path / "later", AS_OF_DATE + dt.timedelta(days=1), cache=cache)
+    build_site(site, tmp_path / "based", AS_OF_DATE, "https://example.org/", cache=cache)
+    links.write_text("{}", encoding="utf-8")
+    build_site(site, tmp_path / "links", AS_OF_DATE, link_results=links, cache=cache)
+    assert len(full_builds) == 5
+    build_site(site, tmp_path / "again", AS_OF_DATE, link_results=links, cache=cache)
+    assert len(full_builds) == 5
+
+
+def test_an_output_file_edited_in_place_is_not_handed_out_again(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    expected = digest(tmp_path / "first")
+    page = tmp_path / "first" / "roadmaps" / "synthetic-00001.html"
+    os.chmod(page, 0o644)  # the build leaves output read-only; a deploy step might still write to it
+    with open(page, "r+b") as file:
+        file.write(b"<!-- changed after the build -->")
+    build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache)
+    assert digest(tmp_path / "second") == expected
+
+
+def test_a_link_in_the_content_folder_is_never_restored(
+    site: Path, tmp_path: Path, full_builds: list[Path]
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Страница по ссылке\n---\nТекст.\n", encoding="utf-8")
+    (site / "pages" / "linked.md").symlink_to(outside)
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache)
+    assert len(full_builds) == 2
+
+
+def test_a_snapshot_naming_a_path_outside_the_output_is_ignored(
+    site: Path, tmp_path: Path, full_builds: list[Path]
+) -> None:
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    stored = cache_folder(site, cache) / SNAPSHOT
+    snapshot = pickle.loads(stored.read_bytes())
+    evil = snapshot.files[0][1:]
+    stored.write_bytes(pickle.dumps(Snapshot(snapshot.key, (("../escaped.html", *evil),), (), 1)))
+    build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache)
+    assert len(full_builds) == 2 and not (tmp_path / "escaped.html").exists()
+    assert digest(tmp_path / "second") == digest(tmp_path / "first")
+
+
+def test_a_restored_build_imports_no_renderer(site: Path, tmp_path: Path) -> None:
+    """What makes it fast: the process never imports Jinja, pydantic or the exports."""
+    command = [sys.executable, "-X", "importtime", "-m", "site_builder", "build", "--content", str(site),
+               "--as-of", AS_OF_DATE.isoformat()]  # fmt: skip
+    # A national site's size, so the real thresholds apply without patching this separate process.
+    write_site_builder(generate(110), site)
+    for output in ("first", "second"):
+        done = subprocess.run(
+            [*command, "--output", str(tmp_path / output)], cwd=tmp_path, capture_output=True, text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "site_builder.build.site" in imported
+    assert not imported & {
+        "jinja2",
+        "pydantic",
+        "yaml",
+        "site_builder.render.pages",
+        "site_builder.model.site",
+    }
+    assert digest(tmp_path / "second") == digest(tmp_path / "first")

@@ -82,10 +82,7 @@ class IncrementalBuilder:
     ) -> None:
         self.sources = sources if isinstance(sources, Sources) else Sources(sources)
         self.content, self.output, self.fixed_as_of, self.templates_dir = (
-            self.sources.content,
-            output,
-            as_of,
-            templates,
+            self.sources.content, output, as_of, templates
         )
         self.files = FileCache()
         self.statuses = StatusCache()

@@ -43,7 +43,9 @@ def load(sources: Sources, memo: FileMemo | None = None, previous: Site | None =
         site = dataclasses.replace(site, config=config)
     if sources.link_results:
         path = sources.link_results
-        results = memo(path, "link results", lambda: LinkRecord.read(path)) if memo else LinkRecord.read(path)
+        results = (
+            memo(path, "link results", lambda: LinkRecord.read(path)) if memo else LinkRecord.read(path)
+        )
         site = dataclasses.replace(site, link_results=results)
     return site
 

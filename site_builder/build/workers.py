@@ -137,9 +137,11 @@ def make_files(work: Work, workers: int | None = None) -> None:
     Copying from the cache is shared out too: for a rebuild of a national site it is most of the work.
     """
     global _work
-    jobs = [("page", i) for i in range(len(work.pages))] + [
-        ("download", i) for i in range(len(work.downloads))
+    pages = [(_owner(spec.inputs, spec.output), "page", i) for i, (spec, _) in enumerate(work.pages)]
+    downloads = [
+        (_owner(spec.inputs, spec.output), "download", i) for i, (spec, _) in enumerate(work.downloads)
     ]
+    jobs = [(kind, i) for _, kind, i in sorted(pages + downloads)]
     _work = work
     try:
         workers = workers or os.cpu_count() or 1
@@ -153,6 +155,11 @@ def make_files(work: Work, workers: int | None = None) -> None:
         _prune(work)
 
 
+def _owner(inputs: tuple[Path, ...], output: str) -> str:
+    """The content file a page or download is mostly made from (after site.yaml), to keep them together."""
+    return str(inputs[1]) if len(inputs) > 1 else output
+
+
 def _split(jobs: list[tuple[str, int]]) -> tuple[list[int], list[int]]:
     return [i for kind, i in jobs if kind == "page"], [i for kind, i in jobs if kind == "download"]
 
@@ -160,9 +167,12 @@ def _split(jobs: list[tuple[str, int]]) -> tuple[list[int], list[int]]:
 def _in_workers(jobs: list[tuple[str, int]], workers: int) -> None:
     """Forked workers make the files chunk by chunk; a failed chunk is made again here to raise its error."""
     count = workers * CHUNKS_PER_WORKER
-    chunks = [_split(jobs[start::count]) for start in range(count)]
-    # The loaded site is shared with the workers page by page until someone writes to a page; the collector
-    # walking every object would write to all of them, so what exists before the fork is kept out of its sight.
+    size = -(-len(jobs) // count)
+    # Consecutive jobs are one entry's page, fragment and downloads (see make_files): a worker then touches only
+    # its own entries. The loaded site is shared with the workers page by page until someone writes to a page
+    # (a reference count is a write), so each entry is copied into one worker at most; the collector walking
+    # every object would write to all of them, so what exists before the fork is kept out of its sight.
+    chunks = [_split(jobs[start : start + size]) for start in range(0, len(jobs), size)]
     gc.freeze()
     try:
         _run_pool(chunks, workers)

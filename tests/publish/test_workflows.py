@@ -20,6 +20,7 @@ from site_builder.cli import main
 from tests.helpers.publish import BASE, repo_copy
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
+STARTER = Path(__file__).resolve().parents[2] / "site_builder" / "starter"
 SECRETS = ("NETLIFY_AUTH_TOKEN", "NETLIFY_SITE_ID")
 CALL = re.compile(r"site-builder\s+([a-z][a-z-]*)([^|&;\n]*)")
 
@@ -181,3 +182,14 @@ def test_nightly_runs_the_suite_against_the_newest_allowed_versions() -> None:
     commands = script(NIGHTLY["jobs"]["newest"])
     assert "--upgrade" in commands and "requirements/" not in commands, "the lock is left out on purpose"
     assert "make test" in commands
+
+
+@pytest.mark.parametrize("path", [WORKFLOWS / "site.yml", STARTER / "site.yml"], ids=["repository", "starter"])
+def test_the_build_cache_is_kept_between_runs_before_the_build(path: Path) -> None:
+    """A push that changes nothing is then restored whole (build/snapshot.py) instead of built again."""
+    job = yaml.safe_load(path.read_text("utf-8"))["jobs"]["build"]
+    names = [step.get("uses", "") + step.get("run", "") for step in steps(job)]
+    (cache,) = [step for step in step_using(job, "actions/cache") if step["with"]["path"] == ".cache/build"]
+    assert cache["with"]["restore-keys"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    built = next(index for index, name in enumerate(names) if "site-builder build" in name)
+    assert steps(job).index(cache) < built

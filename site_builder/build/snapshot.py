@@ -98,11 +98,14 @@ def site_key(
     if link_results is not None and link_results.is_file():  # missing or unreadable: a build without marks
         digest.update(b"links\0" + hashlib.sha256(link_results.read_bytes()).digest())
     skipped = {os.path.realpath(path) for path in skip}
-    for relative, path in _files(content, skipped):
-        if path is None:
-            return None
-        with open(path, "rb") as file:
-            digest.update(f"{relative}\0".encode() + hashlib.file_digest(file, "sha256").digest())
+    try:
+        for relative, path in _files(content, skipped):
+            if path is None:
+                return None
+            with open(path, "rb") as file:
+                digest.update(f"{relative}\0".encode() + hashlib.file_digest(file, "sha256").digest())
+    except OSError:  # unreadable: the full build's reader says what is wrong, with the file's place
+        return None
     return digest.hexdigest()
 
 

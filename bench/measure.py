@@ -8,12 +8,16 @@ of proportional set sizes (PSS: a page shared by the forked workers counts once 
 
 from __future__ import annotations
 
+import json
 import os
+import platform
 import subprocess
 import threading
 import time
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 SAMPLE_SECONDS = 0.05
 
@@ -91,3 +95,16 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
         returncode=process.returncode,
         stderr_tail="\n".join(tail),
     )
+
+
+def write_results(path: Path, benchmark: str, figures: dict[str, Any]) -> None:
+    """One benchmark's figures as bench/results/<name>.json, with when and on which Python they were taken."""
+    document = {
+        "benchmark": benchmark,
+        "measured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "figures": figures,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -15,18 +15,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 import multiprocessing
-import platform
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.linkcheck_bench import request_count, serve  # noqa: E402
+from bench.measure import write_results  # noqa: E402
 from site_builder.checks.links.guard import StaticResolver  # noqa: E402
 from site_builder.checks.monitor.progress import RunState, fingerprint  # noqa: E402
 from site_builder.checks.monitor.run import fetch_config, monitor_schools  # noqa: E402
@@ -130,15 +128,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.join()
-    document = {
-        "benchmark": "monitor",
-        "measured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "figures": figures,
-    }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_results(RESULTS, "monitor", figures)
     print(f"monitor: {figures['sites']} synthetic sites, latency {figures['latency_seconds']} s, "
           f"{figures['request_interval_seconds']} s between requests to one site")  # fmt: skip
     print(f"  full run     {figures['run_seconds']} s ({figures['sites_per_minute']} sites/min, "

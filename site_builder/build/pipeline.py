@@ -14,16 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment
-
-from site_builder.content.records.link_report import LinkRecord
 from site_builder.core.addresses import normalise_base_url
 from site_builder.model.site import FileMemo, Site, load_site
-from site_builder.render.exports import DownloadSpec, plan_downloads
-from site_builder.render.note import note_download_specs
-from site_builder.render.pages import STATIC_DIR, Assets, PageSpec, plan, render_pages
-from site_builder.render.status import SiteStatus, StatusCache
+
+if TYPE_CHECKING:  # the renderers and Jinja load when a plan is made: `check` only loads the site
+    from jinja2 import Environment
+
+    from site_builder.render.exports import DownloadSpec
+    from site_builder.render.pages import Assets, PageSpec
+    from site_builder.render.status import SiteStatus, StatusCache
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ def load(sources: Sources, memo: FileMemo | None = None, previous: Site | None =
         config = site.config.model_copy(update={"base_url": normalise_base_url(sources.base_url)})
         site = dataclasses.replace(site, config=config)
     if sources.link_results:
+        from site_builder.content.records.link_report import LinkRecord
+
         path = sources.link_results
         results = (
             memo(path, "link results", lambda: LinkRecord.read(path)) if memo else LinkRecord.read(path)
@@ -63,15 +66,24 @@ class SitePlan:
     @cached_property
     def downloads(self) -> list[DownloadSpec]:
         """Planned on first use: a preview's save renders its pages and leaves downloads until one is asked for."""
+        from site_builder.render.exports import plan_downloads
+        from site_builder.render.note import note_download_specs
+
         return [*plan_downloads(self.statuses), *note_download_specs(self.site)]
 
 
 def plan_site(
-    site: Site, as_of: dt.date, static: Path = STATIC_DIR, cache: StatusCache | None = None
+    site: Site, as_of: dt.date, static: Path | None = None, cache: StatusCache | None = None
 ) -> SitePlan:
-    """`cache` keeps status tables from one build to the next (the live preview's); a single build needs none."""
+    """`cache` keeps status tables from one build to the next (the live preview's); a single build needs none.
+
+    `static` is the folder of static files, the package's templates/static by default.
+    """
+    from site_builder.render.pages import STATIC_DIR, Assets, plan
+    from site_builder.render.status import SiteStatus
+
     statuses = SiteStatus(site, as_of, cache)
-    return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), statuses)
+    return SitePlan(site, as_of, Assets.scan(static or STATIC_DIR), plan(site, as_of, statuses), statuses)
 
 
 def render_site(
@@ -81,6 +93,8 @@ def render_site(
     downloads: list[DownloadSpec] | None = None,
 ) -> Iterator[tuple[str, str | bytes]]:
     """(path, content) of every page and download of the plan, or of the given ones; static files aside."""
+    from site_builder.render.pages import render_pages
+
     chosen = planned.pages if pages is None else pages
     yield from render_pages(env, planned.site, chosen, planned.as_of, planned.assets)
     for download in planned.downloads if downloads is None else downloads:

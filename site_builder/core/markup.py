@@ -6,6 +6,10 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.tables import TableExtension
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3",
@@ -20,12 +24,19 @@ _ALLOWED_ATTRIBUTES = {
     "*": {"id", "lang"},
 }
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
-_EXTENSIONS = ["tables", "sane_lists", "smarty"]
+
+
+def _extensions() -> list[Extension]:
+    """markdown's own "tables", "sane_lists" and "smarty", made for each text as markdown makes them by name.
+
+    Given as classes, not names, so markdown does not read every installed distribution's entry points first.
+    """
+    return [TableExtension(), SaneListExtension(), SmartyExtension()]
 
 
 def render_markdown(text: str) -> str:
     """Sanitised HTML of a Markdown text; headings start at h2 because the page owns its h1."""
-    html = markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
+    html = markdown.markdown(text, extensions=_extensions(), output_format="html")
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return nh3.clean(
         html,

@@ -11,20 +11,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from site_builder.content.links import LinkRef
 from site_builder.content.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml, read_text
 from site_builder.content.models import Item, PageMeta, Report, Roadmap, School, Schools, SiteConfig
-from site_builder.content.records.link_report import LinkRecord
 from site_builder.content.records.monitoring import RESULTS_FOLDER, MonitoringResults, order_key
 from site_builder.content.validate import validate
 from site_builder.core.errors import ContentError, Problem, display_path
 from site_builder.core.markup import html_links, render_markdown
 from site_builder.core.safefiles import list_folder
 from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
+
+if TYPE_CHECKING:  # read by the pipeline only when a build is given the file: `check` never needs its schema
+    from site_builder.content.records.link_report import LinkRecord
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")

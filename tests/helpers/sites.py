@@ -96,8 +96,13 @@ def check_cli(content: Path) -> Result:
 
 def run_process(*args: str, cwd: Path, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
     """The real command in its own process (`prefix`: a command it runs under), bounded by a timeout."""
+    return run_python("-m", "site_builder", *args, cwd=cwd, prefix=prefix)
+
+
+def run_python(*args: str, cwd: Path, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """This interpreter with `args` in a clean environment that finds this checkout's site_builder."""
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "site_builder", *args],
+        [*prefix, sys.executable, *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -72,7 +72,8 @@ STATUS_ICONS = {
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: `check` of a content folder without results files never validates one.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CriterionInfo(_Record):

@@ -20,7 +20,8 @@ DEFAULT_EDITION: Edition = "mr-v9"
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: the table is read by the monitor and by editors' extra items, not by every `check`.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ItemRule(_Rule):

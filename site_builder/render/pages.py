@@ -100,8 +100,8 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
     for entry in site.roadmaps:
         inputs = site.roadmap_inputs(entry)
         context = {"entry": entry, "downloads": roadmap_downloads(entry, site.config.downloads.pdf)}
-        page = PageSpec(entry.url, "roadmap.html", inputs, context, partial(_roadmap_views, entry, statuses))
-        specs += _with_fragment(page, partial(_roadmap_fragment_views, entry, statuses))
+        spec = PageSpec(entry.url, "roadmap.html", inputs, context, partial(_roadmap_views, entry, statuses))
+        specs += _with_fragment(spec, partial(_roadmap_fragment_views, entry, statuses))
     for report in site.reports:
         inputs = site.report_inputs(report)
         context = {"entry": report, "downloads": report_downloads(report, site.config.downloads.pdf)}

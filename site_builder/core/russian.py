@@ -39,4 +39,4 @@ def russian_date(day: dt.date | None) -> str:
 
 def short_date(day: dt.date) -> str:
     """«01.08.2022»: the numeric form documents use, the one place it is written."""
-    return f"{day:%d.%m.%Y}"
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"  # what strftime's %d.%m.%Y writes here, at a fraction of its cost

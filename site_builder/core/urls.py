@@ -125,12 +125,18 @@ def near_duplicates(urls: Iterable[str]) -> list[NearDuplicate]:
 
 
 def _sharing_a_variant(members: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Pairs of URLs whose parts (part, url) share a one-deletion variant."""
-    by_variant: dict[str, list[str]] = defaultdict(list)
+    """Pairs of URLs whose parts (part, url) share a one-deletion variant, the earlier member first.
+
+    Nearly every variant belongs to one part only, so the pairs are found as variants repeat, without a
+    list per variant to go through afterwards.
+    """
+    by_variant: dict[str, list[str]] = {}
     for part, url in members:
         for variant in _deletions(part):
-            by_variant[variant].append(url)
-    for group in by_variant.values():
-        for index, a in enumerate(group):
-            for b in group[index + 1 :]:
-                yield a, b
+            found = by_variant.get(variant)
+            if found is None:
+                by_variant[variant] = [url]
+            else:
+                for other in found:
+                    yield other, url
+                found.append(url)

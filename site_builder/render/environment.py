@@ -4,12 +4,15 @@ names an error (StrictUndefined), and the globals and filters templates may use 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Expr
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
@@ -30,10 +33,17 @@ def _url(context: Context, target: str) -> str:
     """
     if context["served_anywhere"] and context["config"].base_url:
         return absolute_url(context["config"].base_url, target)
-    here = posixpath.dirname(context["page_path"])
+    here = posixpath.dirname(context["page_path"]) or "."
     if target.endswith("/") or target == "":
-        return posixpath.relpath(target or ".", here or ".") + "/"
-    return posixpath.relpath(target, here or ".")
+        return _relative(target or ".", here) + "/"
+    return _relative(target, here)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(target: str, here: str) -> str:
+    """posixpath.relpath, kept: it makes both paths absolute through the working folder on every call, and a
+    page links the same few folders dozens of times (the reports of its items, the assets, the navigation)."""
+    return posixpath.relpath(target, here)
 
 
 @pass_context
@@ -85,8 +95,46 @@ def _iso_date(day: dt.date) -> str:
     return day.isoformat()
 
 
+def _escaped_text(value: object) -> str:
+    """What markupsafe.escape makes of a value printed by `{{ … }}`, as a plain str: the same characters
+    replaced the same way (&#39; and &#34; included), numbers written as str() writes them, markup kept.
+
+    A page prints thousands of values (a roadmap's SVG timeline alone, hundreds of coordinates); escape() wraps
+    each in a Markup through Python-level constructors, which was a quarter of a page's rendering. What is
+    printed is only joined into the page, so the piece need not be Markup.
+    """
+    kind = type(value)
+    if kind is int or kind is float:
+        return str(value)
+    if kind is str:
+        text = str(value)
+    else:
+        html = getattr(value, "__html__", None)
+        if html is not None:
+            return str(html())
+        text = str(value)
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator, printing autoescaped values through `_escaped_text` instead of escape()."""
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
+            self.write("environment.escaped_text(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class SiteEnvironment(Environment):
+    """The site's Environment: compiled templates print values through `escaped_text` (see _escaped_text)."""
+
+    code_generator_class = _Generator
+    escaped_text = staticmethod(_escaped_text)
+
+
 def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
-    env = Environment(
+    env = SiteEnvironment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,

@@ -16,14 +16,14 @@ from jinja2 import Environment
 import site_builder.render.publish as publish
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site
+from site_builder.render.entryviews import report_views, roadmap_views
 from site_builder.render.exports import LEVELS, report_downloads, roadmap_downloads
 from site_builder.render.feed import FeedEntry, feed_entries
 from site_builder.render.linkmarks import PAGE as LINK_PAGE
 from site_builder.render.linkmarks import link_results
 from site_builder.render.note import NOTE_PAGE, note_date, note_downloads, note_view
 from site_builder.render.status import SiteStatus
-from site_builder.render.timeline import timeline_view
-from site_builder.render.views import report_columns, roadmap_shelves, table_view
+from site_builder.render.views import roadmap_shelves
 
 STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
@@ -99,14 +99,14 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
     ]
     for entry in site.roadmaps:
         inputs = site.roadmap_inputs(entry)
-        views = partial(_roadmap_views, entry, statuses)
         context = {"entry": entry, "downloads": roadmap_downloads(entry, site.config.downloads.pdf)}
-        specs += _with_fragment(PageSpec(entry.url, "roadmap.html", inputs, context, views))
+        spec = PageSpec(entry.url, "roadmap.html", inputs, context, partial(_roadmap_views, entry, statuses))
+        specs += _with_fragment(spec, partial(_roadmap_fragment_views, entry, statuses))
     for report in site.reports:
         inputs = site.report_inputs(report)
         context = {"entry": report, "downloads": report_downloads(report, site.config.downloads.pdf)}
         views = partial(_report_views, report, statuses)
-        specs += _with_fragment(PageSpec(report.url, "report.html", inputs, context, views))
+        specs += _with_fragment(PageSpec(report.url, "report.html", inputs, context, views), views)
     if site.schools:
         schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
@@ -128,12 +128,13 @@ def site_pages(specs: list[PageSpec]) -> list[str]:
     return [s.output for s in specs if s.output.endswith(".html") and not s.output.endswith(FRAGMENT_SUFFIX)]
 
 
-def _with_fragment(page: PageSpec) -> list[PageSpec]:
-    """A roadmap's or report's page and its CMS fragment: the same inputs and views, another template."""
+def _with_fragment(page: PageSpec, views: Callable[[], dict[str, Any]]) -> list[PageSpec]:
+    """A roadmap's or report's page and its CMS fragment: the same inputs, another template, and the views of
+    the page that the fragment shows (render.entryviews shares them)."""
     fragment = fragment_of(page.output)
     return [
         dataclasses.replace(page, context={**page.context, "fragment": fragment}),
-        dataclasses.replace(page, output=fragment, template=f"fragment/{page.template}"),
+        dataclasses.replace(page, output=fragment, template=f"fragment/{page.template}", views=views),
     ]
 
 
@@ -147,16 +148,17 @@ def _index_views(statuses: SiteStatus) -> dict[str, Any]:
 
 
 def _roadmap_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
-    status = statuses.roadmap(entry)
-    return {
-        "status": status,
-        "table": table_view(entry.roadmap, status),
-        "timeline": timeline_view(entry.roadmap, entry.schedules, statuses.as_of, status.marks),
-    }
+    return {**_roadmap_fragment_views(entry, statuses), "timeline": roadmap_views(entry, statuses).timeline}
+
+
+def _roadmap_fragment_views(entry: RoadmapEntry, statuses: SiteStatus) -> dict[str, Any]:
+    views = roadmap_views(entry, statuses)
+    return {"status": views.status, "table": views.table}
 
 
 def _report_views(entry: ReportEntry, statuses: SiteStatus) -> dict[str, Any]:
-    return {"status": statuses.report(entry), "columns": report_columns(entry)}
+    views = report_views(entry, statuses)
+    return {"status": views.status, "columns": views.columns}
 
 
 def _note_views(site: Site) -> dict[str, Any]:

@@ -26,10 +26,11 @@ The rules, each pinned by tests/render/test_status.py (the fair rule on built si
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Literal
+from typing import Literal, TypeVar
 
 from site_builder.content.models import Checkpoint, Item, ReportItem
 from site_builder.core.russian import percent, plural, russian_date, short_date
@@ -436,6 +437,12 @@ def report_status(entry: ReportEntry, as_of: dt.date) -> StatusTable:
     return StatusTable(as_of, sections, _overall(sections, as_of), [], heading)
 
 
+V = TypeVar("V")
+# Entries whose views SiteStatus.recent keeps: a build makes the files of one entry one after the other, and a
+# report's files may come between its roadmap's.
+RECENT = 4
+
+
 class StatusCache(EntryCache["StatusTable"]):
     """Status tables kept from one build of the live preview to the next: a save recomputes the statuses of the
     roadmap or report it touched and nothing else."""
@@ -454,6 +461,19 @@ class SiteStatus:
         self.as_of = as_of
         self.cache = cache or StatusCache()
         self.strict = site.config.statuses == "strict"
+        self._recent: OrderedDict[int, tuple[object, object]] = OrderedDict()
+
+    def recent(self, entry: object, make: Callable[[], V]) -> V:
+        """What `make` gives for `entry`, kept for the last RECENT entries asked about (see render.entryviews)."""
+        kept = self._recent.get(id(entry))
+        if kept is not None and kept[0] is entry:
+            self._recent.move_to_end(id(entry))
+            return kept[1]  # type: ignore[return-value]  # each entry's value comes from one maker
+        value = make()
+        self._recent[id(entry)] = (entry, value)
+        if len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return value
 
     def reports_on(self, entry: RoadmapEntry) -> list[ReportEntry]:
         """The reports on a roadmap, in file order."""

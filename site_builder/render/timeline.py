@@ -7,6 +7,7 @@ work — never by colour alone.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -180,10 +181,11 @@ class _Scale:
     def __init__(self, first: dt.date, months: int) -> None:
         self.first = first
         self.months = months
+        self._origin = first.year * 12 + first.month  # months are counted from here
 
     def x(self, day: dt.date, *, end: bool = False) -> float:
         """Horizontal position of a day (its start, or its end with `end`), clamped to the axis."""
-        index = _month_index(day, self.first)
+        index = day.year * 12 + day.month - self._origin
         if index < 0:
             return LABEL_WIDTH
         if index >= self.months:
@@ -193,9 +195,13 @@ class _Scale:
         return round(LABEL_WIDTH + (index + fraction) * MONTH_WIDTH, 1)
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _days_in_month(day: dt.date) -> int:
-    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return (following - dt.date(day.year, day.month, 1)).days
+    if day.month == 2 and calendar.isleap(day.year):
+        return 29
+    return _MONTH_DAYS[day.month - 1]
 
 
 def _shapes(schedule: Schedule, scale: _Scale, y: float) -> list[Shape]:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from site_builder.content.models import DEFAULT_COLUMNS, Item, Link, Roadmap
+from site_builder.content.models import DEFAULT_COLUMNS, Item, Link, Roadmap, TaskRow
 from site_builder.model.site import ReportEntry, RoadmapEntry, item_key, section_heading
 from site_builder.render.status import ItemStatus, StatusTable, is_closed
 
 STATUS_COLUMN = ("status", "Статус")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     key: str  # column key, also the CSS hook
     label: str  # the column header, repeated on each cell for stacked (mobile) layout
@@ -55,6 +56,7 @@ class TableView:
     sections: list[SectionView]
 
 
+@functools.lru_cache(maxsize=4096)  # every roadmap numbers its items 1.1, 1.2 …: the same few numbers site-wide
 def anchor(prefix: str, number: str) -> str:
     """A stable HTML id for a numbered thing: «1.1.» → «item-1-1»."""
     cleaned = "-".join(part for part in number.replace(",", ".").split(".") if part.strip())
@@ -62,9 +64,8 @@ def anchor(prefix: str, number: str) -> str:
     return f"{prefix}-{safe}"
 
 
-def _executor_spans(item: Item, rows: int) -> list[tuple[str, int] | None]:
+def _executor_spans(item: Item, task_rows: list[TaskRow], rows: int) -> list[tuple[str, int] | None]:
     """Executors per task row: a row with its own executors starts a cell; rows without continue the one above."""
-    task_rows = item.task_rows
     starts = [i for i in range(rows) if i == 0 or (i < len(task_rows) and task_rows[i].executors)]
     spans: list[tuple[str, int] | None] = [None] * rows
     for position, start in enumerate(starts):
@@ -79,7 +80,7 @@ def item_rows(
 ) -> list[list[Cell]]:
     task_rows = item.task_rows
     count = max(1, len(task_rows))
-    executors = _executor_spans(item, count)
+    executors = _executor_spans(item, task_rows, count)
     shared = {
         "number": item.number,
         "activity": item.activity,

@@ -14,14 +14,14 @@ from functools import cache
 from pathlib import Path
 
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site
+from site_builder.render.entryviews import ReportViews, RoadmapViews, report_views, roadmap_views
 from site_builder.render.exports.csv import csv_bytes
-from site_builder.render.exports.grid import report_grid, roadmap_grid
+from site_builder.render.exports.grid import Grid, report_grid, roadmap_grid
 from site_builder.render.exports.ics import calendar_bytes
 from site_builder.render.exports.json import report_json, roadmap_json
 from site_builder.render.exports.pdf import pdf_bytes
 from site_builder.render.exports.xlsx import workbook_bytes
-from site_builder.render.status import SiteStatus, StatusTable
-from site_builder.render.views import report_columns, table_view
+from site_builder.render.status import SiteStatus
 
 
 @dataclass(frozen=True)
@@ -93,36 +93,49 @@ def print_template(download: Download, template: str) -> str:
     return template if download.format.suffix.endswith("pdf") else ""
 
 
-def roadmap_pdf(site: Site, entry: RoadmapEntry, table: StatusTable, large: bool = False) -> bytes:
+def roadmap_pdf(site: Site, views: RoadmapViews, large: bool = False) -> bytes:
     """The roadmap as a tagged PDF dated by its data; `large` sets every text in 16 pt or more."""
-    context = {"config": site.config, "entry": entry, "status": table, "levels": LEVELS, "large": large}
-    return pdf_bytes(ROADMAP_PRINT, {**context, "table": table_view(entry.roadmap, table)}, table.as_of)
+    table = views.status
+    context = {"config": site.config, "entry": views.entry, "status": table, "levels": LEVELS, "large": large}
+    return pdf_bytes(ROADMAP_PRINT, {**context, "table": views.table}, table.as_of)
 
 
-def report_pdf(site: Site, entry: ReportEntry, table: StatusTable) -> bytes:
-    context = {"config": site.config, "entry": entry, "status": table, "columns": report_columns(entry), "large": False}
+def report_pdf(site: Site, views: ReportViews) -> bytes:
+    table = views.status
+    context = {"config": site.config, "entry": views.entry, "status": table, "columns": views.columns, "large": False}
     return pdf_bytes(REPORT_PRINT, context, table.as_of)
+
+
+def _roadmap_grid(views: RoadmapViews) -> Grid:
+    """The grid of the XLSX and the CSV, made once for both: SiteStatus.recent keeps it beside the views."""
+    return views.statuses.recent(views, lambda: roadmap_grid(views.entry, views.status, views.table))
 
 
 def _roadmap_producers(
     site: Site, entry: RoadmapEntry, statuses: SiteStatus
 ) -> dict[str, Callable[[], bytes]]:
+    def views() -> RoadmapViews:
+        return roadmap_views(entry, statuses)
+
     return {
-        "pdf": lambda: roadmap_pdf(site, entry, statuses.roadmap(entry)),
-        "large.pdf": lambda: roadmap_pdf(site, entry, statuses.roadmap(entry), large=True),
-        "xlsx": lambda: workbook_bytes(roadmap_grid(entry, statuses.roadmap(entry)), statuses.as_of),
-        "csv": lambda: csv_bytes(roadmap_grid(entry, statuses.roadmap(entry))),
-        "json": lambda: roadmap_json(site, entry, statuses.roadmap(entry)),
-        "ics": lambda: calendar_bytes(entry, statuses.roadmap(entry)),
+        "pdf": lambda: roadmap_pdf(site, views()),
+        "large.pdf": lambda: roadmap_pdf(site, views(), large=True),
+        "xlsx": lambda: workbook_bytes(_roadmap_grid(views()), statuses.as_of),
+        "csv": lambda: csv_bytes(_roadmap_grid(views())),
+        "json": lambda: roadmap_json(site, entry, views().status),
+        "ics": lambda: calendar_bytes(entry, views().status),
     }
 
 
 def _report_producers(site: Site, entry: ReportEntry, statuses: SiteStatus) -> dict[str, Callable[[], bytes]]:
+    def views() -> ReportViews:
+        return report_views(entry, statuses)
+
     return {
-        "pdf": lambda: report_pdf(site, entry, statuses.report(entry)),
-        "xlsx": lambda: workbook_bytes(report_grid(entry, statuses.report(entry)), statuses.as_of),
-        "csv": lambda: csv_bytes(report_grid(entry, statuses.report(entry))),
-        "json": lambda: report_json(site, entry, statuses.report(entry)),
+        "pdf": lambda: report_pdf(site, views()),
+        "xlsx": lambda: workbook_bytes(report_grid(entry, views().status), statuses.as_of),
+        "csv": lambda: csv_bytes(report_grid(entry, views().status)),
+        "json": lambda: report_json(site, entry, views().status),
     }
 
 

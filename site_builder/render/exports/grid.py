@@ -11,7 +11,7 @@ from site_builder.content.models import Link
 from site_builder.core.russian import short_date
 from site_builder.model.site import ReportEntry, RoadmapEntry
 from site_builder.render.status import ItemStatus, StatusTable
-from site_builder.render.views import Cell, table_view
+from site_builder.render.views import Cell, TableView
 
 # Column widths in characters, as an official would set them by hand for an A4 landscape printout.
 WIDTHS = {
@@ -98,8 +98,8 @@ def _expand(rows: list[list[Cell]], width: int) -> list[list[Cell | None]]:
     return grid
 
 
-def roadmap_grid(entry: RoadmapEntry, table: StatusTable) -> Grid:
-    view = table_view(entry.roadmap, table)
+def roadmap_grid(entry: RoadmapEntry, table: StatusTable, view: TableView) -> Grid:
+    """The grid of `view`, the table of `entry` with the statuses of `table` (render.views.table_view)."""
     columns: list[Column] = []
     for key, label in view.columns:
         columns.append(Column(key, label))

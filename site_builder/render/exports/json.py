@@ -1,7 +1,8 @@
 """Roadmaps and reports as JSON with a stable, documented schema (docs/json-export.md, docs/json-export.schema.json).
 
-The pydantic models below are the schema: the output is dumped from them and the committed JSON Schema file is
-generated from them by `schema_text()`; a test keeps the two equal. `version` changes whenever a field is removed, renamed or changes meaning; adding a field does not change it.
+The pydantic models below are the schema: the output is written with their fields in their order (a test reads it
+back through them and gets the same bytes) and the committed JSON Schema file is generated from them by
+`schema_text()`; a test keeps the two equal. `version` changes whenever a field is removed, renamed or changes meaning; adding a field does not change it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_json
 
 from site_builder.content.models import Link
-from site_builder.model.deadlines import Schedule, schedule_to_json
+from site_builder.model.deadlines import schedule_to_json
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site
 from site_builder.render.status import (
     CheckpointResult,
@@ -172,114 +174,115 @@ class ExportOut(Out):
     sections: list[SectionOut] = Field(description="Разделы с мероприятиями.")
 
 
-def _links(links: list[Link]) -> list[LinkOut]:
-    return [LinkOut(title=link.title, url=link.url) for link in links]
+# The export is written from plain dicts with the models' fields in their order: pydantic's serializer writes
+# the same bytes as a dump of the models (tests/render/exports/test_json.py reads them back through ExportOut and
+# compares), without validating thousands of small models that the code has just filled in itself.
+Data = dict[str, object]
 
 
-def _schedule(schedule: Schedule) -> ScheduleOut:
-    return ScheduleOut.model_validate(schedule_to_json(schedule))
+def _links(links: list[Link]) -> list[Data]:
+    return [{"title": link.title, "url": link.url} for link in links]
 
 
-def _progress(progress: Progress) -> ProgressOut:
-    return ProgressOut(
-        as_of=progress.as_of,
-        total=progress.total,
-        done=progress.done,
-        due=progress.due,
-        due_done=progress.due_done,
-        done_percent=progress.done_percent,
-        due_percent=progress.due_percent,
-        summary=progress.summary,
-        basis=progress.basis,
-    )
+def _progress(progress: Progress) -> Data:
+    return {
+        "as_of": progress.as_of,
+        "total": progress.total,
+        "done": progress.done,
+        "due": progress.due,
+        "due_done": progress.due_done,
+        "done_percent": progress.done_percent,
+        "due_percent": progress.due_percent,
+        "summary": progress.summary,
+        "basis": progress.basis,
+    }
 
 
-def _item(status: ItemStatus) -> ItemOut:
+def _item(status: ItemStatus) -> Data:
     item = status.item  # None for a report that carries its own items
     reported = None
     if status.report is not None and status.report_item is not None:
-        reported = ReportedOut(
-            report=status.report.slug,
-            status=status.report_item.status,
-            result=status.report_item.result,
-            evidence=_links(status.report_item.evidence),
-        )
-    return ItemOut(
-        number=status.number,
-        activity=status.activity,
-        deadline=status.schedule.text,
-        schedule=_schedule(status.schedule),
-        executors=item.executors if item else "",
-        rows=[TaskRowOut(task=r.task, indicator=r.indicator, executors=r.executors) for r in item.task_rows]
+        reported = {
+            "report": status.report.slug,
+            "status": status.report_item.status,
+            "result": status.report_item.result,
+            "evidence": _links(status.report_item.evidence),
+        }
+    return {
+        "number": status.number,
+        "activity": status.activity,
+        "deadline": status.schedule.text,
+        "schedule": schedule_to_json(status.schedule),
+        "executors": item.executors if item else "",
+        "rows": [{"task": r.task, "indicator": r.indicator, "executors": r.executors} for r in item.task_rows]
         if item
         else [],
-        info=item.info if item else "",
-        evidence=_links(item.evidence) if item else [],
-        note=item.note if item else "",
-        status=status.kind.word,
-        status_code=status.kind.code,
-        status_reason=status.reason,
-        due=status.due,
-        report=reported,
-    )
+        "info": item.info if item else "",
+        "evidence": _links(item.evidence) if item else [],
+        "note": item.note if item else "",
+        "status": status.kind.word,
+        "status_code": status.kind.code,
+        "status_reason": status.reason,
+        "due": status.due,
+        "report": reported,
+    }
 
 
-def _checkpoint(result: CheckpointResult) -> CheckpointOut:
+def _checkpoint(result: CheckpointResult) -> Data:
     point = result.checkpoint
-    return CheckpointOut(
-        date=point.date,
-        target=point.target,
-        label=point.label,
-        item=point.item,
-        state=result.state,
-        percent=result.percent,
-        measured_on=result.progress.as_of,
-    )
+    return {
+        "date": point.date,
+        "target": point.target,
+        "label": point.label,
+        "item": point.item,
+        "state": result.state,
+        "percent": result.percent,
+        "measured_on": result.progress.as_of,
+    }
 
 
-def _roadmap(entry: RoadmapEntry) -> RoadmapOut:
+def _roadmap(entry: RoadmapEntry) -> Data:
     roadmap, approval = entry.roadmap, entry.roadmap.approval
-    return RoadmapOut(
-        slug=entry.slug,
-        page=entry.url,
-        title=roadmap.title,
-        level=roadmap.level,
-        territory=roadmap.territory,
-        year=roadmap.year,
-        approval=ApprovalOut(
-            kind=approval.kind, issuer=approval.issuer, number=approval.number, date=approval.date,
-            title=approval.title,
-        ) if approval else None,
-        columns=dict(roadmap.columns),
-    )  # fmt: skip
+    return {
+        "slug": entry.slug,
+        "page": entry.url,
+        "title": roadmap.title,
+        "level": roadmap.level,
+        "territory": roadmap.territory,
+        "year": roadmap.year,
+        "approval": {
+            "kind": approval.kind, "issuer": approval.issuer, "number": approval.number, "date": approval.date,
+            "title": approval.title,
+        } if approval else None,
+        "columns": dict(roadmap.columns),
+    }  # fmt: skip
 
 
 def _export(
-    site: Site, kind: Literal["roadmap", "report"], roadmap: RoadmapOut | None, report: ReportOut | None,
-    table: StatusTable,
-) -> bytes:  # fmt: skip
-    export = ExportOut(
-        version=SCHEMA_VERSION,
-        kind=kind,
-        as_of=table.as_of,
-        organisation=site.config.organisation,
-        roadmap=roadmap,
-        report=report,
-        progress=_progress(table.overall),
-        checkpoints=[_checkpoint(result) for result in table.checkpoints],
-        sections=[
-            SectionOut(
-                number=s.number,
-                title=s.title,
-                progress=_progress(s.progress),
-                items=[_item(i) for i in s.items],
-            )
+    site: Site, kind: Literal["roadmap", "report"], roadmap: Data | None, report: Data | None, table: StatusTable
+) -> bytes:
+    export = {
+        "version": SCHEMA_VERSION,
+        "kind": kind,
+        "as_of": table.as_of,
+        "organisation": site.config.organisation,
+        "roadmap": roadmap,
+        "report": report,
+        "progress": _progress(table.overall),
+        "checkpoints": [_checkpoint(result) for result in table.checkpoints],
+        "sections": [
+            {
+                "number": s.number,
+                "title": s.title,
+                "progress": _progress(s.progress),
+                "items": [_item(i) for i in s.items],
+            }
             for s in table.sections
         ],
-    )
-    # pydantic's serializer writes the same bytes as json.dumps(…, ensure_ascii=False, indent=2) of the dump, in
-    # a tenth of the time: the json module indents in Python.
-    return (export.model_dump_json(indent=2) + "\n").encode("utf-8")
+    }
+    # pydantic's serializer writes the same bytes as json.dumps(…, ensure_ascii=False, indent=2), in a tenth of
+    # the time: the json module indents in Python.
+    return to_json(export, indent=2) + b"\n"
 
 
 def roadmap_json(site: Site, entry: RoadmapEntry, table: StatusTable) -> bytes:
@@ -288,15 +291,15 @@ def roadmap_json(site: Site, entry: RoadmapEntry, table: StatusTable) -> bytes:
 
 def report_json(site: Site, entry: ReportEntry, table: StatusTable) -> bytes:
     report = entry.report
-    out = ReportOut(
-        slug=entry.slug,
-        page=entry.url,
-        title=report.title,
-        stage=report.stage,
-        year=report.year,
-        date=report.date,
-        column=report.column,
-    )
+    out: Data = {
+        "slug": entry.slug,
+        "page": entry.url,
+        "title": report.title,
+        "stage": report.stage,
+        "year": report.year,
+        "date": report.date,
+        "column": report.column,
+    }
     return _export(site, "report", _roadmap(entry.roadmap) if entry.roadmap else None, out, table)
 
 

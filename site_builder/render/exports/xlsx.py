@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -128,8 +127,13 @@ def _height(texts: list[str], widths: list[int]) -> float:
     """Excel does not size rows of wrapped or merged text itself, so estimate the number of lines."""
     lines = 1
     for text, width in zip(texts, widths, strict=True):
-        count = sum(max(1, math.ceil(len(part) / max(width - 1, 1))) for part in text.split("\n"))
-        lines = max(lines, count)
+        per_line = max(width - 1, 1)
+        if "\n" in text:
+            count = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+        else:  # most cells: one paragraph, and a short one fits on the row's one line
+            count = -(-len(text) // per_line)
+        if count > lines:
+            lines = count
     return min(_MAX_HEIGHT, lines * _LINE_HEIGHT)
 
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from site_builder.model.deadlines import parse_deadline, schedule_to_json
-from site_builder.render.exports.json import ScheduleOut, schema_text
+from site_builder.render.exports.json import ExportOut, ScheduleOut, schema_text
 from site_builder.render.status import STATUS_KINDS
 from tests.helpers.sites import REPO
 
@@ -54,6 +54,19 @@ def test_schedule_json_has_exactly_the_documented_fields() -> None:
 )  # fmt: skip
 def test_downloads_validate_against_the_schema(shipped: dict[str, Path], name: str, path: str) -> None:
     jsonschema.validate(_load(shipped[name] / path), json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [("content", "roadmaps/balakhta-2022.json"), ("examples/shakhty", "roadmaps/shakhty-2022.json"),
+     ("examples/shakhty", "reports/shakhty-2022-2.json")],
+)  # fmt: skip
+def test_downloads_are_what_the_schema_models_write(shipped: dict[str, Path], name: str, path: str) -> None:
+    """The export is written from dicts: read back through the models, it must come out byte for byte the same,
+    every field in the models' order and none missing or extra."""
+    written = (shipped[name] / path).read_bytes()
+    model = ExportOut.model_validate_json(written, strict=False)
+    assert (model.model_dump_json(indent=2) + "\n").encode("utf-8") == written
 
 
 def test_roadmap_json_carries_statuses_progress_and_report(shipped: dict[str, Path]) -> None:

@@ -116,19 +116,31 @@ def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
     return True
 
 
-def _make(page_indices: list[int], download_indices: list[int]) -> None:
-    """Put the given pages and downloads of the current work in the staging folder: from the cache, or made
-    (and then kept in the cache)."""
+Job = tuple[str, int]  # ("page" or "download", index into the work's list)
+
+
+def _make(jobs: list[Job]) -> None:
+    """Put the given pages and downloads of the current work in the staging folder, in the order given: from
+    the cache, or made (and then kept in the cache). One entry's files come one after the other, so they share
+    the views render.entryviews keeps for the last few entries."""
     work = _work
     assert work is not None
-    pages = [i for i in page_indices if not _from_cache(work, work.pages[i][0].output, work.pages[i][1])]
+    pages = [
+        i
+        for kind, i in jobs
+        if kind == "page" and not _from_cache(work, work.pages[i][0].output, work.pages[i][1])
+    ]
+    # Lazy: each page is rendered when its turn comes among the downloads.
     rendered = render_pages(work.env, work.site, [work.pages[i][0] for i in pages], work.as_of, work.assets)
-    for index, (relative, html) in zip(pages, rendered, strict=True):
-        _keep(work, work.pages[index][1], write_output(work.staging, relative, html.encode("utf-8")))
-    for index in download_indices:
-        spec, fingerprint = work.downloads[index]
-        if not _from_cache(work, spec.output, fingerprint):
-            _keep(work, fingerprint, write_output(work.staging, spec.output, spec.produce()))
+    to_render = set(pages)
+    for kind, index in jobs:
+        if kind == "page" and index in to_render:
+            relative, html = next(rendered)
+            _keep(work, work.pages[index][1], write_output(work.staging, relative, html.encode("utf-8")))
+        elif kind == "download":
+            spec, fingerprint = work.downloads[index]
+            if not _from_cache(work, spec.output, fingerprint):
+                _keep(work, fingerprint, write_output(work.staging, spec.output, spec.produce()))
 
 
 def make_files(work: Work, workers: int | None = None) -> None:
@@ -146,7 +158,7 @@ def make_files(work: Work, workers: int | None = None) -> None:
     try:
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(jobs) < PARALLEL_FROM:
-            _make(*_split(jobs))
+            _make(jobs)
         else:
             _in_workers(jobs, workers)
     finally:
@@ -160,11 +172,7 @@ def _owner(inputs: tuple[Path, ...], output: str) -> str:
     return str(inputs[1]) if len(inputs) > 1 else output
 
 
-def _split(jobs: list[tuple[str, int]]) -> tuple[list[int], list[int]]:
-    return [i for kind, i in jobs if kind == "page"], [i for kind, i in jobs if kind == "download"]
-
-
-def _in_workers(jobs: list[tuple[str, int]], workers: int) -> None:
+def _in_workers(jobs: list[Job], workers: int) -> None:
     """Forked workers make the files chunk by chunk; a failed chunk is made again here to raise its error."""
     count = workers * CHUNKS_PER_WORKER
     size = -(-len(jobs) // count)
@@ -172,7 +180,7 @@ def _in_workers(jobs: list[tuple[str, int]], workers: int) -> None:
     # its own entries. The loaded site is shared with the workers page by page until someone writes to a page
     # (a reference count is a write), so each entry is copied into one worker at most; the collector walking
     # every object would write to all of them, so what exists before the fork is kept out of its sight.
-    chunks = [_split(jobs[start : start + size]) for start in range(0, len(jobs), size)]
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     gc.freeze()
     try:
         _run_pool(chunks, workers)
@@ -180,17 +188,17 @@ def _in_workers(jobs: list[tuple[str, int]], workers: int) -> None:
         gc.unfreeze()
 
 
-def _run_pool(chunks: list[tuple[list[int], list[int]]], workers: int) -> None:
+def _run_pool(chunks: list[list[Job]], workers: int) -> None:
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        futures: list[tuple[Future[None], tuple[list[int], list[int]]]] = [
-            (pool.submit(_make, *chunk), chunk) for chunk in chunks if chunk[0] or chunk[1]
+        futures: list[tuple[Future[None], list[Job]]] = [
+            (pool.submit(_make, chunk), chunk) for chunk in chunks
         ]
         for future, chunk in futures:
             error = future.exception()
             if error is not None:
                 for other, _ in futures:
                     other.cancel()
-                _make(*chunk)  # the same error, raised in this process with its own traceback
+                _make(chunk)  # the same error, raised in this process with its own traceback
                 raise error
 
 

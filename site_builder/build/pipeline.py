@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +22,7 @@ from site_builder.core.addresses import normalise_base_url
 from site_builder.model.site import FileMemo, Site, load_site
 from site_builder.render.exports import DownloadSpec, plan_downloads
 from site_builder.render.note import note_download_specs
-from site_builder.render.pages import STATIC_DIR, Assets, PageSpec, plan, render_pages
+from site_builder.render.pages import STATIC_DIR, Assets, EntryPlanner, PageSpec, plan, render_pages
 from site_builder.render.status import SiteStatus, StatusCache
 
 
@@ -35,9 +35,14 @@ class Sources:
     link_results: Path | None = None  # the file `check-links` wrote; missing or unreadable: no marks
 
 
-def load(sources: Sources, memo: FileMemo | None = None, previous: Site | None = None) -> Site:
-    """The site of `sources`; raises ContentError with every problem of the content."""
-    site = load_site(sources.content, memo, previous)
+def load(
+    sources: Sources,
+    memo: FileMemo | None = None,
+    previous: Site | None = None,
+    changed: Iterable[Path] | None = None,
+) -> Site:
+    """The site of `sources`; raises ContentError with every problem of the content (see load_site)."""
+    site = load_site(sources.content, memo, previous, changed)
     if sources.base_url:
         config = site.config.model_copy(update={"base_url": normalise_base_url(sources.base_url)})
         site = dataclasses.replace(site, config=config)
@@ -67,11 +72,17 @@ class SitePlan:
 
 
 def plan_site(
-    site: Site, as_of: dt.date, static: Path = STATIC_DIR, cache: StatusCache | None = None
+    site: Site,
+    as_of: dt.date,
+    static: Path = STATIC_DIR,
+    cache: StatusCache | None = None,
+    entries: EntryPlanner | None = None,
 ) -> SitePlan:
-    """`cache` keeps status tables from one build to the next (the live preview's); a single build needs none."""
+    """`cache` keeps status tables and `entries` each entry's pages from one build to the next (the live
+    preview's); a single build needs neither."""
     statuses = SiteStatus(site, as_of, cache)
-    return SitePlan(site, as_of, Assets.scan(static), plan(site, as_of, statuses), statuses)
+    pages = plan(site, as_of, statuses, entries) if entries else plan(site, as_of, statuses)
+    return SitePlan(site, as_of, Assets.scan(static), pages, statuses)
 
 
 def render_site(

@@ -4,7 +4,7 @@ Three threads: the HTTP server, the file watcher and the builder. The watcher on
 builder waits until saves stop for a moment, rebuilds incrementally and tells the pages through LiveState. A
 failed build changes nothing in the preview folder: pages keep the last good build under an error panel.
 A save's build trusts the watcher's list of changed files, so it costs what the save touched; once saves stop
-for a moment every file is looked at (IncrementalBuilder.missed), and what the watcher missed is built then.
+for a second every file is looked at (IncrementalBuilder.missed), and what the watcher missed is built then.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ __all__ = ["Preview", "PortsBusy", "run"]
 # empty file is shown only if nothing else is saved within this time.
 EMPTY_GRACE = 0.4
 QUIET = 0.2  # seconds without a save before what the last build left behind is collected
-IDLE = 1.0  # seconds without a save before the warnings are worked out
+IDLE = 1.0  # seconds without a save before every file is looked at and the warnings are worked out
 TRANSIENT_RETRIES = 3  # a file renamed or deleted between listing and reading: read the folder again
 
 
@@ -149,7 +149,7 @@ class Preview:
             if self._garbage and not self.watcher.wait_for_more(QUIET, self._stop):
                 gc.collect()  # only what came after the first build: a few tens of milliseconds
                 self._garbage = False
-            if self._unchecked and not self.watcher.wait_for_more(QUIET, self._stop):
+            if self._unchecked and not self.watcher.wait_for_more(IDLE, self._stop):
                 self._unchecked = False
                 missed = self.builder.missed()
                 if missed:  # a change the watcher did not report (a network drive, an overflowed queue)

@@ -29,10 +29,10 @@ from site_builder.build.keys import code_version, sha
 from site_builder.core.atomic import write_atomically
 from site_builder.core.errors import ContentError
 from site_builder.core.safefiles import read_file
-from site_builder.model.site import Site
+from site_builder.model.site import EntryCache, ReportEntry, RoadmapEntry, Site
 from site_builder.render.environment import make_environment
 from site_builder.render.exports import DownloadSpec
-from site_builder.render.pages import Assets, PageSpec
+from site_builder.render.pages import Assets, EntryPlanner, PageSpec
 
 # A file whose modification time is this close to when it was read may change again without its time or size
 # changing (coarse file-system clocks): its bytes are compared instead of trusting the stamp.
@@ -67,8 +67,34 @@ class FileCache:
         self._checked: set[str] = set()
         self._changed: set[str] = set()  # since `settle()`: read anew, gone or missing
 
-    def begin(self) -> None:
-        self._checked.clear()
+    def begin(self, changed: Iterable[Path] | None = None) -> None:
+        """Start a build; with `changed` (a file watcher's list) the files it does not name are trusted unchanged.
+
+        Trusted files are not even looked at: `stale` is how a change the watcher missed is found later.
+        """
+        if changed is None:
+            self._checked.clear()
+        else:
+            self._checked = set(self._files).difference(map(os.fspath, changed))
+
+    def stale(self) -> set[Path]:
+        """The files whose bytes are no longer those kept (or that are gone), all of them looked at now."""
+        found: set[Path] = set()
+        for key, cached in list(self._files.items()):
+            try:
+                info = os.stat(key)
+            except OSError:
+                found.add(Path(key))
+                continue
+            racy = info.st_mtime_ns / 1e9 >= cached.read_at - RACY_SECONDS
+            if (info.st_mtime_ns, info.st_size, info.st_ino) != cached.stamp or racy:
+                try:
+                    same = sha(read_file(Path(key), key)) == cached.digest
+                except ContentError:
+                    same = False
+                if not same:
+                    found.add(Path(key))
+        return found
 
     def sweep(self) -> None:
         """Forget files the last build did not read (deleted or renamed)."""
@@ -98,6 +124,16 @@ class FileCache:
             if key in self._changed:
                 return False
         return True
+
+    def unchanged_keys(self, keys: frozenset[str]) -> bool:
+        """`unchanged` for paths given by their text: a set operation for a page whose files were all checked."""
+        if not self._changed.isdisjoint(keys):
+            return False
+        return keys <= self._checked or self.unchanged(map(Path, keys - self._checked))
+
+    def changes(self) -> set[str]:
+        """The files read anew, gone or missing since `settle()`, by their text."""
+        return set(self._changed)
 
     def settle(self) -> None:
         """What `unchanged` compares with from now on: the files as this build sees them."""
@@ -225,12 +261,20 @@ class Fingerprints:
     they read) and the part of an inputs tuple (a roadmap's page and downloads read the same files).
     """
 
-    def __init__(self, site: Site, shared: dict[str, Any], templates: TemplateIndex, files: Tokens) -> None:
+    def __init__(
+        self,
+        site: Site,
+        shared: dict[str, Any],
+        templates: TemplateIndex,
+        files: Tokens,
+        lines: dict[Path, str] | None = None,
+    ) -> None:
+        """`lines`, a file's line by its path, may be kept from an earlier build without the files changed since."""
         self.site, self.shared, self.templates, self.files = site, shared, templates, files
         self._shared_digests: dict[str, str] = {}
         self._template_parts: dict[str, str] = {}
         self._input_parts: dict[tuple[Path, ...], str] = {}
-        self._input_lines: dict[Path, str] = {}  # the index reads every file, each roadmap page three
+        self.lines = {} if lines is None else lines  # the index reads every file, each roadmap page three
 
     def _shared(self, name: str) -> str:
         if name not in self._shared_digests:
@@ -264,9 +308,9 @@ class Fingerprints:
         return part
 
     def _input_line(self, path: Path) -> str:
-        line = self._input_lines.get(path)
+        line = self.lines.get(path)
         if line is None:
-            line = self._input_lines[path] = f"input {path} {self.files.token(path)}"
+            line = self.lines[path] = f"input {path} {self.files.token(path)}"
         return line
 
     def download(self, spec: DownloadSpec, as_of: dt.date) -> str:
@@ -277,6 +321,10 @@ class Fingerprints:
     def page(self, spec: PageSpec) -> str:
         return self.page_from(spec, self.page_parts(spec))
 
+    def template_part(self, template: str) -> str:
+        """What a page's fingerprint takes from its template: the templates it reaches, the shared values they read."""
+        return self._template(template)
+
     def page_parts(self, spec: PageSpec) -> tuple[str, str, str]:
         """What a page's fingerprint is made of besides its output and its inputs' bytes."""
         context = [f"context {key} {value!r}" for key, value in sorted(spec.context.items()) if _plain(value)]
@@ -285,6 +333,27 @@ class Fingerprints:
     def page_from(self, spec: PageSpec, parts: tuple[str, str, str]) -> str:
         template, template_part, context = parts
         return sha("\n".join([spec.output, template, template_part, self._inputs(spec.inputs), context]))
+
+
+class EntryPlans(EntryCache[list[PageSpec]]):
+    """The pages of each roadmap and report (render.pages.EntryPlanner) kept from one build of the live preview to
+    the next while the entry, the reports on it (or its roadmap) and the settings they read are the same objects.
+
+    A kept page's views were bound to an earlier build's statuses; for the very same entries on the same date those
+    give the same tables (render.status.StatusCache keeps them by the same objects).
+    """
+
+    def planner(self, site: Site, as_of: dt.date) -> EntryPlanner:
+        when = (site.site_yaml, site.config.downloads.pdf, site.config.statuses, as_of)
+
+        def planned(entry: RoadmapEntry | ReportEntry, make: Callable[[], list[PageSpec]]) -> list[PageSpec]:
+            if isinstance(entry, RoadmapEntry):
+                inputs: tuple[object, ...] = (entry, *site.reports_of.get(id(entry), ()))
+            else:
+                inputs = (entry, entry.roadmap)
+            return self.get(entry.source.path, when, inputs, make)
+
+        return planned
 
 
 class ParsedFiles:

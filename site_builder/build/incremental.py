@@ -20,11 +20,12 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from site_builder.build.caches import FileCache, Fingerprints, TemplateIndex
+from site_builder.build.caches import EntryPlans, FileCache, Fingerprints, TemplateIndex
 from site_builder.build.pipeline import SitePlan, Sources, load, plan_site, render_site
 from site_builder.build.write import write_part
 from site_builder.core.errors import ContentError, Problem, display_path
 from site_builder.core.resources import TEMPLATES_DIR
+from site_builder.core.safefiles import list_folder
 from site_builder.model.site import Site
 from site_builder.render.exports import DownloadSpec
 from site_builder.render.pages import Assets, PageSpec, shared_context, site_pages
@@ -86,11 +87,13 @@ class IncrementalBuilder:
         )
         self.files = FileCache()
         self.statuses = StatusCache()
+        self.plans = EntryPlans()
         self.site: Site | None = None  # the last site loaded, lending its entries to unchanged files
         self.fingerprints: dict[str, str] = {}  # pages
-        # The last fingerprint worked out for each page, with what it was made of: a page whose parts and input
-        # files are the same is not fingerprinted again (thousands of pages, one or two touched by a save).
-        self._prints: dict[str, tuple[tuple[str, str, str], tuple[Path, ...], str]] = {}
+        # The last fingerprint worked out for each page, with the spec and the parts it was made of: a page whose
+        # parts and input files are the same is not fingerprinted again (thousands of pages, a save touches few).
+        self._prints: dict[str, tuple[PageSpec, tuple[str, str, str], frozenset[str], str]] = {}
+        self._lines: dict[Path, str] = {}  # each file's line in fingerprints, kept while the file is unchanged
         # Downloads in the output folder, with the fingerprints they were made by.
         self.made: dict[str, str] = {}
         self.assets: set[str] = set()
@@ -99,24 +102,43 @@ class IncrementalBuilder:
         # Its downloads not made yet, with their fingerprints; None until worked out (see _settle).
         self._due: dict[str, tuple[DownloadSpec, str]] | None = None
         self._lock = threading.RLock()  # a build and a download asked for by the preview server take turns
+        # What may have changed since the last good build, as the callers of `build` said; None: anything.
+        self._unsettled: set[Path] | None = set()
 
-    def _template_index(self) -> TemplateIndex:
+    def _template_index(self, changed: set[Path] | None) -> TemplateIndex:
+        if self._templates and changed is not None and not any(self._is_template(path) for path in changed):
+            return self._templates
         digests = TemplateIndex.scan(self.templates_dir)
         if self._templates is None or self._templates.digests != digests:
             self._templates = TemplateIndex(self.templates_dir, digests)
         return self._templates
 
+    def _is_template(self, path: Path) -> bool:
+        return path.is_relative_to(self.templates_dir)
+
     def build(
-        self, on_pages: Callable[[BuildReport], None] | None = None, *, downloads: bool = True
+        self,
+        on_pages: Callable[[BuildReport], None] | None = None,
+        *,
+        downloads: bool = True,
+        changed: Iterable[Path] | None = None,
     ) -> BuildReport:
         """One build; raises ContentError (content or template problems) and then writes nothing.
 
         Pages come first and are published together (then `on_pages` is told); downloads (spreadsheets,
         calendars) follow. With downloads=False they wait until `produce` asks for one, and not even their list
         is worked out before: a preview shows a save at once instead of after a whole region's spreadsheets.
+        `changed` is every file that changed since the last build (a file watcher's list, paths as the content
+        and templates folders were given): other files are trusted unchanged, so a save costs what it touched;
+        `missed` finds what such a list left out. Without it every file is looked at.
         """
         with self._lock:
-            report = self._build_pages()
+            if changed is None or self._unsettled is None:
+                self._unsettled = None
+            else:
+                self._unsettled |= set(changed)
+            report = self._build_pages(self._unsettled)
+            self._unsettled = set()
             if downloads:
                 self._settle(report)
             else:
@@ -169,18 +191,46 @@ class IncrementalBuilder:
             self._remove(relative)
         self.made.clear()
 
-    def _build_pages(self) -> BuildReport:
+    def missed(self) -> set[Path]:
+        """What changed without being named to `build`: files whose bytes differ from those the last builds
+        read, content folders whose files are others, the templates or static folder if anything in it changed.
+
+        Every file is looked at (a few milliseconds per thousand): the preview calls it when saves stop.
+        """
+        with self._lock:
+            found = self.files.stale()
+            if self.site is not None:
+                for folder, (names, _) in self.site.listings.items():
+                    try:
+                        if list_folder(folder, os.fspath(folder)) != names:
+                            found.add(folder)
+                    except ContentError:
+                        found.add(folder)
+                if self._templates and TemplateIndex.scan(self.templates_dir) != self._templates.digests:
+                    found.add(self.templates_dir)
+                static = self.templates_dir / "static"
+                if set(Assets.scan(static).sources) != self.assets:
+                    found.add(static)
+            return found
+
+    def _build_pages(self, changed: set[Path] | None) -> BuildReport:
         started = time.perf_counter()
-        self.files.begin()
-        site = self.site = load(self.sources, self.files, self.site)
+        self.files.begin(changed)
+        site = self.site = load(self.sources, self.files, self.site, changed)
         self.files.sweep()
         self.statuses.retain(site.sources)
+        self.plans.retain(site.sources)
         as_of = self.fixed_as_of or dt.date.today()
-        planned = plan_site(site, as_of, self.templates_dir / "static", self.statuses)
+        entries = self.plans.planner(site, as_of)
+        planned = plan_site(site, as_of, self.templates_dir / "static", self.statuses, entries)
         try:
-            templates = self._template_index()
-            prints = Fingerprints(site, shared_context(site, as_of, planned.assets), templates, self.files)
+            templates = self._template_index(changed)
+            for key in self.files.changes():
+                self._lines.pop(Path(key), None)
+            shared = shared_context(site, as_of, planned.assets)
+            prints = Fingerprints(site, shared, templates, self.files, self._lines)
             fingerprints = self._page_prints(prints, planned.pages)
+            prints.lines = dict(self._lines)  # for the downloads: the next build changes self._lines
             pages = [s for s in planned.pages if self.fingerprints.get(s.output) != fingerprints[s.output]]
             written = self._publish(render_site(templates.env, planned, pages, []), planned.assets)
         except TemplateError as error:
@@ -198,18 +248,21 @@ class IncrementalBuilder:
         return BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
 
     def _page_prints(self, prints: Fingerprints, pages: list[PageSpec]) -> dict[str, str]:
-        kept: dict[str, tuple[tuple[str, str, str], tuple[Path, ...], str]] = {}
+        kept: dict[str, tuple[PageSpec, tuple[str, str, str], frozenset[str], str]] = {}
         for spec in pages:
-            parts = prints.page_parts(spec)
             old = self._prints.get(spec.output)
-            if old and old[0] == parts and old[1] == spec.inputs and self.files.unchanged(spec.inputs):
-                fingerprint = old[2]
+            if old and old[0] is spec and old[1][1] == prints.template_part(spec.template):
+                parts, keys = old[1], old[2]  # a page kept by self.plans: its own context and inputs are the same
+            else:
+                parts, keys = prints.page_parts(spec), frozenset(map(os.fspath, spec.inputs))
+            if old and old[1] == parts and old[2] == keys and self.files.unchanged_keys(keys):
+                fingerprint = old[3]
             else:
                 fingerprint = prints.page_from(spec, parts)
-            kept[spec.output] = (parts, spec.inputs, fingerprint)
+            kept[spec.output] = (spec, parts, keys, fingerprint)
         self._prints = kept
         self.files.settle()
-        return {output: fingerprint for output, (_, _, fingerprint) in kept.items()}
+        return {output: print_[3] for output, print_ in kept.items()}
 
     def _write(self, relative: str, data: bytes) -> bool:
         """Write one file if its bytes changed; whether it did."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the renderers and Jinja load when a plan is made: `check` o
     from jinja2 import Environment
 
     from site_builder.render.exports import DownloadSpec
-    from site_builder.render.pages import Assets, PageSpec
+    from site_builder.render.pages import Assets, EntryPlanner, PageSpec
     from site_builder.render.status import SiteStatus, StatusCache
 
 
@@ -36,9 +36,14 @@ class Sources:
     link_results: Path | None = None  # the file `check-links` wrote; missing or unreadable: no marks
 
 
-def load(sources: Sources, memo: FileMemo | None = None, previous: Site | None = None) -> Site:
-    """The site of `sources`; raises ContentError with every problem of the content."""
-    site = load_site(sources.content, memo, previous)
+def load(
+    sources: Sources,
+    memo: FileMemo | None = None,
+    previous: Site | None = None,
+    changed: Iterable[Path] | None = None,
+) -> Site:
+    """The site of `sources`; raises ContentError with every problem of the content (see load_site)."""
+    site = load_site(sources.content, memo, previous, changed)
     if sources.base_url:
         config = site.config.model_copy(update={"base_url": normalise_base_url(sources.base_url)})
         site = dataclasses.replace(site, config=config)
@@ -73,17 +78,21 @@ class SitePlan:
 
 
 def plan_site(
-    site: Site, as_of: dt.date, static: Path | None = None, cache: StatusCache | None = None
+    site: Site,
+    as_of: dt.date,
+    static: Path | None = None,
+    cache: StatusCache | None = None,
+    entries: EntryPlanner | None = None,
 ) -> SitePlan:
-    """`cache` keeps status tables from one build to the next (the live preview's); a single build needs none.
-
-    `static` is the folder of static files, the package's templates/static by default.
-    """
+    """`cache` keeps status tables and `entries` each entry's pages from one build to the next (the live
+    preview's); a single build needs neither. `static` is the folder of static files, the package's
+    templates/static by default."""
     from site_builder.render.pages import STATIC_DIR, Assets, plan
     from site_builder.render.status import SiteStatus
 
     statuses = SiteStatus(site, as_of, cache)
-    return SitePlan(site, as_of, Assets.scan(static or STATIC_DIR), plan(site, as_of, statuses), statuses)
+    pages = plan(site, as_of, statuses, entries) if entries else plan(site, as_of, statuses)
+    return SitePlan(site, as_of, Assets.scan(static or STATIC_DIR), pages, statuses)
 
 
 def render_site(

@@ -141,6 +141,8 @@ class Site:
     warnings: list[Problem] = field(default_factory=list)
     monitoring: list[MonitoringEntry] = field(default_factory=list)  # oldest first
     link_results: LinkRecord | None = None  # the last `check-links` run, when the build was given one
+    # Each content folder's names as listed and the files taken from them: the next load reuses the list.
+    listings: dict[Path, tuple[list[str], list[Path]]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def site_yaml(self) -> Path:
@@ -292,15 +294,23 @@ def _read_page(path: Path, shown: str) -> tuple[MarkdownSource | None, PageMeta 
 class _Collector:
     """Gathers problems across every file so one run reports them all."""
 
-    def __init__(self, content_dir: Path, memo: FileMemo | None = None, previous: Site | None = None) -> None:
+    def __init__(
+        self,
+        content_dir: Path,
+        memo: FileMemo | None = None,
+        previous: Site | None = None,
+        changed: Iterable[Path] | None = None,
+    ) -> None:
         self.content_dir = content_dir
         self.memo: FileMemo = memo or _compute
-        self.previous: dict[Path, RoadmapEntry | ReportEntry] = {}
-        # The previous load's Path objects by their text: hashed and compared once, not on every load.
-        self.paths: dict[str, Path] = {os.fspath(path): path for path in previous.sources} if previous else {}
+        self.previous_site = previous
+        # By the path's text, as `changed` is: thousands of look-ups a load then never hash a Path object.
+        self.previous: dict[str, RoadmapEntry | ReportEntry] = {}
+        self.changed = {os.fspath(path) for path in changed} if previous and changed is not None else None
+        self.listings: dict[Path, tuple[list[str], list[Path]]] = {}
         if previous:
-            self.previous.update((entry.source.path, entry) for entry in previous.roadmaps)
-            self.previous.update((entry.source.path, entry) for entry in previous.reports)
+            self.previous.update((os.fspath(entry.source.path), entry) for entry in previous.roadmaps)
+            self.previous.update((os.fspath(entry.source.path), entry) for entry in previous.reports)
         self.problems: list[Problem] = []
         self.sources: list[Path] = []
         # Slugs a broken roadmap file may have had: references to them are not reported as unknown, since
@@ -309,8 +319,25 @@ class _Collector:
         # Folders that exist but could not be listed: which files they hold is unknown.
         self.unlisted: set[Path] = set()
 
+    @cached_property
+    def paths(self) -> dict[str, Path]:
+        """The previous load's Path objects by their text: hashed and compared once, not on every load."""
+        previous = self.previous_site
+        return {os.fspath(path): path for path in previous.sources} if previous else {}
+
     def shown(self, path: Path) -> str:
         return display_path(path, self.content_dir)
+
+    def kept(self, path: Path) -> RoadmapEntry | ReportEntry | None:
+        """The previous load's entry of a file that `changed` does not name: trusted unchanged, not even looked at.
+
+        Its checks were made by the previous load, which found no problem; what it shares with other files
+        (its slug, its roadmap) the caller checks.
+        """
+        if self.changed is None:
+            return None
+        key = os.fspath(path)
+        return None if key in self.changed else self.previous.get(key)
 
     def load(self, path: Path, model: type[M]) -> tuple[M, Source] | None:
         self.sources.append(path)
@@ -337,7 +364,7 @@ class _Collector:
         The memo hands back the same object only while the file's bytes are the same, and a previous load
         exists only if it found no problem at all: such an entry needs no checks of its own again.
         """
-        old = self.previous.get(path)
+        old = self.previous.get(os.fspath(path))
         found = old.roadmap if isinstance(old, RoadmapEntry) else old.report if old else None
         return old if found is content else None
 
@@ -366,12 +393,18 @@ def _files(collector: _Collector, folder: Path, suffixes: tuple[str, ...]) -> li
         collector.problems.extend(error.problems)
         collector.unlisted.add(folder)
         return []
-    base = os.fspath(folder)
-    return [
-        collector.paths.get(os.path.join(base, name)) or folder / name
-        for name in names
-        if _content_name(name, suffixes)
-    ]
+    previous = collector.previous_site.listings.get(folder) if collector.previous_site else None
+    if previous is not None and previous[0] == names:
+        paths = previous[1]
+    else:
+        base = os.fspath(folder)
+        paths = [
+            collector.paths.get(os.path.join(base, name)) or folder / name
+            for name in names
+            if _content_name(name, suffixes)
+        ]
+    collector.listings[folder] = (names, paths)
+    return paths
 
 
 def _yaml_files(collector: _Collector, folder: Path) -> list[Path]:
@@ -401,6 +434,11 @@ def _check_unique(
 def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
     entries: list[RoadmapEntry] = []
     for path in _yaml_files(collector, folder):
+        kept = collector.kept(path)
+        if isinstance(kept, RoadmapEntry):
+            collector.sources.append(path)
+            entries.append(kept)
+            continue
         loaded = collector.load(path, Roadmap)
         if loaded is None:
             collector.broken_slugs.add(path.stem)
@@ -435,11 +473,16 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
     roadmaps_folder = collector.content_dir / "roadmaps"
     entries: list[ReportEntry] = []
     for path in _yaml_files(collector, folder):
+        kept = collector.kept(path)
+        if isinstance(kept, ReportEntry) and kept.roadmap is _roadmap_of(kept.report, by_slug):
+            collector.sources.append(path)
+            entries.append(kept)
+            continue
         loaded = collector.load(path, Report)
         if loaded is None:
             continue
         report, source = loaded
-        roadmap = by_slug.get(report.roadmap) if report.roadmap else None
+        roadmap = _roadmap_of(report, by_slug)
         unknown = report.roadmap not in collector.broken_slugs and roadmaps_folder not in collector.unlisted
         if report.roadmap and roadmap is None and unknown:
             known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
@@ -457,6 +500,10 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
         lambda key: f"адрес страницы «{key}» уже занят другим отчётом",
     )
     return entries
+
+
+def _roadmap_of(report: Report, by_slug: dict[str, RoadmapEntry]) -> RoadmapEntry | None:
+    return by_slug.get(report.roadmap) if report.roadmap else None
 
 
 def _new_report_entry(
@@ -501,14 +548,21 @@ def _load_monitoring(collector: _Collector, folder: Path) -> list[MonitoringEntr
     return sorted(entries, key=lambda e: order_key(e.source.path.stem, e.results.date))
 
 
-def load_site(content_dir: Path, memo: FileMemo | None = None, previous: Site | None = None) -> Site:
+def load_site(
+    content_dir: Path,
+    memo: FileMemo | None = None,
+    previous: Site | None = None,
+    changed: Iterable[Path] | None = None,
+) -> Site:
     """Load and validate the whole content folder; raises ContentError listing every problem found.
 
     `previous`, what the last load of the same folder with the same `memo` gave, lends its roadmap and report
     entries to files that did not change (with the same roadmap, for a report): the live preview keeps what it
-    computed from an entry while the entry object is the same.
+    computed from an entry while the entry object is the same. `changed`, with `previous`, names every file that
+    may have changed since (a file watcher's list): the roadmaps and reports it does not name are taken from
+    `previous` without being looked at. Folders are listed all the same, so an added or removed file is seen.
     """
-    collector = _Collector(content_dir, memo, previous)
+    collector = _Collector(content_dir, memo, previous, changed)
     if not content_dir.is_dir():
         raise ContentError([Problem(collector.shown(content_dir), 1, 1, "папка с содержимым не найдена")])
     site_path = content_dir / "site.yaml"
@@ -549,7 +603,7 @@ def load_site(content_dir: Path, memo: FileMemo | None = None, previous: Site | 
     return Site(
         content_dir=content_dir,
         config=config,
-        intro_html=render_markdown(config.intro),
+        intro_html=collector.memo(site_path, "intro", partial(render_markdown, config.intro)),
         roadmaps=roadmaps,
         reports=reports,
         schools=schools,
@@ -557,4 +611,5 @@ def load_site(content_dir: Path, memo: FileMemo | None = None, previous: Site | 
         pages=pages,
         sources=collector.sources,
         monitoring=monitoring,
+        listings=collector.listings,
     )

@@ -3,6 +3,8 @@
 Three threads: the HTTP server, the file watcher and the builder. The watcher only marks what changed; the
 builder waits until saves stop for a moment, rebuilds incrementally and tells the pages through LiveState. A
 failed build changes nothing in the preview folder: pages keep the last good build under an error panel.
+A save's build trusts the watcher's list of changed files, so it costs what the save touched; once saves stop
+for a second every file is looked at (IncrementalBuilder.missed), and what the watcher missed is built then.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ __all__ = ["Preview", "PortsBusy", "run"]
 # empty file is shown only if nothing else is saved within this time.
 EMPTY_GRACE = 0.4
 QUIET = 0.2  # seconds without a save before what the last build left behind is collected
-IDLE = 1.0  # seconds without a save before the warnings are worked out
+IDLE = 1.0  # seconds without a save before every file is looked at and the warnings are worked out
 TRANSIENT_RETRIES = 3  # a file renamed or deleted between listing and reading: read the folder again
 
 
@@ -74,6 +76,10 @@ class Preview:
         self._collecting = gc.isenabled()  # as it was before the preview took the collector over
         self._frozen = False
         self._garbage = False  # builds since the last collection
+        self._unchecked = False  # builds that trusted the watcher since every file was last looked at
+        # The watched folders as the watcher names them (resolved) and as the builder was given them.
+        watched = (content, templates, *([link_results] if link_results else []))
+        self._roots = [(root.resolve(), root) for root in watched]
 
     def _say(self, text: str) -> None:
         if not self.quiet:
@@ -137,24 +143,41 @@ class Preview:
         return self._ready.wait(timeout)
 
     def _build_loop(self) -> None:
-        self._rebuild(set())
+        self._rebuild(None)
         self._ready.set()
         while not self._stop.is_set():
             if self._garbage and not self.watcher.wait_for_more(QUIET, self._stop):
                 gc.collect()  # only what came after the first build: a few tens of milliseconds
                 self._garbage = False
+            if self._unchecked and not self.watcher.wait_for_more(IDLE, self._stop):
+                self._unchecked = False
+                missed = self.builder.missed()
+                if missed:  # a change the watcher did not report (a network drive, an overflowed queue)
+                    self._rebuild(missed)
             if self._warnings_due and self.last_report and not self.watcher.wait_for_more(IDLE, self._stop):
                 self._warn(self.last_report)
             changed = self.watcher.take(self._stop)
             if changed:
-                self._rebuild(changed)
+                self._rebuild(self._as_given(changed))
                 self._garbage = self._frozen
+                self._unchecked = True
 
-    def _rebuild(self, changed: set[Path]) -> None:
-        problems = self._attempt()
-        while problems and _has_empty_file(changed) and self.watcher.wait_for_more(EMPTY_GRACE, self._stop):
-            changed = self.watcher.take(self._stop)  # the rest of the save arrived: build that instead
-            problems = self._attempt()
+    def _as_given(self, paths: set[Path]) -> set[Path]:
+        """The watcher's paths spelled as the builder's folders were given (relative, through a link)."""
+        given = set()
+        for path in paths:
+            for resolved, root in self._roots:
+                if path == resolved or path.is_relative_to(resolved):
+                    given.add(root / path.relative_to(resolved))
+                    break
+        return given
+
+    def _rebuild(self, changed: set[Path] | None) -> None:
+        """Build after `changed`, spelled as the builder's folders are (None: every file is looked at)."""
+        problems = self._attempt(changed)
+        while problems and changed and _has_empty_file(changed) and self.watcher.wait_for_more(EMPTY_GRACE, self._stop):
+            changed = self._as_given(self.watcher.take(self._stop))  # the rest of the save arrived: build that
+            problems = self._attempt(changed)
         if problems is None or self._stop.is_set():  # a build cut short by Ctrl+C has nothing to say
             return
         if self.state.publish(problems):
@@ -163,11 +186,12 @@ class Preview:
             errors = sum(1 for problem in problems if not problem.warning)
             self._say(f"Ошибок: {errors}. Открытые страницы показывают их; исправьте файлы и сохраните.")
 
-    def _attempt(self) -> list[Problem] | None:
+    def _attempt(self, changed: set[Path] | None) -> list[Problem] | None:
         """Build once; the problems found, or None when the build succeeded (and was published)."""
         for attempt in range(TRANSIENT_RETRIES + 1):
             try:
-                self.builder.build(self._published, downloads=False)  # made when a page's link asks
+                # Downloads are made when a page's link asks for one.
+                self.builder.build(self._published, downloads=False, changed=changed)
             except ContentError as error:
                 return error.problems
             except OSError as error:  # a file vanished between listing and reading: an editor's rename

@@ -85,7 +85,18 @@ def _navigation(site: Site) -> list[tuple[str, str]]:
     return nav
 
 
-def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list[PageSpec]:
+# How a roadmap's or a report's pages are planned: given the entry and what plans them anew, the pages to use.
+# The live preview keeps them per entry (caches.EntryPlans), so a save plans again only the entries it touched.
+EntryPlanner = Callable[[RoadmapEntry | ReportEntry, Callable[[], list[PageSpec]]], list[PageSpec]]
+
+
+def _plan_now(entry: RoadmapEntry | ReportEntry, make: Callable[[], list[PageSpec]]) -> list[PageSpec]:
+    return make()
+
+
+def plan(
+    site: Site, as_of: dt.date, statuses: SiteStatus | None = None, entries: EntryPlanner = _plan_now
+) -> list[PageSpec]:
     """Every page of the site with its inputs; the order is fixed so output is deterministic.
 
     Pass the build's `statuses` so pages and downloads share them; without it the plan makes its own.
@@ -98,15 +109,9 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
         PageSpec("404.html", "404.html", (site_yaml,), {"served_anywhere": True}),
     ]
     for entry in site.roadmaps:
-        inputs = site.roadmap_inputs(entry)
-        context = {"entry": entry, "downloads": roadmap_downloads(entry, site.config.downloads.pdf)}
-        spec = PageSpec(entry.url, "roadmap.html", inputs, context, partial(_roadmap_views, entry, statuses))
-        specs += _with_fragment(spec, partial(_roadmap_fragment_views, entry, statuses))
+        specs += entries(entry, partial(_roadmap_specs, site, entry, statuses))
     for report in site.reports:
-        inputs = site.report_inputs(report)
-        context = {"entry": report, "downloads": report_downloads(report, site.config.downloads.pdf)}
-        views = partial(_report_views, report, statuses)
-        specs += _with_fragment(PageSpec(report.url, "report.html", inputs, context, views), views)
+        specs += entries(report, partial(_report_specs, site, report, statuses))
     if site.schools:
         schools_inputs = (site_yaml, site.schools_source.path) if site.schools_source else (site_yaml,)
         specs.append(PageSpec("schools.html", "schools.html", schools_inputs, {"schools": site.schools}))
@@ -117,6 +122,20 @@ def plan(site: Site, as_of: dt.date, statuses: SiteStatus | None = None) -> list
     for page in site.pages:
         specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
     return specs + _publication_specs(site, specs)
+
+
+def _roadmap_specs(site: Site, entry: RoadmapEntry, statuses: SiteStatus) -> list[PageSpec]:
+    inputs = site.roadmap_inputs(entry)
+    context = {"entry": entry, "downloads": roadmap_downloads(entry, site.config.downloads.pdf)}
+    spec = PageSpec(entry.url, "roadmap.html", inputs, context, partial(_roadmap_views, entry, statuses))
+    return _with_fragment(spec, partial(_roadmap_fragment_views, entry, statuses))
+
+
+def _report_specs(site: Site, report: ReportEntry, statuses: SiteStatus) -> list[PageSpec]:
+    inputs = site.report_inputs(report)
+    context = {"entry": report, "downloads": report_downloads(report, site.config.downloads.pdf)}
+    views = partial(_report_views, report, statuses)
+    return _with_fragment(PageSpec(report.url, "report.html", inputs, context, views), views)
 
 
 def fragment_of(page: str) -> str:
@@ -142,7 +161,7 @@ def _index_views(statuses: SiteStatus) -> dict[str, Any]:
     monitoring = statuses.site.monitoring
     return {
         "progress": statuses.progress(),
-        "shelves": roadmap_shelves(statuses.site.roadmaps, statuses.as_of),
+        "shelves": roadmap_shelves(statuses.site.roadmaps, lambda entry: statuses.roadmap(entry).closed),
         "monitoring_date": note_date(monitoring) if monitoring else None,
     }
 

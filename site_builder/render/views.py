@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from urllib.parse import urlsplit
 
 from site_builder.content.models import DEFAULT_COLUMNS, Item, Link, Roadmap, TaskRow
 from site_builder.model.site import ReportEntry, RoadmapEntry, item_key, section_heading
-from site_builder.render.status import ItemStatus, StatusTable, is_closed
+from site_builder.render.status import ItemStatus, StatusTable
 
 STATUS_COLUMN = ("status", "Статус")
 
@@ -202,8 +202,9 @@ class RoadmapShelves:
     archive: list[tuple[int, list[RoadmapEntry]]]
 
 
-def roadmap_shelves(roadmaps: list[RoadmapEntry], as_of: dt.date) -> RoadmapShelves:
-    closed = [entry for entry in roadmaps if is_closed(entry, as_of)]
+def roadmap_shelves(roadmaps: list[RoadmapEntry], is_closed: Callable[[RoadmapEntry], bool]) -> RoadmapShelves:
+    """`is_closed` as the roadmaps' status tables say (StatusTable.closed): kept per roadmap by the live preview."""
+    closed = [entry for entry in roadmaps if is_closed(entry)]
     shut = {id(entry) for entry in closed}
     # sorted() is stable: within a year the roadmaps keep the order of their files.
     by_year = sorted(closed, key=lambda entry: entry.roadmap.year, reverse=True)

@@ -457,3 +457,82 @@ def test_downloads_after_a_failed_build_are_the_last_good_build_ones(
     edit(shakhty / SHAKHTY_REPORT, lambda text: text.replace("unknown_field: 1\n", ""))
     builder.build()
     assert tree(preview_dir) == full_build(shakhty, scratch)
+
+
+def without_pdfs(content: Path) -> Path:
+    """The site's own setting: a build without PDF documents, so full builds to compare with take a moment."""
+    edit(content / "site.yaml", lambda text: text + "downloads:\n  pdf: false\n")
+    return content
+
+
+def test_saves_named_by_the_watcher_give_a_full_builds_bytes(
+    shakhty: Path, tmp_path: Path, preview_dir: Path, scratch: Path
+) -> None:
+    """Each build is told only the files the save touched, as the preview's watcher tells it (the fast path)."""
+    without_pdfs(shakhty)
+    copy = shakhty / "roadmaps" / "shakhty-copy.yaml"
+    copy.write_text(
+        (shakhty / SHAKHTY_ROADMAP).read_text(encoding="utf-8").replace("title: ", "title: КОПИЯ ", 1),
+        encoding="utf-8",
+    )
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF, templates)
+    builder.build()
+    roadmap, report, pages = shakhty / SHAKHTY_ROADMAP, shakhty / SHAKHTY_REPORT, shakhty / "pages"
+
+    def saved(*paths: Path) -> None:
+        builder.build(changed=set(paths))
+        assert tree(preview_dir) == full_build(shakhty, scratch)
+
+    edit(roadmap, mark_roadmap)
+    saved(roadmap)
+    assert "ПРАВКА отчетов" in (preview_dir / ROADMAP_PAGE).read_text(encoding="utf-8")
+    edit(report, lambda text: text.replace("roadmap: shakhty-2022", "roadmap: shakhty-copy", 1))
+    saved(report)  # the report moves to the other roadmap: both roadmaps' pages change
+    pages.mkdir()
+    (pages / "about.md").write_text("---\ntitle: Синтетическая страница\n---\nТекст.\n", encoding="utf-8")
+    saved(pages, pages / "about.md")
+    os.replace(pages / "about.md", pages / "renamed.md")
+    saved(pages / "about.md", pages / "renamed.md")
+    copy.unlink()  # the report now names a roadmap there is not: an error, then its fix
+    with pytest.raises(ContentError):
+        builder.build(changed={copy})
+    edit(report, lambda text: text.replace("roadmap: shakhty-copy", "roadmap: shakhty-2022", 1))
+    saved(report)
+    edit(shakhty / "site.yaml", lambda text: text.replace("territory: г. Шахты", "territory: г. ПРАВКА", 1))
+    saved(shakhty / "site.yaml")
+    edit(shakhty / "schools.yaml", lambda text: text.replace("Немирова Е.Ю.", "ПРАВКА Е.Ю.", 1))
+    saved(shakhty / "schools.yaml")
+    (pages / "renamed.md").unlink()
+    saved(pages / "renamed.md")
+    edit(templates / "report.html", lambda text: mark_after(text, "{% block content %}"))
+    builder.build(changed={templates / "report.html"})
+    assert MARK in (preview_dir / REPORT_PAGE).read_text(encoding="utf-8")
+    assert tree(preview_dir) == full_build(shakhty, scratch, templates)
+
+
+def test_a_change_the_watcher_left_out_is_trusted_until_missed_finds_it(
+    shakhty: Path, preview_dir: Path, scratch: Path
+) -> None:
+    without_pdfs(shakhty)
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    builder.build()
+    assert builder.missed() == set()  # files read a moment ago are compared by their bytes, not their times
+    edit(shakhty / SHAKHTY_ROADMAP, mark_roadmap)
+    edit(shakhty / SHAKHTY_REPORT, lambda text: text.replace("(второй этап)", "(ПРАВКА этапа)", 1))
+    builder.build(changed={shakhty / SHAKHTY_REPORT})  # the watcher told of one of the two saves
+    assert "ПРАВКА этапа" in (preview_dir / REPORT_PAGE).read_text(encoding="utf-8")
+    # The file not named was not even looked at: its page is the one before the save.
+    assert "ПРАВКА отчетов" not in (preview_dir / ROADMAP_PAGE).read_text(encoding="utf-8")
+    assert builder.missed() == {shakhty / SHAKHTY_ROADMAP}
+    builder.build(changed=builder.missed())
+    assert "ПРАВКА отчетов" in (preview_dir / ROADMAP_PAGE).read_text(encoding="utf-8")
+    assert tree(preview_dir) == full_build(shakhty, scratch)
+
+    shutil.copy(shakhty / SHAKHTY_ROADMAP, shakhty / "roadmaps" / "added.yaml")  # and no event at all
+    assert builder.missed() == {shakhty / "roadmaps"}
+    builder.build(changed=builder.missed())
+    assert (preview_dir / "roadmaps" / "added.html").is_file()
+    assert tree(preview_dir) == full_build(shakhty, scratch)
+    assert builder.missed() == set()

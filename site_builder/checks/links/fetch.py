@@ -34,7 +34,14 @@ from site_builder.checks.links.guard import (
     Resolver,
     make_resolver,
 )
-from site_builder.checks.links.urls import SCHEME_HINTS, WEB_SCHEMES, UrlProblem, parse_web_url, scheme_of
+from site_builder.checks.links.urls import (
+    SCHEME_HINTS,
+    WEB_SCHEMES,
+    UrlProblem,
+    parse_web_url,
+    request_url,
+    scheme_of,
+)
 from site_builder.content.settings.link_check import LinkCheckConfig
 
 USER_AGENT = f"Mozilla/5.0 (compatible; site-builder/{__version__}; link checker)"
@@ -415,7 +422,9 @@ class Fetcher:
         config = self.config
         gate = self._gate(url)
         async with gate.slot(), self._global:
-            request = httpx.Request(method, url, headers=gate.headers, extensions=self._extensions)
+            request = httpx.Request(
+                method, request_url(url), headers=gate.headers, extensions=self._extensions
+            )
             if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle
                 chain.cookies.set_cookie_header(request)
             started = time.monotonic()

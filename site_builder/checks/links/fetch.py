@@ -19,6 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 import certifi
@@ -114,6 +115,8 @@ class FetchResult:
     failed_at: str | None = None  # the redirect target whose request ended in `error`
     requests: int = 0  # HTTP requests sent, redirects and retries included
     tries: int = 1
+    # What readers of the body work out from it, once per fetch however many rules ask (classify.page_of).
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def status(self) -> int | None:
@@ -135,11 +138,6 @@ class FetchResult:
 def is_text(response: httpx.Response) -> bool:
     content_type = response.headers.get("content-type", "").lower()
     return not content_type or content_type.startswith(TEXT_TYPES)
-
-
-class _NoCookies(httpx.Cookies):
-    def extract_cookies(self, response: httpx.Response) -> None:
-        return
 
 
 class SlowBody(Exception):
@@ -186,24 +184,6 @@ class HostCost:
     requests: int = 0
 
 
-class _Client(httpx.AsyncClient):
-    """A client that keeps no cookies of its own: they live only within one redirect chain (see `_Chain`),
-    so nothing one site sets ever reaches another, and no response pays for the cookie parser."""
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return _NoCookies()
-
-    @cookies.setter
-    def cookies(self, value: object) -> None:
-        return
-
-    def _build_redirect_request(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
-        # Redirects are followed by hand (`Fetcher._chain`), which judges the Location itself; httpx would
-        # parse it here first and raise for `javascript:…` before the response is seen.
-        return request
-
-
 class _GuardedTransport(httpx.AsyncHTTPTransport):
     def __init__(self, ssl_context: ssl.SSLContext, backend: GuardedBackend, limits: httpx.Limits) -> None:
         super().__init__(verify=ssl_context, limits=limits, trust_env=False)
@@ -228,16 +208,27 @@ def make_ssl_context(config: LinkCheckConfig) -> ssl.SSLContext:
 class HostGate:
     """One host's share of the run: at most N requests at once, starts at least `interval` seconds apart,
     and its own small connection pool (httpcore scans its whole pool on every request, so one pool per host
-    keeps that cost flat however many hosts a run visits)."""
+    keeps that cost flat however many hosts a run visits).
+
+    Requests go to the transport, not through an httpx client: redirects and cookies are handled by hand
+    (`Fetcher._chain`, `_Chain`), and the client's layers of auth, redirects and hooks were a twentieth of
+    the CPU per request for nothing.
+    """
 
     def __init__(
-        self, concurrency: int, interval: float, client: httpx.AsyncClient, headers: dict[str, str]
+        self,
+        concurrency: int,
+        interval: float,
+        transport: httpx.AsyncBaseTransport,
+        headers: dict[str, str],
+        cost: HostCost,
     ) -> None:
         self._slots = asyncio.Semaphore(concurrency)
         self._interval = interval
         self._next_start = 0.0
-        self.client = client
-        self.headers = {**REQUEST_HEADERS, **headers}
+        self.transport = transport
+        self.headers = httpx.Headers({**REQUEST_HEADERS, **headers})
+        self.cost = cost
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
@@ -289,16 +280,12 @@ class Fetcher:
     ) -> None:
         gates, self._gates = self._gates, {}
         for gate in gates.values():
-            await gate.client.aclose()
+            await gate.transport.aclose()
 
-    def _new_client(self, size: int) -> httpx.AsyncClient:
+    def _new_transport(self, size: int) -> httpx.AsyncBaseTransport:
         assert self._ssl_context is not None, "Fetcher is used outside `async with`"
         limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0)
-        return _Client(
-            transport=_GuardedTransport(self._ssl_context, self._backend, limits),
-            follow_redirects=False,
-            trust_env=False,
-        )
+        return _GuardedTransport(self._ssl_context, self._backend, limits)
 
     def expired(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
@@ -329,15 +316,14 @@ class Fetcher:
             delay = self._retry_delay(result, attempt)
             if attempt > allowed or delay is None or self._past_deadline_after(delay, clock):
                 return result
-            self._cost(url).seconds += delay
+            self._host_cost(urlsplit(url).hostname or "").seconds += delay
             await asyncio.sleep(delay)
 
     def _past_deadline_after(self, delay: float, clock: _UrlClock) -> bool:
         later = time.monotonic() + delay
         return later >= clock.deadline() or (self.deadline is not None and later >= self.deadline)
 
-    def _cost(self, url: str) -> HostCost:
-        host = urlsplit(url).hostname or ""
+    def _host_cost(self, host: str) -> HostCost:
         cost = self.host_costs.get(host)
         if cost is None:
             cost = self.host_costs[host] = HostCost()
@@ -362,9 +348,10 @@ class Fetcher:
         parts = urlsplit(url)
         gate = self._gates.get(parts.netloc)
         if gate is None:
-            concurrency, interval, headers = self.config.for_host(parts.hostname or "")
+            host = parts.hostname or ""
+            concurrency, interval, headers = self.config.for_host(host)
             gate = self._gates[parts.netloc] = HostGate(
-                concurrency, interval, self._new_client(concurrency), headers
+                concurrency, interval, self._new_transport(concurrency), headers, self._host_cost(host)
             )
         return gate
 
@@ -431,7 +418,8 @@ class Fetcher:
             url_deadline = clock.start()
             try:
                 async with _time_cap(config.connect_timeout + config.read_timeout, url_deadline):
-                    response = await gate.client.send(request, stream=True)
+                    response = await gate.transport.handle_async_request(request)
+                response.request = request  # for the cookie jar, which reads the request's address
                 try:
                     if "set-cookie" in response.headers:
                         chain.cookies.extract_cookies(response)
@@ -446,9 +434,8 @@ class Fetcher:
                 finally:
                     await response.aclose()
             finally:
-                cost = self._cost(url)
-                cost.seconds += time.monotonic() - started
-                cost.requests += 1
+                gate.cost.seconds += time.monotonic() - started
+                gate.cost.requests += 1
         return response, body
 
     async def _read_body(self, response: httpx.Response, plan: _BodyPlan, url_deadline: float) -> bytes:

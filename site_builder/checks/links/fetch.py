@@ -426,9 +426,11 @@ class Fetcher:
                     body = b""
                     if method == "HEAD":
                         # Nothing to read, but reading reaches the end of the message: without it httpcore
-                        # would close the connection instead of reusing it.
+                        # would close the connection instead of reusing it. The raw stream, since there is
+                        # nothing to decode.
                         async with _time_cap(config.read_timeout, url_deadline):
-                            await response.aread()
+                            async for _ in response.aiter_raw():
+                                pass
                     elif plan.read(response):
                         body = await self._read_body(response, plan, url_deadline)
                 finally:

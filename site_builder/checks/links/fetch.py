@@ -14,8 +14,7 @@ import random
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
@@ -230,15 +229,21 @@ class HostGate:
         self.headers = httpx.Headers({**REQUEST_HEADERS, **headers})
         self.cost = cost
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        async with self._slots:
+    async def __aenter__(self) -> None:
+        """One request's turn (`async with gate:`); a class, not a generator: this runs for every request."""
+        await self._slots.acquire()
+        try:
             now = time.monotonic()
             start = max(now, self._next_start)
             self._next_start = start + self._interval
             if start > now:
                 await asyncio.sleep(start - now)
-            yield
+        except BaseException:
+            self._slots.release()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._slots.release()
 
     def pause(self, seconds: float) -> None:
         """A 429 or 503 with Retry-After holds back every request to the host, not only the one retried."""
@@ -408,7 +413,7 @@ class Fetcher:
     ) -> tuple[httpx.Response, bytes]:
         config = self.config
         gate = self._gate(url)
-        async with gate.slot(), self._global:
+        async with gate, self._global:
             request = httpx.Request(
                 method, request_url(url), headers=gate.headers, extensions=self._extensions
             )
@@ -417,7 +422,7 @@ class Fetcher:
             started = time.monotonic()
             url_deadline = clock.start()
             try:
-                async with _time_cap(config.connect_timeout + config.read_timeout, url_deadline):
+                async with _TimeCap(config.connect_timeout + config.read_timeout, url_deadline):
                     response = await gate.transport.handle_async_request(request)
                 response.request = request  # for the cookie jar, which reads the request's address
                 try:
@@ -428,7 +433,7 @@ class Fetcher:
                         # Nothing to read, but reading reaches the end of the message: without it httpcore
                         # would close the connection instead of reusing it. The raw stream, since there is
                         # nothing to decode.
-                        async with _time_cap(config.read_timeout, url_deadline):
+                        async with _TimeCap(config.read_timeout, url_deadline):
                             async for _ in response.aiter_raw():
                                 pass
                     elif plan.read(response):
@@ -445,7 +450,7 @@ class Fetcher:
         progress = BodyProgress()
         started = time.monotonic()
         try:
-            async with _time_cap(plan.timeout, url_deadline):
+            async with _TimeCap(plan.timeout, url_deadline):
                 return await read_bounded(response, plan.limit, progress)
         except TimeoutError as error:
             raise SlowBody(progress.received, time.monotonic() - started) from error
@@ -477,19 +482,38 @@ class _Chain:
         return True
 
 
-@asynccontextmanager
-async def _time_cap(seconds: float, url_deadline: float) -> AsyncIterator[None]:
-    """A time-out of `seconds`, or less when the URL's own time runs out first (then UrlTimeCap)."""
-    left = url_deadline - time.monotonic()
-    if left <= 0:
-        raise UrlTimeCap()
-    try:
-        async with asyncio.timeout(min(seconds, left)):
-            yield
-    except TimeoutError as error:
-        if left < seconds:
+class _TimeCap:
+    """A time-out of `seconds`, or less when the URL's own time runs out first (then UrlTimeCap).
+
+    A class rather than a generator-based context manager: three of them wrap every request.
+    """
+
+    def __init__(self, seconds: float, url_deadline: float) -> None:
+        self._seconds = seconds
+        self._left = url_deadline - time.monotonic()
+        self._timeout: asyncio.Timeout | None = None
+
+    async def __aenter__(self) -> None:
+        if self._left <= 0:
+            raise UrlTimeCap()
+        self._timeout = asyncio.timeout(min(self._seconds, self._left))
+        await self._timeout.__aenter__()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        assert self._timeout is not None
+        try:
+            await self._timeout.__aexit__(exc_type, exc, tb)
+        except TimeoutError as error:
+            self._raise_cap(error)
+            raise
+        if isinstance(exc, TimeoutError):
+            self._raise_cap(exc)
+
+    def _raise_cap(self, error: TimeoutError) -> None:
+        if self._left < self._seconds:
             raise UrlTimeCap() from error
-        raise
 
 
 # Where a server, not an editor, wrote the address: «the author's computer» would point at the wrong person.

@@ -97,6 +97,7 @@ def _check_host_name(host: str, shown: str) -> None:
         raise UrlProblem(f"имя сайта «{shown}» без домена верхнего уровня")
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every link; a name that is not an address costs an exception
 def ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(host.strip("[]"))

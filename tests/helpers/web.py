@@ -24,6 +24,7 @@ import httpcore
 import pytest
 
 from site_builder.checks.links.guard import StaticResolver
+from site_builder.checks.links.network import AsyncioBackend
 
 
 @dataclass
@@ -223,7 +224,7 @@ class LoopbackNetwork(httpcore.AsyncNetworkBackend):
     """
 
     def __init__(self, table: dict[str, str]) -> None:
-        self._inner = httpcore.AnyIOBackend()
+        self._inner = AsyncioBackend()
         self._table = table
         self.connects: list[str] = []
 

@@ -149,7 +149,10 @@ def anchors_of(fetch: FetchResult) -> set[str]:
 def page_of(fetch: FetchResult) -> PageText | None:
     if not fetch.is_html or not fetch.body:
         return None
-    return page_text(fetch.body, _charset(fetch))
+    if "page" not in fetch.memo:  # the host rule, the generic rules and the placeholder probe all read it
+        fetch.memo["page"] = page_text(fetch.body, _charset(fetch))
+    page: PageText | None = fetch.memo["page"]
+    return page
 
 
 def _charset(fetch: FetchResult) -> str | None:

@@ -14,11 +14,11 @@ import random
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 import certifi
@@ -34,7 +34,14 @@ from site_builder.checks.links.guard import (
     Resolver,
     make_resolver,
 )
-from site_builder.checks.links.urls import SCHEME_HINTS, WEB_SCHEMES, UrlProblem, parse_web_url, scheme_of
+from site_builder.checks.links.urls import (
+    SCHEME_HINTS,
+    WEB_SCHEMES,
+    UrlProblem,
+    parse_web_url,
+    request_url,
+    scheme_of,
+)
 from site_builder.content.settings.link_check import LinkCheckConfig
 
 USER_AGENT = f"Mozilla/5.0 (compatible; site-builder/{__version__}; link checker)"
@@ -107,6 +114,8 @@ class FetchResult:
     failed_at: str | None = None  # the redirect target whose request ended in `error`
     requests: int = 0  # HTTP requests sent, redirects and retries included
     tries: int = 1
+    # What readers of the body work out from it, once per fetch however many rules ask (classify.page_of).
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def status(self) -> int | None:
@@ -128,11 +137,6 @@ class FetchResult:
 def is_text(response: httpx.Response) -> bool:
     content_type = response.headers.get("content-type", "").lower()
     return not content_type or content_type.startswith(TEXT_TYPES)
-
-
-class _NoCookies(httpx.Cookies):
-    def extract_cookies(self, response: httpx.Response) -> None:
-        return
 
 
 class SlowBody(Exception):
@@ -179,24 +183,6 @@ class HostCost:
     requests: int = 0
 
 
-class _Client(httpx.AsyncClient):
-    """A client that keeps no cookies of its own: they live only within one redirect chain (see `_Chain`),
-    so nothing one site sets ever reaches another, and no response pays for the cookie parser."""
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return _NoCookies()
-
-    @cookies.setter
-    def cookies(self, value: object) -> None:
-        return
-
-    def _build_redirect_request(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
-        # Redirects are followed by hand (`Fetcher._chain`), which judges the Location itself; httpx would
-        # parse it here first and raise for `javascript:…` before the response is seen.
-        return request
-
-
 class _GuardedTransport(httpx.AsyncHTTPTransport):
     def __init__(self, ssl_context: ssl.SSLContext, backend: GuardedBackend, limits: httpx.Limits) -> None:
         super().__init__(verify=ssl_context, limits=limits, trust_env=False)
@@ -221,26 +207,43 @@ def make_ssl_context(config: LinkCheckConfig) -> ssl.SSLContext:
 class HostGate:
     """One host's share of the run: at most N requests at once, starts at least `interval` seconds apart,
     and its own small connection pool (httpcore scans its whole pool on every request, so one pool per host
-    keeps that cost flat however many hosts a run visits)."""
+    keeps that cost flat however many hosts a run visits).
+
+    Requests go to the transport, not through an httpx client: redirects and cookies are handled by hand
+    (`Fetcher._chain`, `_Chain`), and the client's layers of auth, redirects and hooks were a twentieth of
+    the CPU per request for nothing.
+    """
 
     def __init__(
-        self, concurrency: int, interval: float, client: httpx.AsyncClient, headers: dict[str, str]
+        self,
+        concurrency: int,
+        interval: float,
+        transport: httpx.AsyncBaseTransport,
+        headers: dict[str, str],
+        cost: HostCost,
     ) -> None:
         self._slots = asyncio.Semaphore(concurrency)
         self._interval = interval
         self._next_start = 0.0
-        self.client = client
-        self.headers = {**REQUEST_HEADERS, **headers}
+        self.transport = transport
+        self.headers = httpx.Headers({**REQUEST_HEADERS, **headers})
+        self.cost = cost
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        async with self._slots:
+    async def __aenter__(self) -> None:
+        """One request's turn (`async with gate:`); a class, not a generator: this runs for every request."""
+        await self._slots.acquire()
+        try:
             now = time.monotonic()
             start = max(now, self._next_start)
             self._next_start = start + self._interval
             if start > now:
                 await asyncio.sleep(start - now)
-            yield
+        except BaseException:
+            self._slots.release()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._slots.release()
 
     def pause(self, seconds: float) -> None:
         """A 429 or 503 with Retry-After holds back every request to the host, not only the one retried."""
@@ -282,16 +285,12 @@ class Fetcher:
     ) -> None:
         gates, self._gates = self._gates, {}
         for gate in gates.values():
-            await gate.client.aclose()
+            await gate.transport.aclose()
 
-    def _new_client(self, size: int) -> httpx.AsyncClient:
+    def _new_transport(self, size: int) -> httpx.AsyncBaseTransport:
         assert self._ssl_context is not None, "Fetcher is used outside `async with`"
         limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0)
-        return _Client(
-            transport=_GuardedTransport(self._ssl_context, self._backend, limits),
-            follow_redirects=False,
-            trust_env=False,
-        )
+        return _GuardedTransport(self._ssl_context, self._backend, limits)
 
     def expired(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
@@ -322,15 +321,14 @@ class Fetcher:
             delay = self._retry_delay(result, attempt)
             if attempt > allowed or delay is None or self._past_deadline_after(delay, clock):
                 return result
-            self._cost(url).seconds += delay
+            self._host_cost(urlsplit(url).hostname or "").seconds += delay
             await asyncio.sleep(delay)
 
     def _past_deadline_after(self, delay: float, clock: _UrlClock) -> bool:
         later = time.monotonic() + delay
         return later >= clock.deadline() or (self.deadline is not None and later >= self.deadline)
 
-    def _cost(self, url: str) -> HostCost:
-        host = urlsplit(url).hostname or ""
+    def _host_cost(self, host: str) -> HostCost:
         cost = self.host_costs.get(host)
         if cost is None:
             cost = self.host_costs[host] = HostCost()
@@ -355,9 +353,10 @@ class Fetcher:
         parts = urlsplit(url)
         gate = self._gates.get(parts.netloc)
         if gate is None:
-            concurrency, interval, headers = self.config.for_host(parts.hostname or "")
+            host = parts.hostname or ""
+            concurrency, interval, headers = self.config.for_host(host)
             gate = self._gates[parts.netloc] = HostGate(
-                concurrency, interval, self._new_client(concurrency), headers
+                concurrency, interval, self._new_transport(concurrency), headers, self._host_cost(host)
             )
         return gate
 
@@ -414,32 +413,36 @@ class Fetcher:
     ) -> tuple[httpx.Response, bytes]:
         config = self.config
         gate = self._gate(url)
-        async with gate.slot(), self._global:
-            request = httpx.Request(method, url, headers=gate.headers, extensions=self._extensions)
+        async with gate, self._global:
+            request = httpx.Request(
+                method, request_url(url), headers=gate.headers, extensions=self._extensions
+            )
             if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle
                 chain.cookies.set_cookie_header(request)
             started = time.monotonic()
             url_deadline = clock.start()
             try:
-                async with _time_cap(config.connect_timeout + config.read_timeout, url_deadline):
-                    response = await gate.client.send(request, stream=True)
+                async with _TimeCap(config.connect_timeout + config.read_timeout, url_deadline):
+                    response = await gate.transport.handle_async_request(request)
+                response.request = request  # for the cookie jar, which reads the request's address
                 try:
                     if "set-cookie" in response.headers:
                         chain.cookies.extract_cookies(response)
                     body = b""
                     if method == "HEAD":
                         # Nothing to read, but reading reaches the end of the message: without it httpcore
-                        # would close the connection instead of reusing it.
-                        async with _time_cap(config.read_timeout, url_deadline):
-                            await response.aread()
+                        # would close the connection instead of reusing it. The raw stream, since there is
+                        # nothing to decode.
+                        async with _TimeCap(config.read_timeout, url_deadline):
+                            async for _ in response.aiter_raw():
+                                pass
                     elif plan.read(response):
                         body = await self._read_body(response, plan, url_deadline)
                 finally:
                     await response.aclose()
             finally:
-                cost = self._cost(url)
-                cost.seconds += time.monotonic() - started
-                cost.requests += 1
+                gate.cost.seconds += time.monotonic() - started
+                gate.cost.requests += 1
         return response, body
 
     async def _read_body(self, response: httpx.Response, plan: _BodyPlan, url_deadline: float) -> bytes:
@@ -447,7 +450,7 @@ class Fetcher:
         progress = BodyProgress()
         started = time.monotonic()
         try:
-            async with _time_cap(plan.timeout, url_deadline):
+            async with _TimeCap(plan.timeout, url_deadline):
                 return await read_bounded(response, plan.limit, progress)
         except TimeoutError as error:
             raise SlowBody(progress.received, time.monotonic() - started) from error
@@ -479,19 +482,38 @@ class _Chain:
         return True
 
 
-@asynccontextmanager
-async def _time_cap(seconds: float, url_deadline: float) -> AsyncIterator[None]:
-    """A time-out of `seconds`, or less when the URL's own time runs out first (then UrlTimeCap)."""
-    left = url_deadline - time.monotonic()
-    if left <= 0:
-        raise UrlTimeCap()
-    try:
-        async with asyncio.timeout(min(seconds, left)):
-            yield
-    except TimeoutError as error:
-        if left < seconds:
+class _TimeCap:
+    """A time-out of `seconds`, or less when the URL's own time runs out first (then UrlTimeCap).
+
+    A class rather than a generator-based context manager: three of them wrap every request.
+    """
+
+    def __init__(self, seconds: float, url_deadline: float) -> None:
+        self._seconds = seconds
+        self._left = url_deadline - time.monotonic()
+        self._timeout: asyncio.Timeout | None = None
+
+    async def __aenter__(self) -> None:
+        if self._left <= 0:
+            raise UrlTimeCap()
+        self._timeout = asyncio.timeout(min(self._seconds, self._left))
+        await self._timeout.__aenter__()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        assert self._timeout is not None
+        try:
+            await self._timeout.__aexit__(exc_type, exc, tb)
+        except TimeoutError as error:
+            self._raise_cap(error)
+            raise
+        if isinstance(exc, TimeoutError):
+            self._raise_cap(exc)
+
+    def _raise_cap(self, error: TimeoutError) -> None:
+        if self._left < self._seconds:
             raise UrlTimeCap() from error
-        raise
 
 
 # Where a server, not an editor, wrote the address: «the author's computer» would point at the wrong person.

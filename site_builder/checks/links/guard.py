@@ -15,6 +15,8 @@ from typing import Protocol
 
 import httpcore
 
+from site_builder.checks.links.network import AsyncioBackend
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Address = tuple[str, int]
 
@@ -218,7 +220,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     def __init__(
         self, resolver: Resolver, allow_private: bool, network: httpcore.AsyncNetworkBackend | None = None
     ) -> None:
-        self._inner = network or httpcore.AnyIOBackend()
+        self._inner = network or AsyncioBackend()
         self._resolver = resolver
         self._allow_private = allow_private
 

@@ -7,6 +7,7 @@ undecided goes to the generic rules of classify.py.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -184,5 +185,6 @@ RULES: tuple[HostRule, ...] = (
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
 def rule_for(host: str) -> HostRule | None:
     return next((rule for rule in RULES if rule.matches(host)), None)

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -35,6 +35,7 @@ class WebUrl:
     url: str  # normalised: IDNA host, percent-encoded path and query, no fragment
     host: str  # ASCII (IDNA) host, lower case, without brackets
     port: int
+    parsed: httpx.URL = field(compare=False, repr=False)  # as httpx parsed it, fragment included
 
     @property
     def host_key(self) -> str:
@@ -75,7 +76,17 @@ def parse_web_url(raw: str) -> WebUrl:
     port = url.port or (443 if url.scheme == "https" else 80)
     if not 0 < port < 65536:
         raise UrlProblem(f"порт {port} вне допустимого диапазона")
-    return WebUrl(str(url.copy_with(fragment=None)), host, port)
+    # The fragment cut off the text, not rebuilt with copy_with: a second parse would cost as much as the first.
+    return WebUrl(str(url).partition("#")[0], host, port, url)
+
+
+def request_url(url: str) -> httpx.URL:
+    """A normalised URL as httpx.URL for a request: the one parse_web_url made, not a second parse."""
+    try:
+        parsed = parse_web_url(url).parsed
+    except UrlProblem:
+        return httpx.URL(url)
+    return parsed.copy_with(fragment=None) if parsed.fragment else parsed
 
 
 def _check_host_name(host: str, shown: str) -> None:
@@ -86,6 +97,7 @@ def _check_host_name(host: str, shown: str) -> None:
         raise UrlProblem(f"имя сайта «{shown}» без домена верхнего уровня")
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every link; a name that is not an address costs an exception
 def ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(host.strip("[]"))

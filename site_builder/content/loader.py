@@ -8,7 +8,9 @@ caught with their positions instead of being silently accepted or expanded (no �
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,25 +77,87 @@ _AT_OPENING = (
 
 @dataclass
 class Document:
-    """Data read from one file, with positions: `positions[loc]` is where a value starts, `keys[loc]` its key."""
+    """Data read from one file, with the position of every value and of every mapping key.
+
+    The positions are packed, a few bytes a value instead of a dict of tuples (a loaded national site holds
+    thousands of files): node i is the i-th value in file order (the root is node 0), and each of `starts`,
+    `key_starts`, `ends` and `names` holds one entry per node. A position is `line << 32 | column`; a key
+    position is 0 for a value that is no mapping's; `ends[i]` is one past the last node inside node i; `names[i]`
+    is the key of node i, None for list elements and the root. `data` is None once the file is validated: the
+    model holds the content, the document only where it came from.
+    """
 
     path: str
     data: Any
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    starts: array[int] = field(default_factory=lambda: array("Q"))
+    key_starts: array[int] = field(default_factory=lambda: array("Q"))
+    ends: array[int] = field(default_factory=lambda: array("I"))
+    names: tuple[str | None, ...] = ()
+
+    def _reach(self, loc: Loc) -> tuple[int, int]:
+        """(the deepest node on the path of `loc`, how many parts of `loc` lead to it); (-1, 0) without nodes."""
+        ends, names = self.ends, self.names
+        if not ends:
+            return -1, 0
+        node = 0
+        for depth, part in enumerate(loc):
+            child, end = node + 1, ends[node]
+            if isinstance(part, str):
+                while child < end and names[child] != part:
+                    child = ends[child]
+            elif child < end and names[child] is None and part >= 0:  # the elements of a list
+                for _ in range(part):
+                    child = ends[child]
+                    if child >= end:
+                        break
+            else:
+                child = end
+            if child >= end:
+                return node, depth
+            node = child
+        return node, len(loc)
+
+    def __contains__(self, loc: Loc) -> bool:
+        """Whether the file holds a value at `loc`."""
+        return self._reach(loc)[1] == len(loc)
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The closest known position of `loc`: its key, its value, or the nearest enclosing value."""
-        if key and loc in self.keys:
-            return self.keys[loc]
-        for end in range(len(loc), -1, -1):
-            if loc[:end] in self.positions:
-                return self.positions[loc[:end]]
-        return (1, 1)
+        node, depth = self._reach(loc)
+        if node < 0:
+            return (1, 1)
+        packed = self.key_starts[node] if key and depth == len(loc) else 0
+        packed = packed or self.starts[node]
+        return packed >> 32, packed & 0xFFFFFFFF
 
     def problem(self, loc: Loc, message: str, *, key: bool = False, warning: bool = False) -> Problem:
         line, col = self.where(loc, key=key)
         return Problem(self.path, line, col, message, warning)
+
+
+def placed(path: str, data: Any, positions: dict[Loc, tuple[int, int]]) -> Document:
+    """A document of data a program made (the importer), at `positions`: a value not among them is placed where
+    its nearest enclosing one is, as `Document.where` would place it."""
+    starts: list[int] = []
+    ends: list[int] = []
+    names: list[str | None] = []
+
+    def visit(value: Any, loc: Loc, name: str | None, enclosing: int) -> None:  # program-made data is shallow
+        node, at = len(starts), positions.get(loc)
+        packed = at[0] << 32 | at[1] if at else enclosing
+        starts.append(packed)
+        names.append(name)
+        ends.append(node + 1)
+        if isinstance(value, dict):
+            for key, child in value.items():
+                visit(child, (*loc, key), key, packed)
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                visit(child, (*loc, index), None, packed)
+        ends[node] = len(starts)
+
+    visit(data, (), None, 1 << 32 | 1)
+    return Document(path, data, array("Q", starts), array("Q", [0]) * len(starts), array("I", ends), tuple(names))
 
 
 _RESAVE = (
@@ -178,82 +242,156 @@ class _Stop(Exception):
     """Building cannot sensibly go on; the reason is already among the problems."""
 
 
-@dataclass
 class _Frame:
     """An open collection: `value` is None while a refused subtree is being skipped."""
 
-    loc: Loc
-    value: dict[str, Any] | list[Any] | None
-    key: str | None = None  # the key whose value comes next; None with expect_value: the value is dropped
-    expect_value: bool = False
+    __slots__ = ("value", "node", "keyed", "key", "key_at", "expect_value")
+
+    def __init__(self, value: dict[str, Any] | list[Any] | None, node: int) -> None:
+        self.value: Any = value
+        self.node = node  # its index among the document's nodes; -1 when it is not recorded
+        self.keyed = isinstance(value, dict)
+        self.key: str | None = None  # the key whose value comes next; None with expect_value: the value is dropped
+        self.key_at = 0
+        self.expect_value = False
 
 
 _EMPTY = object()
+_SCALAR, _MAPPING, _SEQUENCE, _ALIAS = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 class _Builder:
-    """Turns the event stream into plain data, recording positions and refusing what content files must not hold."""
+    """Turns the event stream into plain data, recording positions and refusing what content files must not hold.
 
-    def __init__(self, doc: Document, line_offset: int) -> None:
-        self.doc = doc
+    One loop handles every event, with no call per event beyond the parser's own: a roadmap is some thousand
+    events and a national site some million.
+    """
+
+    def __init__(self, path: str, line_offset: int) -> None:
+        self.path = path
         self.offset = line_offset
         self.reset()
 
     def reset(self) -> None:
         """Forget everything built so far, to build the same document again from another parser."""
-        self.doc.positions.clear()
-        self.doc.keys.clear()
         self.problems: list[Problem] = []
-        self.stack: list[_Frame] = []
         self.root: Any = _EMPTY
+        self.starts: list[int] = []
+        self.key_starts: list[int] = []
+        self.ends: list[int] = []
+        self.names: list[str | None] = []
         self.nodes = 0
         self.documents = 0
         self.anchors_reported = False
 
-    def _pos(self, event: yaml.Event) -> tuple[int, int]:
-        mark = event.start_mark
-        return (mark.line + 1 + self.offset, mark.column + 1) if mark else (1 + self.offset, 1)
+    def document(self, path: str) -> Document:
+        return Document(
+            path,
+            None if self.root is _EMPTY else self.root,
+            array("Q", self.starts),
+            array("Q", self.key_starts),
+            array("I", self.ends),
+            tuple(self.names),
+        )
 
     def _fail(self, event: yaml.Event, message: str) -> None:
-        line, col = self._pos(event)
-        self.problems.append(Problem(self.doc.path, line, col, message))
+        mark = event.start_mark
+        line, col = (mark.line + 1 + self.offset, mark.column + 1) if mark else (1 + self.offset, 1)
+        self.problems.append(Problem(self.path, line, col, message))
 
-    def run(self, events: Iterable[yaml.Event]) -> Any:
+    def run(self, parser: Any) -> None:
+        """Build from `parser` (a PyYAML loader object) to the end of its stream or the first fatal problem."""
         try:
-            for event in events:
-                self._event(event)
+            self._loop(parser.get_event)
         except _Stop:
             pass
-        return None if self.root is _EMPTY else self.root
+        finally:
+            parser.dispose()
 
-    def _event(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._fail(event, "в файле несколько YAML-документов (разделитель «---»), нужен один")
-                raise _Stop
-        elif isinstance(event, yaml.CollectionEndEvent):
-            self.stack.pop()
-        elif isinstance(event, yaml.NodeEvent):
-            parent = self.stack[-1] if self.stack else None
-            if parent is not None and isinstance(parent.value, dict) and not parent.expect_value:
-                self._key(parent, event)
-            else:
-                self._value(parent, event)
+    def _loop(self, next_event: Callable[[], Any]) -> None:
+        stack: list[_Frame] = []
+        starts, key_starts, ends, names = self.starts, self.key_starts, self.ends, self.names
+        offset = self.offset + 1
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is _SCALAR or kind is _MAPPING or kind is _SEQUENCE or kind is _ALIAS:
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.keyed and not parent.expect_value:
+                    self._key(parent, event, stack)
+                    continue
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self._fail(event, f"файл слишком велик: больше {MAX_NODES} значений")
+                    raise _Stop
+                # Where the value goes: the root, a list element, a mapping's value, or nowhere (refused).
+                node = len(starts)
+                if parent is None or parent.value is None:
+                    recorded, name, key_at = parent is None, None, 0
+                elif parent.keyed:
+                    recorded, name, key_at = parent.key is not None, parent.key, parent.key_at
+                else:
+                    recorded, name, key_at = True, None, 0
+                refusal = None if event.anchor is None and event.tag in _ALLOWED_TAGS else self._refusal(event)
+                if refusal:
+                    self._fail(event, refusal)
+                value: Any = None
+                if recorded:
+                    mark = event.start_mark
+                    starts.append((mark.line + offset) << 32 | (mark.column + 1))
+                    key_starts.append(key_at)
+                    names.append(name)
+                    ends.append(node + 1)
+                    if refusal is None:
+                        if kind is _SCALAR:
+                            tag = event.tag
+                            plain_null = tag is None and event.implicit[0] and event.value in _NULL_WORDS
+                            value = None if plain_null or tag == _NULL_TAG else event.value
+                        else:
+                            value = {} if kind is _MAPPING else []
+                if parent is None:
+                    self.root = value
+                elif parent.keyed:
+                    if parent.key is not None:
+                        parent.value[parent.key] = value
+                    parent.expect_value, parent.key = False, None
+                elif parent.value is not None:
+                    parent.value.append(value)
+                if kind is _MAPPING or kind is _SEQUENCE:
+                    if len(stack) >= MAX_DEPTH:
+                        self._fail(
+                            event, f"слишком глубокая вложенность (больше {MAX_DEPTH} уровней) — проверьте отступы"
+                        )
+                        raise _Stop
+                    stack.append(_Frame(value, node if recorded else -1))
+            elif kind in _COLLECTION_END:
+                frame = stack.pop()
+                if frame.node >= 0:
+                    ends[frame.node] = len(starts)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self._fail(event, "в файле несколько YAML-документов (разделитель «---»), нужен один")
+                    raise _Stop
+            elif kind is yaml.StreamEndEvent:
+                return
 
-    def _key(self, frame: _Frame, event: yaml.NodeEvent) -> None:
+    def _key(self, frame: _Frame, event: Any, stack: list[_Frame]) -> None:
         frame.expect_value, frame.key = True, None
-        if not isinstance(event, yaml.ScalarEvent):
+        if type(event) is not _SCALAR:
             self._fail(event, "ключ должен быть простым словом")
             if isinstance(event, yaml.CollectionStartEvent):
-                self.stack.append(_Frame(frame.loc, None))
+                stack.append(_Frame(None, -1))
             return
         assert isinstance(frame.value, dict)
         if event.value in frame.value:
             self._fail(event, f"ключ «{visible(event.value)}» повторяется: оставьте одно значение")
             return
-        self.doc.keys[(*frame.loc, event.value)] = self._pos(event)
-        frame.key = event.value
+        mark: Any = event.start_mark  # both parsers mark every event
+        # Interned: the same few dozen keys repeat in every item of every file, and `names` keeps them.
+        frame.key = sys.intern(event.value)
+        frame.key_at = (mark.line + 1 + self.offset) << 32 | (mark.column + 1)
 
     def _refusal(self, event: yaml.NodeEvent) -> str | None:
         if event.anchor is not None or isinstance(event, yaml.AliasEvent):
@@ -269,80 +407,25 @@ class _Builder:
             )
         return None
 
-    def _value(self, parent: _Frame | None, event: yaml.NodeEvent) -> None:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self._fail(event, f"файл слишком велик: больше {MAX_NODES} значений")
-            raise _Stop
-        loc = self._loc(parent)
-        refusal = self._refusal(event)
-        if refusal:
-            self._fail(event, refusal)
-        if loc is not None:
-            self.doc.positions[loc] = self._pos(event)
-        collection = isinstance(event, yaml.CollectionStartEvent)
-        value: Any = None
-        if loc is not None and refusal is None:
-            if isinstance(event, yaml.MappingStartEvent):
-                value = {}
-            elif isinstance(event, yaml.SequenceStartEvent):
-                value = []
-            elif isinstance(event, yaml.ScalarEvent):
-                value = self._scalar(event)
-        self._attach(parent, value)
-        if collection:
-            if len(self.stack) >= MAX_DEPTH:
-                self._fail(
-                    event, f"слишком глубокая вложенность (больше {MAX_DEPTH} уровней) — проверьте отступы"
-                )
-                raise _Stop
-            self.stack.append(_Frame(loc or (), value))
 
-    def _loc(self, parent: _Frame | None) -> Loc | None:
-        """Where the next value goes; None when it belongs to something already refused."""
-        if parent is None:
-            return ()
-        if isinstance(parent.value, list):
-            return (*parent.loc, len(parent.value))
-        if isinstance(parent.value, dict) and parent.key is not None:
-            return (*parent.loc, parent.key)
-        return None
-
-    @staticmethod
-    def _scalar(event: yaml.ScalarEvent) -> str | None:
-        plain_null = event.tag is None and event.implicit[0] and event.value in _NULL_WORDS
-        return None if plain_null or event.tag == _NULL_TAG else event.value
-
-    def _attach(self, parent: _Frame | None, value: Any) -> None:
-        if parent is None:
-            self.root = value
-        elif isinstance(parent.value, list):
-            parent.value.append(value)
-        elif isinstance(parent.value, dict):
-            if parent.key is not None:
-                parent.value[parent.key] = value
-            parent.expect_value, parent.key = False, None
-
-
-def _build(text: str, doc: Document, builder: _Builder) -> None:
+def _build(text: str, builder: _Builder) -> None:
     """Build from the C parser. PyYAML ≥ 6.0.4's libyaml looks ahead and stops at its own nesting limit before
     ours is reached; then build again from the pure-Python parser, which emits events lazily, so our limit, with our
     message and position, applies whichever library version is installed."""
     try:
-        doc.data = builder.run(yaml.parse(text, Loader=_Loader))
+        builder.run(_Loader(text))
     except yaml.YAMLError as error:
         if "nesting depth" not in str(getattr(error, "problem", "")):
             raise
         builder.reset()
-        doc.data = builder.run(yaml.parse(text, Loader=yaml.SafeLoader))
+        builder.run(yaml.SafeLoader(text))
 
 
 def parse_yaml(text: str, shown: str, *, line_offset: int = 0) -> Document:
     """Parse YAML text into a Document; raises ContentError with every problem found."""
-    doc = Document(shown, None)
-    builder = _Builder(doc, line_offset)
+    builder = _Builder(shown, line_offset)
     try:
-        _build(text, doc, builder)
+        _build(text, builder)
     except yaml.YAMLError as error:
         problem = _yaml_problem(text, shown, error)
         shifted = Problem(problem.path, problem.line + line_offset, problem.col, problem.message)
@@ -351,7 +434,7 @@ def parse_yaml(text: str, shown: str, *, line_offset: int = 0) -> Document:
         raise ContentError([Problem(shown, 1 + line_offset, 1, "файл пуст: в нём нет ни одного поля")])
     if builder.problems:
         raise ContentError(builder.problems)
-    return doc
+    return builder.document(shown)
 
 
 def load_yaml(path: Path, shown: str) -> Document:

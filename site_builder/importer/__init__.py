@@ -14,7 +14,7 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 
-from site_builder.content.loader import Document, Loc
+from site_builder.content.loader import Loc, placed
 from site_builder.content.models import Report, Roadmap
 from site_builder.content.validate import validate
 from site_builder.core.atomic import write_atomically
@@ -67,7 +67,7 @@ def _positions(layout: Layout) -> dict[Loc, tuple[int, int]]:
 def _check(
     data: dict[str, Any], model: type[BaseModel], layout: Layout, shown: str, findings: Findings
 ) -> None:
-    _, problems = validate(Document(shown, data, _positions(layout)), model)
+    _, problems = validate(placed(shown, data, _positions(layout)), model)
     for problem in problems:
         findings.error(problem.line, problem.message)
 

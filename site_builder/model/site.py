@@ -201,7 +201,7 @@ def entry_links(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
 
 
 def _link_ref(doc: Document, loc: Loc, url: str, kind: str, title: str, owner: str, slug: str, item: str) -> LinkRef:
-    line, col = doc.where((*loc, "url") if url or (*loc, "url") in doc.positions else loc)
+    line, col = doc.where((*loc, "url") if url or (*loc, "url") in doc else loc)
     return LinkRef(url, doc.path, line, col, kind, title, owner, slug, item)  # type: ignore[arg-type]
 
 
@@ -279,7 +279,14 @@ def _read_valid(path: Path, shown: str, model: type[M]) -> tuple[Document | None
     except ContentError as error:
         return None, None, error.problems
     value, problems = validate(doc, model)
-    return doc, value, problems
+    return _valid_only(doc, value), value, problems
+
+
+def _valid_only(doc: Document, value: BaseModel | None) -> Document:
+    """A validated document keeps only where things are: its content is in the model from now on."""
+    if value is not None:
+        doc.data = None
+    return doc
 
 
 def _read_page(path: Path, shown: str) -> tuple[MarkdownSource | None, PageMeta | None, str, list[Problem]]:
@@ -288,6 +295,7 @@ def _read_page(path: Path, shown: str) -> tuple[MarkdownSource | None, PageMeta 
     except ContentError as error:
         return None, None, "", error.problems
     meta, problems = validate(page.meta, PageMeta)
+    _valid_only(page.meta, meta)
     return page, meta, render_markdown(page.body) if meta else "", problems
 
 

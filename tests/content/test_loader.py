@@ -49,6 +49,16 @@ def test_positions_of_values_and_keys() -> None:
     assert doc.where(("sections", 0, "items", 0, "missing")) == (6, 5)
 
 
+def test_positions_of_list_elements_and_what_the_file_holds() -> None:
+    doc = parse_yaml("a:\n- x\n- {b: 1, c: [2, 3]}\nd: 4\n", "f.yaml")
+    assert doc.where(("a", 1, "c", 1)) == (3, 17)
+    assert doc.where(("d",), key=True) == (4, 1)
+    assert ("a", 1, "c") in doc and ("a", 2) not in doc and ("a", -1) not in doc and ("a", "b") not in doc
+    # Past the end of a list, and a key under a scalar: the closest enclosing value.
+    assert doc.where(("a", 5, "b")) == doc.where(("a",)) == (2, 1)
+    assert doc.where(("d", "e"), key=True) == (4, 4)
+
+
 @pytest.mark.parametrize(
     ("text", "line", "col", "words"),
     [

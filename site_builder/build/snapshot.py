@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.build.keys import code_version
-from site_builder.core.atomic import share_atomically, write_atomically
+from site_builder.core.atomic import write_atomically
 from site_builder.core.errors import Problem
 from site_builder.core.resources import TEMPLATES_DIR
 
@@ -64,8 +64,11 @@ class Snapshot:
             source, target = _source(folder, stored), staging / relative
             if stored.startswith(_SHIPPED):
                 shutil.copyfile(source, target)  # never a link to site-builder's own files
-            else:
-                share_atomically(source, target)
+                continue
+            try:  # the staging folder is new and swapped in whole: no file needs its own rename
+                os.link(source, target)
+            except OSError:  # another file system, or one without hard links
+                shutil.copyfile(source, target)
 
 
 def _source(folder: Path, stored: str) -> Path:

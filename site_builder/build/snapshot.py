@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.build.keys import code_version
-from site_builder.core.atomic import write_atomically
+from site_builder.core.atomic import link_or_copy, write_atomically
 from site_builder.core.errors import Problem
 from site_builder.core.resources import TEMPLATES_DIR
 
@@ -40,9 +40,8 @@ Stamp = tuple[int, int]  # size and modification time (ns) of a cached file when
 @dataclass(frozen=True)
 class Snapshot:
     key: str
-    files: tuple[
-        tuple[str, str, Stamp], ...
-    ]  # output path, cached file (FILES/ab/abcd… or templates:…), stamp
+    # Output path, cached file (FILES/ab/abcd… or templates:…), its stamp.
+    files: tuple[tuple[str, str, Stamp], ...]
     warnings: tuple[Problem, ...]
     pages: int
 
@@ -65,10 +64,7 @@ class Snapshot:
             if stored.startswith(_SHIPPED):
                 shutil.copyfile(source, target)  # never a link to site-builder's own files
                 continue
-            try:  # the staging folder is new and swapped in whole: no file needs its own rename
-                os.link(source, target)
-            except OSError:  # another file system, or one without hard links
-                shutil.copyfile(source, target)
+            link_or_copy(source, target)  # the staging folder is new and swapped in whole: no rename per file
 
 
 def _source(folder: Path, stored: str) -> Path:

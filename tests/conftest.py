@@ -53,8 +53,10 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     """A six-roadmap site gets the build cache and the workers a national one gets."""
     import site_builder.build.caches as caches
+    import site_builder.build.prefetch as prefetch
     import site_builder.build.workers as workers
 
+    monkeypatch.setattr(prefetch, "PREFETCH_FROM", 1)
     monkeypatch.setattr(workers, "CACHE_FROM", 1)
     monkeypatch.setattr(workers, "PARALLEL_FROM", 1)
     monkeypatch.setattr(caches, "PARSED_FROM", 1)

@@ -402,6 +402,11 @@ class ParsedFiles:
         self.used.add(before[0])
         return value
 
+    def absorb(self, other: ParsedFiles) -> None:
+        """Take over what `other`, used for the same build in another process, read and used."""
+        self.read.update(other.read)
+        self.used |= other.used
+
     def prune(self) -> None:
         prune_folder(self.folder, self.used)
 

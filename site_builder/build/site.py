@@ -62,7 +62,8 @@ def _make(
     """The full build; with it the files a snapshot can name (none when not every file went into the cache)."""
     # Imported here: a build restored from its snapshot needs none of the loading and rendering.
     from site_builder.build.caches import ParsedFiles
-    from site_builder.build.pipeline import Sources, load, plan_site
+    from site_builder.build.pipeline import Sources, plan_site
+    from site_builder.build.prefetch import load_whole
     from site_builder.build.workers import make_files, plan_work
     from site_builder.build.write import write_output
     from site_builder.model.warnings import attach_warnings
@@ -70,11 +71,12 @@ def _make(
     from site_builder.render.pages import site_pages
 
     parsed = ParsedFiles.for_site(content, folder) if folder else None
-    site = attach_warnings(load(Sources(content, base_url, link_results), parsed), as_of, parsed)
+    site = load_whole(Sources(content, base_url, link_results), parsed)
     planned = plan_site(site, as_of)
     with staged_output(output, content) as staging:
         work = plan_work(make_environment(), planned, staging, folder)
-        make_files(work)
+        # No page shows the warnings: they are worked out while the workers make the files.
+        make_files(work, meanwhile=lambda: attach_warnings(site, as_of, parsed))
         for relative, source in planned.assets.sources.items():
             write_output(staging, relative, source)
     if parsed:

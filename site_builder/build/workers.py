@@ -19,6 +19,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -143,8 +144,9 @@ def _make(jobs: list[Job]) -> None:
                 _keep(work, fingerprint, write_output(work.staging, spec.output, spec.produce()))
 
 
-def make_files(work: Work, workers: int | None = None) -> None:
-    """Write every page and download of `work` into its staging folder, in workers when there are many.
+def make_files(work: Work, workers: int | None = None, meanwhile: Callable[[], object] = lambda: None) -> None:
+    """Write every page and download of `work` into its staging folder, in workers when there are many, and run
+    `meanwhile` in this process while they work (after the files, without workers).
 
     Copying from the cache is shared out too: for a rebuild of a national site it is most of the work.
     """
@@ -159,8 +161,9 @@ def make_files(work: Work, workers: int | None = None) -> None:
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(jobs) < PARALLEL_FROM:
             _make(jobs)
+            meanwhile()
         else:
-            _in_workers(jobs, workers)
+            _in_workers(jobs, workers, meanwhile)
     finally:
         _work = None
     if work.cache is not None:
@@ -172,7 +175,7 @@ def _owner(inputs: tuple[Path, ...], output: str) -> str:
     return str(inputs[1]) if len(inputs) > 1 else output
 
 
-def _in_workers(jobs: list[Job], workers: int) -> None:
+def _in_workers(jobs: list[Job], workers: int, meanwhile: Callable[[], object]) -> None:
     """Forked workers make the files chunk by chunk; a failed chunk is made again here to raise its error."""
     count = workers * CHUNKS_PER_WORKER
     size = -(-len(jobs) // count)
@@ -183,16 +186,17 @@ def _in_workers(jobs: list[Job], workers: int) -> None:
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     gc.freeze()
     try:
-        _run_pool(chunks, workers)
+        _run_pool(chunks, workers, meanwhile)
     finally:
         gc.unfreeze()
 
 
-def _run_pool(chunks: list[list[Job]], workers: int) -> None:
+def _run_pool(chunks: list[list[Job]], workers: int, meanwhile: Callable[[], object]) -> None:
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         futures: list[tuple[Future[None], list[Job]]] = [
             (pool.submit(_make, chunk), chunk) for chunk in chunks
         ]
+        meanwhile()  # the workers were forked by the first submit, before it
         for future, chunk in futures:
             error = future.exception()
             if error is not None:

@@ -108,10 +108,11 @@ def build(
 @click.option("--strict", is_flag=True, help="Считать предупреждения ошибками (для CI и pre-commit).")
 def check(content: Path, as_of: dt.datetime | None, strict: bool) -> None:
     """Проверить содержимое без сборки сайта."""
-    from site_builder.build.pipeline import Sources, load
+    from site_builder.build.pipeline import Sources
+    from site_builder.build.prefetch import load_whole
     from site_builder.model.warnings import attach_warnings
 
-    site = attach_warnings(load(Sources(content)), resolve_as_of(as_of))
+    site = attach_warnings(load_whole(Sources(content)), resolve_as_of(as_of))
     report_problems(site.warnings)
     if strict and site.warnings:
         click.echo(f"Предупреждений: {len(site.warnings)}; с --strict они считаются ошибками.", err=True)

@@ -23,7 +23,13 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 def check_url(value: str) -> str:
     """Refuse URLs that run code in the reader's browser; odd but harmless schemes are the link checker's job."""
-    cleaned = "".join(ch for ch in value if ch.isprintable() and not ch.isspace())
+    # What a browser drops from a scheme («java\tscript:»): every character that is not printable, and spaces.
+    # Of the whitespace only " " is printable, so a printable address needs no pass over its characters (a
+    # national site has 70,000 of them).
+    if value.isprintable():
+        cleaned = value.replace(" ", "")
+    else:
+        cleaned = "".join(ch for ch in value if ch.isprintable() and not ch.isspace())
     match = _SCHEME.match(cleaned)
     if match and match.group(1).lower() in _DANGEROUS_SCHEMES:
         raise ValueError(f"адрес со схемой «{match.group(1)}:» запрещён: такие ссылки выполняют код в браузере")

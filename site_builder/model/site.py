@@ -272,6 +272,47 @@ def _compute(path: Path, kind: str, compute: Callable[[], T]) -> T:
     return compute()
 
 
+def read_valid(memo: FileMemo, path: Path, shown: str, model: type[M]) -> tuple[Document | None, M | None, list[Problem]]:
+    """One file read and validated, through `memo`."""
+    return memo(path, model.__name__, lambda: _read_valid(path, shown, model))
+
+
+def _schedules(memo: FileMemo, path: Path, roadmap: Roadmap) -> dict[str, Schedule]:
+    return memo(path, "schedules", partial(roadmap_schedules, roadmap))
+
+
+def _narrative(memo: FileMemo, path: Path, report: Report) -> str:
+    return memo(path, "narrative", partial(render_markdown, report.narrative))
+
+
+ENTRY_FOLDERS: dict[str, type[Roadmap] | type[Report]] = {"roadmaps": Roadmap, "reports": Report}
+
+
+def read_entry_file(memo: FileMemo, content_dir: Path, path: Path, model: type[Roadmap] | type[Report]) -> None:
+    """Ask `memo` for everything load_site asks it for one roadmap or report file (of ENTRY_FOLDERS), in the same
+    way: the bulk of a load, and the same for every file, so that other processes can do it beforehand and hand
+    the answers to the load (build/prefetch.py)."""
+    _, value, _ = read_valid(memo, path, display_path(path, content_dir), model)
+    if isinstance(value, Roadmap):
+        _schedules(memo, path, value)
+    elif isinstance(value, Report):
+        _narrative(memo, path, value)
+
+
+def entry_files(content_dir: Path) -> list[tuple[Path, type[Roadmap] | type[Report]]]:
+    """The roadmap and report files load_site will read, named as it names them; a folder that cannot be listed
+    has none here (the load reports it)."""
+    found: list[tuple[Path, type[Roadmap] | type[Report]]] = []
+    for name, model in ENTRY_FOLDERS.items():
+        folder = content_dir / name
+        try:
+            names = list_folder(folder, str(folder))
+        except ContentError:
+            continue
+        found += [(folder / file, model) for file in names if _content_name(file, (".yaml", ".yml"))]
+    return found
+
+
 def _read_valid(path: Path, shown: str, model: type[M]) -> tuple[Document | None, M | None, list[Problem]]:
     """One file read and validated on its own, so the result depends on that file alone."""
     try:
@@ -349,7 +390,7 @@ class _Collector:
 
     def load(self, path: Path, model: type[M]) -> tuple[M, Source] | None:
         self.sources.append(path)
-        doc, value, problems = self.memo(path, model.__name__, lambda: _read_valid(path, self.shown(path), model))
+        doc, value, problems = read_valid(self.memo, path, self.shown(path), model)
         self.problems.extend(problems)
         if doc is None:
             return None
@@ -466,7 +507,7 @@ def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
 
 def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) -> RoadmapEntry:
     slug = roadmap.slug or collector.file_slug(source.path, source.doc)
-    schedules = collector.memo(source.path, "schedules", partial(roadmap_schedules, roadmap))
+    schedules = _schedules(collector.memo, source.path, roadmap)
     entry = RoadmapEntry(roadmap, slug, source, schedules)
     numbers = (
         (item_key(roadmap.sections[s].items[i].number), source, (*loc, "number"))
@@ -539,7 +580,7 @@ def _new_report_entry(
                 )
     _check_unique(collector, numbers, lambda key: f"номер «{key}» повторяется в отчёте")
     slug = report.slug or collector.file_slug(source.path, source.doc)
-    narrative = collector.memo(source.path, "narrative", partial(render_markdown, report.narrative))
+    narrative = _narrative(collector.memo, source.path, report)
     return ReportEntry(report, slug, source, narrative, roadmap)
 
 

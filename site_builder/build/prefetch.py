@@ -1,0 +1,121 @@
+"""Reading a large site's roadmaps and reports in worker processes, before the load asks for them.
+
+Loading is the first half of a cold build and, left to itself, runs on one core: each file is read, parsed and
+validated on its own (model.site.read_entry_file), which is the bulk of it. So the build first has forked
+workers do exactly that for every roadmap and report file, each through a memo that records what it was asked
+and answered, and then loads the site in its own process through a memo that hands those answers back
+(Prefetched); what the workers could not answer is computed there as before. The answers are the same values
+either way, so the loaded site does not depend on who read a file. Given the build's on-disk cache
+(caches.ParsedFiles), each worker uses it as the load would, and what it read and used is merged back.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from site_builder.build.pipeline import Sources, load
+from site_builder.model.site import FileMemo, Report, Roadmap, Site, entry_files, read_entry_file
+
+if TYPE_CHECKING:  # `check` loads without the build cache, whose module brings the renderers
+    from site_builder.build.caches import ParsedFiles
+
+PREFETCH_FROM = 100  # roadmap and report files: below, forking costs more than it saves
+CHUNKS_PER_WORKER = 8
+
+T = TypeVar("T")
+Answers = dict[tuple[str, str], Any]  # (path, kind) → what the memo answered
+_job: tuple[Path, list[tuple[Path, type[Roadmap] | type[Report]]], Path | None] | None = None
+
+
+class _Recorder:
+    """A memo that remembers every answer, computed or taken from the on-disk cache."""
+
+    def __init__(self, parsed: ParsedFiles | None) -> None:
+        self.parsed = parsed
+        self.answers: Answers = {}
+
+    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
+        value = self.parsed(path, kind, compute) if self.parsed else compute()
+        self.answers[os.fspath(path), kind] = value
+        return value
+
+
+class Prefetched:
+    """The load's memo: the workers' answers first (each handed out once), then `inner` or plain computing."""
+
+    def __init__(self, answers: Answers, inner: FileMemo | None) -> None:
+        self.answers = answers
+        self.inner = inner
+
+    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
+        key = os.fspath(path), kind
+        if key in self.answers:
+            value: T = self.answers.pop(key)
+            return value
+        return self.inner(path, kind, compute) if self.inner else compute()
+
+
+def load_whole(sources: Sources, parsed: ParsedFiles | None = None) -> Site:
+    """pipeline.load for a load of everything at once (`build`, `check`): the files read in workers first, and
+    the garbage collector paused meanwhile."""
+    with _collector_paused():
+        return load(sources, prefetch(sources.content, parsed))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A load makes millions of objects that live to its end, and next to no garbage cycles; the collector would
+    walk all that is loaded again and again as it grows (a quarter of the load's time at N = 2,000)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _read(indices: range) -> tuple[Answers, ParsedFiles | None]:
+    assert _job is not None
+    content, files, parsed_folder = _job
+    parsed = None
+    if parsed_folder:
+        from site_builder.build.caches import ParsedFiles
+
+        parsed = ParsedFiles(parsed_folder)  # one per chunk: what it read and used goes back with the answers
+    recorder = _Recorder(parsed)
+    for index in indices:
+        path, model = files[index]
+        read_entry_file(recorder, content, path, model)
+    return recorder.answers, recorder.parsed
+
+
+def prefetch(content: Path, parsed: ParsedFiles | None, workers: int | None = None) -> FileMemo | None:
+    """The memo to load `content` with: `parsed` itself for a small site or one core, else a Prefetched memo
+    holding every roadmap's and report's answers, read in worker processes."""
+    global _job
+    files = entry_files(content)
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(files) < PREFETCH_FROM:
+        return parsed
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
+    chunks = [range(start, min(start + size, len(files))) for start in range(0, len(files), size)]
+    answers: Answers = {}
+    _job = content, files, parsed.folder if parsed else None
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            for future in [pool.submit(_read, chunk) for chunk in chunks]:
+                if future.exception() is None:  # a chunk that failed is read again by the load itself
+                    found, used = future.result()
+                    answers.update(found)
+                    if parsed and used:
+                        parsed.absorb(used)
+    finally:
+        _job = None
+    return Prefetched(answers, parsed)

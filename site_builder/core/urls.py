@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import urlsplit
 
 MAX_DISTANCE = 2
@@ -95,54 +96,70 @@ def near_duplicates(urls: Iterable[str]) -> list[NearDuplicate]:
     the path with one long part left out. Within a group, candidates share a one-deletion variant of that
     part (one wrong, missing, extra or swapped character covers the usual typos); the exact distance is then
     measured. Only the long parts of one group are ever expanded, so time and memory stay linear in the
-    number of URLs even for a national site's tens of thousands.
+    number of URLs even for a national site's tens of thousands. A group is kept by the hash of what it shares
+    and holds (part, index of its URL): two groups with one hash only make extra candidates, measured anyway.
     """
-    order: dict[str, int] = {}
-    for url in urls:
-        order.setdefault(url, len(order))
-    split: dict[str, tuple[str, str]] = {}
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for url in order:
+    order = list(dict.fromkeys(urls))
+    groups: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for index, url in enumerate(order):
         parts = _split(url)
         if parts is None:
             continue
-        split[url] = parts
         host, rest = parts
         for part in _SEGMENT.finditer(rest):
             if part.end() - part.start() >= MIN_ID_LENGTH:
-                groups[(host, f"{rest[: part.start()]}\0{rest[part.end() :]}")].append((part.group(), url))
-    pairs: dict[tuple[str, str], NearDuplicate] = {}
+                groups[hash((host, rest[: part.start()], rest[part.end() :]))].append((part.group(), index))
+    pairs: dict[tuple[int, int], NearDuplicate] = {}
     for members in groups.values():
         if len(members) > 1:
             for a, b in _sharing_a_variant(members):
-                first, second = sorted((a, b), key=order.__getitem__)
-                if (first, second) in pairs or split[first][1] == split[second][1]:
-                    continue
-                distance = edit_distance(split[first][1], split[second][1])
-                if distance <= MAX_DISTANCE and _looks_like_typo(split[first][1], split[second][1]):
-                    pairs[(first, second)] = NearDuplicate(first, second, distance)
-    return sorted(pairs.values(), key=lambda pair: (order[pair.second], order[pair.first]))
+                first, second = min(a, b), max(a, b)
+                if (first, second) not in pairs:
+                    pair = _near_pair(order[first], order[second])
+                    if pair is not None:
+                        pairs[(first, second)] = pair
+    return [pairs[key] for key in sorted(pairs, key=lambda key: (key[1], key[0]))]
 
 
-def _sharing_a_variant(members: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Pairs of URLs whose parts (part, url) share a one-deletion variant, the earlier member first.
+def _near_pair(first: str, second: str) -> NearDuplicate | None:
+    """The pair, when `second` is a typo of `first` on the same host; None otherwise."""
+    a, b = _split(first), _split(second)
+    if a is None or b is None or a[0] != b[0] or a[1] == b[1]:
+        return None
+    distance = edit_distance(a[1], b[1])
+    return (
+        NearDuplicate(first, second, distance)
+        if distance <= MAX_DISTANCE and _looks_like_typo(a[1], b[1])
+        else None
+    )
 
-    Nearly every variant belongs to one part only, so the pairs are found as variants repeat, without a
-    list per variant to go through afterwards. Variants are kept by their hash, not their text, and a member by
-    its index until a second one shares the variant: a national site's largest group has over a million
-    variants. Two variants with the same hash only make an extra candidate, which the caller measures anyway.
+
+_INDEX_BITS = 24  # members of one group; the rest of a 64-bit key is the variant's hash
+
+
+def _sharing_a_variant(members: list[tuple[str, int]]) -> Iterator[tuple[int, int]]:
+    """Pairs of members' URL indices whose parts share a one-deletion variant.
+
+    A national site's largest group has over a million variants: each is kept as one integer, the low bits of
+    its hash above the member's position, and sorted, so the members sharing a variant stand side by side.
+    Two variants whose hashes agree in those bits only make an extra candidate, which the caller measures.
     """
-    by_variant: dict[int, int | list[int]] = {}
-    for index, (part, _) in enumerate(members):
-        for variant in _deletions(part):
-            key = hash(variant)
-            found = by_variant.get(key)
-            if found is None:
-                by_variant[key] = index
-                continue
-            if isinstance(found, int):
-                found = by_variant[key] = [found]
-            for other in found:
-                if other != index:
-                    yield members[other][1], members[index][1]
-            found.append(index)
+    mask = (1 << (64 - _INDEX_BITS)) - 1
+    keys = sorted(
+        (hash(variant) & mask) << _INDEX_BITS | position
+        for position, (part, _) in enumerate(
+            islice(members, 1 << _INDEX_BITS)
+        )  # a group of 16 million: never
+        for variant in _deletions(part)
+    )
+    low = (1 << _INDEX_BITS) - 1
+    start = 0
+    for end in range(1, len(keys) + 1):
+        if end < len(keys) and keys[end] >> _INDEX_BITS == keys[start] >> _INDEX_BITS:
+            continue
+        if end - start > 1:
+            run = sorted({key & low for key in keys[start:end]})
+            for i, one in enumerate(run):
+                for other in run[i + 1 :]:
+                    yield members[one][1], members[other][1]
+        start = end

@@ -21,7 +21,10 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _models(site: Site) -> tuple[object, ...]:
     return (
-        [(e.slug, e.roadmap, e.schedules, e.source.doc.where(("sections", 0, "items", 1))) for e in site.roadmaps],
+        [
+            (e.slug, e.roadmap, e.schedules, e.source.doc.where(("sections", 0, "items", 1)))
+            for e in site.roadmaps
+        ],
         [(e.slug, e.report, e.narrative_html, e.roadmap and e.roadmap.slug) for e in site.reports],
     )
 

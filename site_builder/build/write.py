@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from site_builder.core.errors import SiteBuilderError
@@ -57,11 +58,21 @@ def _check_target(output: Path, content: Path) -> None:
 
 
 def safe_target(root: Path, relative: str) -> Path:
-    """The path of an output file, refusing anything that would land outside the output folder."""
-    target = (root / relative).resolve()
-    if root.resolve() not in target.parents:
+    """The path of an output file, refusing anything that would land outside the output folder.
+
+    Judged by the text of the path: the folders written into are the build's own (a new staging folder, the
+    preview's), holding no link of anyone else's, and a national site writes 17,000 files, each of which a
+    resolve() would look up component by component.
+    """
+    normal = os.path.normpath(relative)
+    if not relative or os.path.isabs(normal) or normal == os.curdir or normal.split(os.sep, 1)[0] == os.pardir:
         raise ValueError(f"путь {relative!r} выходит за пределы папки результата")
-    return target
+    return _resolved(root, os.getcwd()) / normal
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: Path, cwd: str) -> Path:  # by the working directory too: `root` may be relative
+    return root.resolve()
 
 
 def write_part(root: Path, relative: str, content: str | bytes | Path) -> tuple[Path, Path]:

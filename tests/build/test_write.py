@@ -17,7 +17,7 @@ from site_builder.build.write import MARKER, OutputRefused, safe_target, staged_
 from tests.helpers.sites import AS_OF, REPO, build_cli, first_build, leftovers, snapshot
 
 
-@pytest.mark.parametrize("relative", ["../x.html", "../../etc/passwd", "/etc/passwd", "a/../../x.html", ""])
+@pytest.mark.parametrize("relative", ["../x.html", "../../etc/passwd", "/etc/passwd", "a/../../x.html", "", ".", "a/.."])
 def test_safe_target_stays_inside(tmp_path: Path, relative: str) -> None:
     with pytest.raises(ValueError):
         safe_target(tmp_path / "out", relative)

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 from jinja2 import Environment, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+import site_builder.render.environment as environment
 from site_builder.model.site import load_site
 from site_builder.render.entryviews import roadmap_views
 from site_builder.render.environment import make_environment
@@ -38,3 +39,24 @@ def test_an_entrys_views_are_shared_and_only_the_last_few_kept() -> None:
     for index in range(RECENT):
         statuses.recent(("other", index), object)
     assert roadmap_views(entry, statuses) is not views
+
+
+class _Shown:
+    def __html__(self) -> str:
+        return "<b>готово</b>"
+
+    def __str__(self) -> str:
+        return "<не это>"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "план & отчёт <2023> «Ш» 'a' \"b\"", "&amp;", 12, -3.5, True, None, Markup("<i>x</i>"), _Shown(), ["<"]],
+)
+def test_printed_values_are_escaped_as_markupsafe_escapes_them(value: object) -> None:
+    assert environment._escaped_text(value) == str(escape(value))
+
+
+def test_the_fallback_escaping_is_the_compiled_one() -> None:
+    text = "".join(chr(code) for code in range(0x20, 0x500)) * 3
+    assert environment._replace_specials(text) == environment._escape_str(text) == str(escape(text))

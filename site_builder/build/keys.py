@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -32,6 +33,9 @@ _CODE = Path(__file__).resolve().parents[1]  # the whole package
 def sha(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
+
+# What unpickling a cached value can raise when it was stored by another version of a library: made again.
+UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 
 @cache
 def code_version() -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from bench.corpus import AS_OF, generate, write_site_builder
+from site_builder.build.caches import PARSED_DB
 from site_builder.build.site import build_site
 from tests.helpers.builds import digest
 
@@ -27,6 +30,13 @@ def reference(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     return digest(output)
 
 
+def _parsed_keys(cache: Path) -> set[str]:
+    """The keys of what the build cache holds of the content files (read with sqlite3, as any tool would)."""
+    (database,) = cache.rglob(PARSED_DB)
+    with closing(sqlite3.connect(database)) as db:
+        return {key for (key,) in db.execute("SELECT key FROM parsed")}
+
+
 @pytest.mark.usefixtures("small_thresholds")
 def test_workers_and_cache_give_the_same_bytes(
     content: Path, reference: dict[str, str], tmp_path: Path
@@ -36,12 +46,12 @@ def test_workers_and_cache_give_the_same_bytes(
     assert digest(tmp_path / "cold") == reference
     stored = {path.name for path in cache.rglob("files/*/*")}
     assert len(stored) == len([name for name in reference if not name.startswith(("static/", "."))])
-    parsed = {path.name for path in cache.rglob("parsed/*/*")}
+    parsed = _parsed_keys(cache)
     assert len(parsed) >= len(list(content.rglob("*.y*ml"))) + len(list(content.rglob("*.md")))
     build_site(content, tmp_path / "warm", AS_OF_DATE, cache=cache)
     assert digest(tmp_path / "warm") == reference
     assert {path.name for path in cache.rglob("files/*/*")} == stored
-    assert {path.name for path in cache.rglob("parsed/*/*")} == parsed
+    assert _parsed_keys(cache) == parsed
 
 
 @pytest.mark.usefixtures("small_thresholds")
@@ -106,3 +116,29 @@ def test_warnings_come_from_the_cache_only_while_no_file_changed(tmp_path: Path)
     warned = build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache).warnings
     assert any("когда-нибудь" in w.message for w in warned), warned
     assert build_site(site, tmp_path / "third", AS_OF_DATE, cache=cache).warnings == warned
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_damaged_or_foreign_parsed_cache_is_made_again(
+    content: Path, reference: dict[str, str], tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "first", AS_OF_DATE, cache=cache)
+    (database,) = cache.rglob(PARSED_DB)
+    with closing(sqlite3.connect(database)) as db:
+        db.execute("UPDATE parsed SET value = x'80059500'")  # what another pickle format could leave
+        db.commit()
+    _forget_files(cache)
+    build_site(content, tmp_path / "foreign", AS_OF_DATE, cache=cache)
+    assert digest(tmp_path / "foreign") == reference
+    database.write_bytes(b"not a database at all")
+    _forget_files(cache)
+    build_site(content, tmp_path / "damaged", AS_OF_DATE, cache=cache)
+    assert digest(tmp_path / "damaged") == reference
+    assert _parsed_keys(cache)  # started afresh and filled again
+
+
+def _forget_files(cache: Path) -> None:
+    """Every page and download made again (and no whole build restored): all of the site is loaded."""
+    for path in cache.rglob("files/*/*"):
+        path.unlink()

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -470,6 +471,8 @@ class ParsedFiles:
         except sqlite3.Error:
             pass
         self._db = None
+        # Versions before the database kept a file per value in parsed/; CI caches carry a folder on for ever.
+        shutil.rmtree(self.path.with_name("parsed"), ignore_errors=True)
 
     def __getstate__(self) -> dict[str, object]:  # sent back from a worker: the connection stays there
         return {**self.__dict__, "_db": None}

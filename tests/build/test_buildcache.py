@@ -142,3 +142,16 @@ def _forget_files(cache: Path) -> None:
     """Every page and download made again (and no whole build restored): all of the site is loaded."""
     for path in cache.rglob("files/*/*"):
         path.unlink()
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_the_parsed_files_of_older_versions_are_removed(content: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "first", AS_OF_DATE, cache=cache)
+    (database,) = cache.rglob(PARSED_DB)
+    old = database.with_name("parsed") / "ab" / ("ab" + "0" * 62)
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"a value pickled by an older version")
+    _forget_files(cache)
+    build_site(content, tmp_path / "second", AS_OF_DATE, cache=cache)
+    assert not old.parent.parent.exists()

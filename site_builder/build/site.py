@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.build.archive import check_archive_target, write_archive
 from site_builder.build.keys import CACHE_DIR, cache_folder
 from site_builder.build.snapshot import Snapshot, cached_file, recall, remember, shipped_file, site_key
 from site_builder.build.write import output_lock, staged_output
@@ -16,6 +17,7 @@ from site_builder.core.errors import Problem
 class BuildResult:
     warnings: list[Problem]
     pages: int
+    archived: int | None = None  # files in the zip archive, when one was asked for
 
 
 def build_site(
@@ -25,30 +27,49 @@ def build_site(
     base_url: str | None = None,
     link_results: Path | None = None,
     cache: Path | None = CACHE_DIR,
+    archive: Path | None = None,
 ) -> BuildResult:
     """Build `content` into `output`; on any error the previous output stays exactly as it was.
 
     Only one build at a time writes into `output` (see write.output_lock): a second one raises OutputRefused.
+    `archive`: also zip the new output there (archive.write_archive), while the lock still keeps other builds
+    from replacing it.
 
     Pages and downloads of a large site are made in parallel and reused from `cache` while their inputs are
     unchanged (see workers.py), and a build whose inputs are all unchanged is copied from it whole
     (snapshot.py); None turns the cache off. `base_url` and `link_results`: see pipeline.Sources.
     """
+    if archive:
+        check_archive_target(archive, output)
     with output_lock(output, content):
-        if cache is None:
-            return _make(content, output, as_of, base_url, link_results, None)[0]
-        folder, read_elsewhere = cache_folder(content, cache), (cache, output)
-        key = site_key(content, as_of, base_url, link_results, read_elsewhere)
-        snapshot = recall(folder, key) if key else None
-        if snapshot:
-            with staged_output(output, content) as staging:
-                snapshot.copy_into(folder, staging)
-            return BuildResult(list(snapshot.warnings), snapshot.pages)
-        result, files = _make(content, output, as_of, base_url, link_results, folder)
-        # Remembered only if no content file changed while the build read them.
-        if key and files and key == site_key(content, as_of, base_url, link_results, read_elsewhere):
-            remember(folder, Snapshot.taken(folder, key, files, result.warnings, result.pages))
+        result = _build(content, output, as_of, base_url, link_results, cache)
+        if archive:
+            result.archived = write_archive(output, archive)
         return result
+
+
+def _build(
+    content: Path,
+    output: Path,
+    as_of: dt.date,
+    base_url: str | None,
+    link_results: Path | None,
+    cache: Path | None,
+) -> BuildResult:
+    if cache is None:
+        return _make(content, output, as_of, base_url, link_results, None)[0]
+    folder, read_elsewhere = cache_folder(content, cache), (cache, output)
+    key = site_key(content, as_of, base_url, link_results, read_elsewhere)
+    snapshot = recall(folder, key) if key else None
+    if snapshot:
+        with staged_output(output, content) as staging:
+            snapshot.copy_into(folder, staging)
+        return BuildResult(list(snapshot.warnings), snapshot.pages)
+    result, files = _make(content, output, as_of, base_url, link_results, folder)
+    # Remembered only if no content file changed while the build read them.
+    if key and files and key == site_key(content, as_of, base_url, link_results, read_elsewhere):
+        remember(folder, Snapshot.taken(folder, key, files, result.warnings, result.pages))
+    return result
 
 
 def _make(

@@ -89,17 +89,14 @@ def build(
     link_results: Path,
 ) -> None:
     """Собрать сайт из папки с содержимым."""
-    from site_builder.build.archive import check_archive_target, write_archive
     from site_builder.build.site import build_site
 
     base = _base_url(base_url)
-    if archive:
-        check_archive_target(archive, output)
-    result = build_site(content, output, resolve_as_of(as_of), base, link_results)
+    result = build_site(content, output, resolve_as_of(as_of), base, link_results, archive=archive)
     report_problems(result.warnings)
     click.echo(f"Сайт собран: {result.pages} страниц в папке {output}")
     if archive:
-        click.echo(f"Архив для загрузки: {archive} (файлов: {write_archive(output, archive)})")
+        click.echo(f"Архив для загрузки: {archive} (файлов: {result.archived})")
 
 
 @main.command()

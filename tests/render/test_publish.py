@@ -6,6 +6,7 @@ The news pages exist only in the SYNTHETIC fixture site tests/fixtures/publish/:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from site_builder.build.archive import ZIP_TIMESTAMP, archive_entries, write_archive
-from site_builder.build.write import MARKER
+from site_builder.build.write import MARKER, OutputRefused
 from site_builder.cli import EXIT_FAILURE, EXIT_USAGE, main
 from site_builder.core.addresses import normalise_base_url, page_address
 from tests.helpers.html import soup
@@ -413,3 +414,25 @@ def test_zip_never_overwrites_a_file_that_is_not_an_archive(tmp_path: Path) -> N
     )
     assert code == EXIT_USAGE and "не zip-архив" in err
     assert precious.read_bytes() == b"not a zip"
+
+
+def test_the_archive_is_written_before_another_build_may_replace_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import site_builder.build.site as site
+
+    output, archive = tmp_path / "output", tmp_path / "site.zip"
+    real = site.write_archive
+    refused: list[str] = []
+
+    def meanwhile_another_build(folder: Path, target: Path) -> int:
+        with pytest.raises(OutputRefused) as error:
+            site.build_site(FIXTURE, output, dt.date.fromisoformat(AS_OF), cache=None)
+        refused.append(str(error.value))
+        return real(folder, target)
+
+    monkeypatch.setattr(site, "write_archive", meanwhile_another_build)
+    code, out, _ = run("build", "--content", str(FIXTURE), "--output", str(output), "--zip", str(archive))
+    assert code == 0 and refused and f"Архив для загрузки: {archive}" in out
+    with zipfile.ZipFile(archive) as zipped:
+        assert sorted(zipped.namelist()) == archive_entries(output)

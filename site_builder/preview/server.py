@@ -218,6 +218,7 @@ class _Workers:
         self._lock = threading.Lock()
         self.started = 0
         self._idle = 0
+        self._queued = 0  # jobs put in the queue and not yet taken
 
     @property
     def busy(self) -> int:
@@ -227,9 +228,12 @@ class _Workers:
 
     def submit(self, request: socket.socket, address: Address) -> None:
         with self._lock:
-            if self._idle == 0 and self.started < self._size:
+            # An idle thread is free only if the jobs queued before this one do not take it first: a long-poll
+            # taken by the one idle thread would otherwise leave the next request queued for its 25 s.
+            if self._idle <= self._queued and self.started < self._size:
                 self.started += 1
                 threading.Thread(target=self._work, name="site-builder-http-worker", daemon=True).start()
+            self._queued += 1
         self._jobs.put((request, address))
 
     def close(self) -> None:
@@ -245,6 +249,7 @@ class _Workers:
             job = self._jobs.get()
             with self._lock:
                 self._idle -= 1
+                self._queued -= job is not None
             if job is None:
                 return
             self._run(*job)

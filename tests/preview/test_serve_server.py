@@ -127,3 +127,31 @@ def test_idle_connection_is_closed(server: PreviewServer, monkeypatch: pytest.Mo
     finally:
         for sock in quiet:
             sock.close()
+
+
+def test_a_job_queued_behind_one_that_blocks_gets_a_thread_of_its_own() -> None:
+    """Requests arriving together while one thread is idle: each runs at once, none waits for a long-poll."""
+    release = threading.Event()
+    running: list[int] = []
+    workers = server_module._Workers(8, lambda sock, address: (running.append(1), release.wait(BOUND)))
+    try:
+        for _ in range(50):
+            workers.submit(None, ("", 0))  # type: ignore[arg-type]  # the job ignores its socket
+            until(lambda: len(running) == 1, "the first job running")
+            release.set()
+            until(lambda: workers.busy == 0, "the first job done")
+            release.clear()
+            running.clear()
+            workers.submit(None, ("", 0))  # type: ignore[arg-type]
+            workers.submit(None, ("", 0))  # type: ignore[arg-type]
+            deadline = time.monotonic() + 5
+            while len(running) < 2 and time.monotonic() < deadline:
+                time.sleep(0.001)
+            assert len(running) == 2, "the second job waited for the first to end"
+            release.set()
+            until(lambda: workers.busy == 0, "both jobs done")
+            release.clear()
+            running.clear()
+    finally:
+        release.set()
+        workers.close()

@@ -6,6 +6,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 _EXAMPLE = "например https://example.org/obrazovanie/500plus/"
 
+# A page's CMS fragment beside it (roadmaps/x.html → roadmaps/x-fragment.html): pasted into other sites, not read.
+FRAGMENT_SUFFIX = "-fragment.html"
 # Characters a URL path may keep as they are; everything else (Cyrillic included) is percent-encoded.
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 

@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment
 
 import site_builder.render.publish as publish
+from site_builder.core.addresses import FRAGMENT_SUFFIX
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site
 from site_builder.render.entryviews import report_views, roadmap_views
@@ -29,7 +30,6 @@ STATIC_DIR = TEMPLATES_DIR / "static"
 # More roadmaps and reports than this and the navigation names the lists, not each one (see _navigation).
 NAVIGATION_LIMIT = 20
 # Beside each roadmap and report page: its table as clean HTML to paste into a CMS editor (not a page to browse).
-FRAGMENT_SUFFIX = "-fragment.html"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from lxml import etree
 
 from site_builder.build.site import build_site
 from site_builder.content.records.monitoring import write_results
-from site_builder.render.pages import FRAGMENT_SUFFIX
+from site_builder.core.addresses import FRAGMENT_SUFFIX
 from tests.helpers.html import soup
 from tests.helpers.samples import results
 from tests.helpers.sites import REPO, make_site, read_fixture

@@ -16,6 +16,7 @@ from site_builder.checks.links.classify import LinkResult, now_utc
 from site_builder.checks.links.urls import normalize, scheme_of
 from site_builder.content.links import LinkRef, missing_url, near_duplicate
 from site_builder.content.settings.link_check import LinkStatus
+from site_builder.core.addresses import FRAGMENT_SUFFIX
 from site_builder.core.errors import Problem, display_path
 from site_builder.core.urls import near_duplicates as near_url_pairs
 
@@ -120,7 +121,8 @@ def collect_site(site_dir: Path, base_url: str | None = None) -> Collection:
     base_path = (base.path.rstrip("/") + "/") if base else "/"
     pages = _SitePages(site_dir, base_path)
     collection = Collection()
-    for page in sorted(site_dir.rglob("*.html")):
+    # A CMS fragment repeats its page's links for pasting elsewhere: each would be reported twice.
+    for page in sorted(path for path in site_dir.rglob("*.html") if not path.name.endswith(FRAGMENT_SUFFIX)):
         shown = display_path(page)
         soup = _soup(page)
         pages.ids[page] = _ids(soup)

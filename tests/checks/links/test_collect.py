@@ -10,6 +10,7 @@ from site_builder.checks.links.guard import StaticResolver
 from site_builder.checks.links.run import Shard, run_check
 from site_builder.content.links import LinkRef
 from site_builder.content.settings.link_check import LinkStatus
+from site_builder.core.addresses import FRAGMENT_SUFFIX
 from tests.helpers.links import fast_config
 from tests.helpers.sites import REPO
 from tests.helpers.web import WebServer, page
@@ -103,3 +104,14 @@ def test_shard_parse() -> None:
             assert "--shard" in str(error)
         else:
             raise AssertionError(text)
+
+
+def test_a_built_site_is_read_without_its_cms_fragments(built_site: Path) -> None:
+    fragments = sorted(built_site.rglob(f"*{FRAGMENT_SUFFIX}"))
+    assert fragments  # the build made them, beside their pages
+    collection = collect_site(built_site)
+    read = {r.owner_slug for r in collection.refs} | {r.owner_slug for r, _ in collection.decided}
+    assert not any(path.endswith(FRAGMENT_SUFFIX) for path in read)
+    page = fragments[0].with_name(fragments[0].name.replace(FRAGMENT_SUFFIX, ".html"))
+    assert page.relative_to(built_site).as_posix() in read  # its page is read, with the same links
+    assert len(collection.refs) == len({(r.url, r.path, r.line, r.col) for r in collection.refs})

@@ -83,10 +83,9 @@ def parse_web_url(raw: str) -> WebUrl:
 def request_url(url: str) -> httpx.URL:
     """A normalised URL as httpx.URL for a request: the one parse_web_url made, not a second parse."""
     try:
-        parsed = parse_web_url(url).parsed
+        return parse_web_url(url).parsed
     except UrlProblem:
         return httpx.URL(url)
-    return parsed.copy_with(fragment=None) if parsed.fragment else parsed
 
 
 def _check_host_name(host: str, shown: str) -> None:

@@ -445,6 +445,9 @@ class Fetcher:
             finally:
                 gate.cost.seconds += time.monotonic() - started
                 gate.cost.requests += 1
+        # The request that takes the freed slot is written before this answer is judged: the loop runs the
+        # task woken by the release first, then comes back here.
+        await asyncio.sleep(0)
         return response, body
 
     async def _read_body(self, response: Response, plan: _BodyPlan, url_deadline: float) -> bytes:

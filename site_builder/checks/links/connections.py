@@ -22,6 +22,8 @@ import h11
 import httpcore
 import httpx
 
+from site_builder.checks.links.urls import RequestTarget
+
 READ_BYTES = 64 * 1024  # at most this much per read, as httpcore reads
 MAX_HEAD_BYTES = 100 * 1024  # a longer status line and headers are a protocol error (httpcore's limit)
 
@@ -31,21 +33,6 @@ class Timeouts:
     connect: float  # the TCP connection and the TLS handshake, each
     read: float  # each wait for bytes of the answer
     write: float  # the request
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a request goes: the server to connect to, the Host header and the request target."""
-
-    scheme: str  # http or https
-    host: str  # as connected to and named in TLS: IDNA, an IPv6 address without brackets
-    port: int
-    authority: bytes  # the Host header: the host as in the URL, with the port when the URL gives one
-    path: bytes  # path and query, percent-encoded
-
-    @property
-    def origin(self) -> tuple[str, str, int]:
-        return self.scheme, self.host, self.port
 
 
 class Connection:
@@ -130,7 +117,7 @@ class HostConnections:
         self._idle: list[Connection] = []
 
     async def request(
-        self, method: bytes, target: Target, headers: list[tuple[bytes, bytes]], timeouts: Timeouts
+        self, method: bytes, target: RequestTarget, headers: list[tuple[bytes, bytes]], timeouts: Timeouts
     ) -> Response:
         """Send a request without a body and read the answer's head."""
         connection = await self._connection(target, timeouts.connect)
@@ -157,8 +144,8 @@ class HostConnections:
         headers_in = httpx.Headers(event.headers.raw_items())
         return Response(event.status_code, headers_in, connection, self, timeouts.read)
 
-    async def _connection(self, target: Target, timeout: float) -> Connection:
-        origin = target.origin
+    async def _connection(self, target: RequestTarget, timeout: float) -> Connection:
+        origin = (target.scheme, target.host, target.port)
         now = time.monotonic()
         for index in range(len(self._idle) - 1, -1, -1):  # the most recently used first: the likeliest open
             connection = self._idle[index]

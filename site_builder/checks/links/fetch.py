@@ -26,7 +26,7 @@ import httpcore
 import httpx
 
 from site_builder import __version__
-from site_builder.checks.links.connections import HostConnections, Response, Target, Timeouts
+from site_builder.checks.links.connections import HostConnections, Response, Timeouts
 from site_builder.checks.links.guard import (
     AddressRefused,
     GuardedBackend,
@@ -40,7 +40,7 @@ from site_builder.checks.links.urls import (
     WEB_SCHEMES,
     UrlProblem,
     parse_web_url,
-    request_url,
+    request_target,
     scheme_of,
 )
 from site_builder.content.settings.link_check import LinkCheckConfig
@@ -53,7 +53,6 @@ REQUEST_HEADERS = {
     "Accept-Encoding": "gzip, deflate",
 }
 KEEPALIVE_SECONDS = 5.0  # an idle connection is used again within this time (httpx's default)
-DEFAULT_PORTS = {"http": 80, "https": 443}
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 # As lychee does: a server that is down for a moment, overloaded or slow to take the request may answer later.
 RETRY_CODES = frozenset({408, 429, *range(500, 600)})
@@ -192,18 +191,6 @@ def make_ssl_context(config: LinkCheckConfig) -> ssl.SSLContext:
         context.load_verify_locations(cafile=str(bundle))
     context.set_alpn_protocols(["http/1.1"])  # as httpcore offers it without HTTP/2
     return context
-
-
-def request_target(url: str) -> Target:
-    """Where the request for a normalised URL goes, from the parse that normalised it."""
-    parsed = request_url(url)
-    return Target(
-        parsed.scheme,
-        parsed.raw_host.decode("ascii"),
-        parsed.port or DEFAULT_PORTS[parsed.scheme],
-        parsed.netloc,
-        parsed.raw_path,
-    )
 
 
 class HostGate:

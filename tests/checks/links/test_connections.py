@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 import httpcore
 import pytest
 
-from site_builder.checks.links.connections import HostConnections, Target, Timeouts
+from site_builder.checks.links.connections import HostConnections, Timeouts
 from site_builder.checks.links.network import AsyncioBackend
+from site_builder.checks.links.urls import RequestTarget
 from tests.helpers.web import RawServer, read_request
 
 TIMEOUTS = Timeouts(connect=2.0, read=2.0, write=2.0)
@@ -53,9 +54,9 @@ class KeepAliveServer:
     async def wait_closed(self) -> None:
         assert await asyncio.to_thread(self.closed.acquire, timeout=10)
 
-    def target(self, path: bytes = b"/page") -> Target:
+    def target(self, path: bytes = b"/page") -> RequestTarget:
         port = self.server.port
-        return Target("http", "127.0.0.1", port, b"example.org:%d" % port, path)
+        return RequestTarget("http", "127.0.0.1", port, b"example.org:%d" % port, path)
 
 
 def headers(server: KeepAliveServer) -> list[tuple[bytes, bytes]]:
@@ -82,7 +83,9 @@ def pool(size: int = 2, keepalive: float = 5.0) -> HostConnections:
     return HostConnections(AsyncioBackend(), no_tls, size, keepalive)
 
 
-async def get(connections: HostConnections, target: Target, method: bytes = b"GET") -> tuple[int, bytes]:
+async def get(
+    connections: HostConnections, target: RequestTarget, method: bytes = b"GET"
+) -> tuple[int, bytes]:
     response = await connections.request(
         method, target, [(b"Host", target.authority), (b"Accept", b"*/*")], TIMEOUTS
     )

@@ -74,7 +74,7 @@ def _unchanged_by_parsing(text: str) -> WebUrl | None:
     host = authority.rstrip(".")
     if "/." in path and not DOT_SEGMENTS.isdisjoint(path.split("/")):
         return None
-    if len(host) > 253 or not all(HOST_LABEL.fullmatch(label) for label in host.split(".")):
+    if not _well_formed_host(host):
         return None  # the full parse says what is wrong with it
     port = 443 if scheme == "https" else 80
     target = RequestTarget(
@@ -133,11 +133,15 @@ def request_target(url: str) -> RequestTarget:
         return _target_of(httpx.URL(url))
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every link, and most links share their host with others
+def _well_formed_host(host: str) -> bool:
+    return len(host) <= 253 and all(HOST_LABEL.fullmatch(label) for label in host.split("."))
+
+
 def _check_host_name(host: str, shown: str) -> None:
-    labels = host.split(".")
-    if len(host) > 253 or not all(HOST_LABEL.fullmatch(label) for label in labels):
+    if not _well_formed_host(host):
         raise UrlProblem(f"имя сайта «{shown}» записано с ошибкой")
-    if len(labels) < 2 and host != "localhost":
+    if "." not in host and host != "localhost":
         raise UrlProblem(f"имя сайта «{shown}» без домена верхнего уровня")
 
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import certifi
 import httpcore
@@ -38,6 +37,7 @@ from site_builder.checks.links.guard import (
 from site_builder.checks.links.urls import (
     SCHEME_HINTS,
     WEB_SCHEMES,
+    RequestTarget,
     UrlProblem,
     parse_web_url,
     request_target,
@@ -259,7 +259,7 @@ class Fetcher:
             resolver or make_resolver(config.resolve), config.allow_private, network
         )
         self._ssl_context: ssl.SSLContext | None = None
-        self._gates: dict[str, HostGate] = {}
+        self._gates: dict[bytes, HostGate] = {}
         self._global = asyncio.Semaphore(config.concurrency)
         self._rng = random.Random()
         self._timeouts = Timeouts(config.connect_timeout, config.read_timeout, config.read_timeout)
@@ -310,7 +310,7 @@ class Fetcher:
             delay = self._retry_delay(result, attempt)
             if attempt > allowed or delay is None or self._past_deadline_after(delay, clock):
                 return result
-            self._host_cost(urlsplit(url).hostname or "").seconds += delay
+            self._host_cost(request_target(url).host).seconds += delay
             await asyncio.sleep(delay)
 
     def _past_deadline_after(self, delay: float, clock: _UrlClock) -> bool:
@@ -334,19 +334,18 @@ class Fetcher:
         wait = retry_after(result.headers) if result.error is None else None
         if wait is not None:
             wait = min(wait, self.config.retry_after_cap)
-            self._gate(result.final_url).pause(wait)
+            self._gate(request_target(result.final_url)).pause(wait)
             return max(wait, backoff)
         return backoff
 
-    def _gate(self, url: str) -> HostGate:
-        parts = urlsplit(url)
-        gate = self._gates.get(parts.netloc)
+    def _gate(self, target: RequestTarget) -> HostGate:
+        """The gate of a host and port (http and https share it: the same server's limits)."""
+        gate = self._gates.get(target.authority)
         if gate is None:
-            host = parts.hostname or ""
-            concurrency, interval, headers = self.config.for_host(host)
+            concurrency, interval, headers = self.config.for_host(target.host)
             connections = HostConnections(self._backend, self._tls, concurrency, KEEPALIVE_SECONDS)
-            gate = self._gates[parts.netloc] = HostGate(
-                concurrency, interval, connections, headers, self._host_cost(host)
+            gate = self._gates[target.authority] = HostGate(
+                concurrency, interval, connections, headers, self._host_cost(target.host)
             )
         return gate
 
@@ -402,8 +401,8 @@ class Fetcher:
         clock: _UrlClock,
     ) -> tuple[Response, bytes]:
         config = self.config
-        gate = self._gate(url)
         target = request_target(url)
+        gate = self._gate(target)
         async with gate, self._global:
             headers = gate.headers if gate.names_host else [(b"Host", target.authority), *gate.headers]
             if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle

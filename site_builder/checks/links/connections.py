@@ -2,8 +2,8 @@
 
 The fetcher went through httpx's transport and httpcore's pool before. Per request that was httpx's request
 and response objects, a scan of the pool and three anyio locks and an event, each a cancel scope and a turn of
-the event loop before the request was written: a third of the link checker's CPU and a millisecond of every
-request's time in its slot (bench/linkcheck_bench.py). What httpcore did for this client (HTTP/1.1 only, no
+the event loop before the request was written: nearly a third of the link checker's CPU and two milliseconds
+of every request's time in its slot (bench/linkcheck_bench.py). What httpcore did for this client (HTTP/1.1 only, no
 proxy, one request at a time on a connection) is what is left here, with httpcore's messages and exceptions
 (what `fetch.describe_error` reads) and its network backends (the address guard is one): h11 frames requests
 and answers (lengths, chunks, HEAD, bodies that end with the connection) and says when a connection may carry
@@ -84,10 +84,9 @@ class Response:
         """The body as it arrives, still compressed if the server compressed it."""
         while True:
             event = await self._connection.receive(self._timeout)
-            if isinstance(event, h11.Data):
-                yield bytes(event.data)
-            elif isinstance(event, h11.EndOfMessage) or event is h11.PAUSED:
-                return
+            if not isinstance(event, h11.Data):
+                return  # the end of the message, or of what h11 reads (after a switch of protocols)
+            yield bytes(event.data)
 
     async def aclose(self) -> None:
         if not self._closed:
@@ -132,15 +131,15 @@ class HostConnections:
             # A server may close its side early and still answer, with an error page: read what it said.
             with contextlib.suppress(httpcore.WriteError):
                 await connection.stream.write(data, timeouts.write)
-            while True:
+            event = await connection.receive(timeouts.read)
+            # «100 Continue» and the like come before the answer; a switch of protocols (101) is the answer.
+            while isinstance(event, h11.InformationalResponse) and event.status_code != 101:
                 event = await connection.receive(timeouts.read)
-                if isinstance(event, h11.Response):
-                    break
-                if isinstance(event, h11.InformationalResponse) and event.status_code == 101:
-                    break  # switching protocols: the answer to report, nothing follows that h11 could read
         except BaseException:
             await connection.stream.aclose()
             raise
+        # What h11 gives a client waiting for an answer: nothing else is possible here.
+        assert isinstance(event, h11.Response | h11.InformationalResponse), event
         headers_in = httpx.Headers(event.headers.raw_items())
         return Response(event.status_code, headers_in, connection, self, timeouts.read)
 
@@ -158,7 +157,11 @@ class HostConnections:
             await connection.stream.aclose()
         stream = await self._backend.connect_tcp(target.host, target.port, timeout=timeout)
         if target.scheme == "https":
-            stream = await stream.start_tls(self._tls(), server_hostname=target.host, timeout=timeout)
+            try:
+                stream = await stream.start_tls(self._tls(), server_hostname=target.host, timeout=timeout)
+            except BaseException:  # a failed handshake, or the URL's time running out during it
+                await stream.aclose()
+                raise
         return Connection(origin, stream)
 
     async def release(self, connection: Connection) -> None:

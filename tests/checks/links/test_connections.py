@@ -7,14 +7,17 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpcore
 import pytest
 
 from site_builder.checks.links.connections import HostConnections, Timeouts
+from site_builder.checks.links.fetch import make_ssl_context
 from site_builder.checks.links.network import AsyncioBackend
 from site_builder.checks.links.urls import RequestTarget
-from tests.helpers.web import RawServer, read_request
+from tests.helpers.links import fast_config
+from tests.helpers.web import RawServer, WebServer, page, read_request
 
 TIMEOUTS = Timeouts(connect=2.0, read=2.0, write=2.0)
 Answer = Callable[[bytes], bytes]  # the request's head → the bytes sent back
@@ -196,3 +199,37 @@ async def test_a_server_that_hangs_up_without_answering(serve: Callable[..., Kee
     with pytest.raises(httpcore.RemoteProtocolError, match="disconnected without sending a response"):
         await connections.request(b"GET", server.target(), headers(server), TIMEOUTS)
     await connections.aclose()
+
+
+class OneAddress(AsyncioBackend):
+    """Every name connects to one local port; counts the connections made."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connects = 0
+
+    async def connect_tcp(
+        self, host: str, port: int, *args: object, **kwargs: object
+    ) -> httpcore.AsyncNetworkStream:
+        self.connects += 1
+        return await super().connect_tcp("127.0.0.1", self.port, 2.0)
+
+
+async def test_tls_is_set_up_once_per_connection_and_the_connection_reused(
+    tls_web: WebServer, ca_file: Path
+) -> None:
+    tls_web.route("/page", page("Защищённый сайт"))
+    backend = OneAddress(tls_web.port)
+    made: list[ssl.SSLContext] = []
+
+    def tls() -> ssl.SSLContext:
+        made.append(make_ssl_context(fast_config(ca_bundles=[ca_file])))
+        return made[-1]
+
+    connections = HostConnections(backend, tls, 2, 5.0)
+    target = RequestTarget("https", "secure.example.org", 443, b"secure.example.org", b"/page")
+    for _ in range(3):
+        status, body = await get(connections, target)
+        assert status == 200 and "Защищённый сайт".encode() in body
+    await connections.aclose()
+    assert backend.connects == 1 and len(made) == 1

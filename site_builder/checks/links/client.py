@@ -266,12 +266,12 @@ async def check_urls(
     Spellings that differ only by a `#fragment` share one request; each fragment is judged on its own.
     `host_costs`, when given, receives the time spent on each host.
     """
-    given = list(dict.fromkeys(urls))
-    if not given:
+    key_of = {raw: link_key(raw) for raw in urls}  # each given string once, in order, with its key
+    if not key_of:
         return {}
     groups: dict[str, dict[str, str]] = {}
-    for raw in given:
-        groups.setdefault(normalize(raw), {}).setdefault(link_key(raw), raw)
+    for raw, key in key_of.items():
+        groups.setdefault(normalize(raw), {}).setdefault(key, raw)
     excluded = [re.compile(pattern) for pattern in config.exclude]
     deadline = time.monotonic() + config.max_run_seconds
     results: dict[str, LinkResult] = {}
@@ -313,7 +313,7 @@ async def check_urls(
             if host_costs is not None:
                 host_costs.update(fetcher.host_costs)
     results = _no_dns_at_all(results)
-    return {raw: results[link_key(raw)] for raw in given}
+    return {raw: results[key] for raw, key in key_of.items()}
 
 
 @contextmanager

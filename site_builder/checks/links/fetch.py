@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import certifi
 import httpcore
 import httpx
 
 from site_builder import __version__
+from site_builder.checks.links.connections import HostConnections, Response, Timeouts
 from site_builder.checks.links.guard import (
     AddressRefused,
     GuardedBackend,
@@ -37,9 +37,10 @@ from site_builder.checks.links.guard import (
 from site_builder.checks.links.urls import (
     SCHEME_HINTS,
     WEB_SCHEMES,
+    RequestTarget,
     UrlProblem,
     parse_web_url,
-    request_url,
+    request_target,
     scheme_of,
 )
 from site_builder.content.settings.link_check import LinkCheckConfig
@@ -51,6 +52,7 @@ REQUEST_HEADERS = {
     "Accept-Language": "ru,en;q=0.5",
     "Accept-Encoding": "gzip, deflate",
 }
+KEEPALIVE_SECONDS = 5.0  # an idle connection is used again within this time (httpx's default)
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 # As lychee does: a server that is down for a moment, overloaded or slow to take the request may answer later.
 RETRY_CODES = frozenset({408, 429, *range(500, 600)})
@@ -134,7 +136,7 @@ class FetchResult:
         return self.content_type in ("text/html", "application/xhtml+xml")
 
 
-def is_text(response: httpx.Response) -> bool:
+def is_text(response: Response) -> bool:
     content_type = response.headers.get("content-type", "").lower()
     return not content_type or content_type.startswith(TEXT_TYPES)
 
@@ -170,7 +172,7 @@ class _UrlClock:
 
 @dataclass(frozen=True)
 class _BodyPlan:
-    read: Callable[[httpx.Response], bool]  # whether to read the body of this response at all
+    read: Callable[[Response], bool]  # whether to read the body of this response at all
     limit: int  # decoded bytes at most
     timeout: float  # seconds for the whole body once the headers are in
 
@@ -183,50 +185,45 @@ class HostCost:
     requests: int = 0
 
 
-class _GuardedTransport(httpx.AsyncHTTPTransport):
-    def __init__(self, ssl_context: ssl.SSLContext, backend: GuardedBackend, limits: httpx.Limits) -> None:
-        super().__init__(verify=ssl_context, limits=limits, trust_env=False)
-        # httpx (pinned <0.29) builds its pool without a way to pass a network backend; the guard must sit
-        # there to see every resolved address, so the pool is rebuilt with the same settings plus the backend.
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=backend,
-        )
-
-
 def make_ssl_context(config: LinkCheckConfig) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=certifi.where())
+    _load_bundles(context, config)
+    context.set_alpn_protocols(["http/1.1"])  # as httpcore offers it without HTTP/2
+    return context
+
+
+def _load_bundles(context: ssl.SSLContext, config: LinkCheckConfig) -> None:
+    """The site's own root certificates (link_check.ca_bundles); OSError or ssl.SSLError for a bad file."""
     for bundle in config.ca_bundles:
         context.load_verify_locations(cafile=str(bundle))
-    return context
 
 
 class HostGate:
     """One host's share of the run: at most N requests at once, starts at least `interval` seconds apart,
-    and its own small connection pool (httpcore scans its whole pool on every request, so one pool per host
-    keeps that cost flat however many hosts a run visits).
+    its own few connections, and its request headers encoded once.
 
-    Requests go to the transport, not through an httpx client: redirects and cookies are handled by hand
-    (`Fetcher._chain`, `_Chain`), and the client's layers of auth, redirects and hooks were a twentieth of
-    the CPU per request for nothing.
+    Redirects and cookies are handled by hand (`Fetcher._chain`, `_Chain`).
     """
 
     def __init__(
         self,
         concurrency: int,
         interval: float,
-        transport: httpx.AsyncBaseTransport,
+        connections: HostConnections,
         headers: dict[str, str],
         cost: HostCost,
     ) -> None:
         self._slots = asyncio.Semaphore(concurrency)
         self._interval = interval
         self._next_start = 0.0
-        self.transport = transport
-        self.headers = httpx.Headers({**REQUEST_HEADERS, **headers})
+        self.connections = connections
+        # The site's own headers replace the defaults of the same name, whatever their case.
+        given = {name.lower() for name in headers}
+        merged = [(name, value) for name, value in REQUEST_HEADERS.items() if name.lower() not in given]
+        self.headers = [
+            (name.encode("ascii"), value.encode("ascii")) for name, value in [*merged, *headers.items()]
+        ]
+        self.names_host = "host" in given
         self.cost = cost
 
     async def __aenter__(self) -> None:
@@ -267,17 +264,16 @@ class Fetcher:
             resolver or make_resolver(config.resolve), config.allow_private, network
         )
         self._ssl_context: ssl.SSLContext | None = None
-        self._gates: dict[str, HostGate] = {}
+        self._gates: dict[bytes, HostGate] = {}
         self._global = asyncio.Semaphore(config.concurrency)
         self._rng = random.Random()
-        timeout = httpx.Timeout(
-            connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None
-        )
-        self._extensions = {"timeout": timeout.as_dict()}
+        self._timeouts = Timeouts(config.connect_timeout, config.read_timeout, config.read_timeout)
         self.host_costs: dict[str, HostCost] = {}
 
     async def __aenter__(self) -> Fetcher:
-        self._ssl_context = make_ssl_context(self.config)
+        # The site's own certificate files are read now, so that a missing or broken one stops the run before
+        # any request; the standard bundle (20 ms to load) waits for the first https connection (`_tls`).
+        _load_bundles(ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), self.config)
         return self
 
     async def __aexit__(
@@ -285,12 +281,13 @@ class Fetcher:
     ) -> None:
         gates, self._gates = self._gates, {}
         for gate in gates.values():
-            await gate.transport.aclose()
+            await gate.connections.aclose()
 
-    def _new_transport(self, size: int) -> httpx.AsyncBaseTransport:
-        assert self._ssl_context is not None, "Fetcher is used outside `async with`"
-        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0)
-        return _GuardedTransport(self._ssl_context, self._backend, limits)
+    def _tls(self) -> ssl.SSLContext:
+        """The TLS settings, made at the first https connection (loading the certificates takes 20 ms)."""
+        if self._ssl_context is None:
+            self._ssl_context = make_ssl_context(self.config)
+        return self._ssl_context
 
     def expired(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
@@ -300,7 +297,7 @@ class Fetcher:
         url: str,
         *,
         method: str = "GET",
-        read_body: Callable[[httpx.Response], bool] = is_text,
+        read_body: Callable[[Response], bool] = is_text,
         stop_at: Callable[[str], bool] | None = None,
         retries: int | None = None,
         body_limit: int | None = None,
@@ -321,7 +318,7 @@ class Fetcher:
             delay = self._retry_delay(result, attempt)
             if attempt > allowed or delay is None or self._past_deadline_after(delay, clock):
                 return result
-            self._host_cost(urlsplit(url).hostname or "").seconds += delay
+            self._host_cost(request_target(url).host).seconds += delay
             await asyncio.sleep(delay)
 
     def _past_deadline_after(self, delay: float, clock: _UrlClock) -> bool:
@@ -345,18 +342,18 @@ class Fetcher:
         wait = retry_after(result.headers) if result.error is None else None
         if wait is not None:
             wait = min(wait, self.config.retry_after_cap)
-            self._gate(result.final_url).pause(wait)
+            self._gate(request_target(result.final_url)).pause(wait)
             return max(wait, backoff)
         return backoff
 
-    def _gate(self, url: str) -> HostGate:
-        parts = urlsplit(url)
-        gate = self._gates.get(parts.netloc)
+    def _gate(self, target: RequestTarget) -> HostGate:
+        """The gate of a host and port (http and https share it: the same server's limits)."""
+        gate = self._gates.get(target.authority)
         if gate is None:
-            host = parts.hostname or ""
-            concurrency, interval, headers = self.config.for_host(host)
-            gate = self._gates[parts.netloc] = HostGate(
-                concurrency, interval, self._new_transport(concurrency), headers, self._host_cost(host)
+            concurrency, interval, headers = self.config.for_host(target.host)
+            connections = HostConnections(self._backend, self._tls, concurrency, KEEPALIVE_SECONDS)
+            gate = self._gates[target.authority] = HostGate(
+                concurrency, interval, connections, headers, self._host_cost(target.host)
             )
         return gate
 
@@ -386,10 +383,10 @@ class Fetcher:
                 result.failed_at = current if result.hops else None
                 return result
             result.requests += 1
-            result.hops.append(Hop(current, response.status_code))
+            result.hops.append(Hop(current, response.status))
             result.headers, result.body = response.headers, body
             location = response.headers.get("location")
-            if response.status_code not in REDIRECT_CODES or location is None:
+            if response.status not in REDIRECT_CODES or location is None:
                 return result
             try:
                 target = redirect_target(current, location)
@@ -410,29 +407,28 @@ class Fetcher:
         chain: _Chain,
         plan: _BodyPlan,
         clock: _UrlClock,
-    ) -> tuple[httpx.Response, bytes]:
+    ) -> tuple[Response, bytes]:
         config = self.config
-        gate = self._gate(url)
+        target = request_target(url)
+        gate = self._gate(target)
         async with gate, self._global:
-            request = httpx.Request(
-                method, request_url(url), headers=gate.headers, extensions=self._extensions
-            )
+            headers = gate.headers if gate.names_host else [(b"Host", target.authority), *gate.headers]
             if chain.cookies.jar:  # the cookie machinery of the standard library is costly; skip it when idle
-                chain.cookies.set_cookie_header(request)
+                headers = [*headers, *chain.cookie_headers(url)]
             started = time.monotonic()
             url_deadline = clock.start()
             try:
                 async with _TimeCap(config.connect_timeout + config.read_timeout, url_deadline):
-                    response = await gate.transport.handle_async_request(request)
-                response.request = request  # for the cookie jar, which reads the request's address
+                    response = await gate.connections.request(
+                        method.encode("ascii"), target, headers, self._timeouts
+                    )
                 try:
                     if "set-cookie" in response.headers:
-                        chain.cookies.extract_cookies(response)
+                        chain.take_cookies(url, method, response)
                     body = b""
                     if method == "HEAD":
-                        # Nothing to read, but reading reaches the end of the message: without it httpcore
-                        # would close the connection instead of reusing it. The raw stream, since there is
-                        # nothing to decode.
+                        # Nothing to read, but reading reaches the end of the message: without it the
+                        # connection would be closed instead of reused.
                         async with _TimeCap(config.read_timeout, url_deadline):
                             async for _ in response.aiter_raw():
                                 pass
@@ -443,9 +439,12 @@ class Fetcher:
             finally:
                 gate.cost.seconds += time.monotonic() - started
                 gate.cost.requests += 1
+        # The request that takes the freed slot is written before this answer is judged: the loop runs the
+        # task woken by the release first, then comes back here.
+        await asyncio.sleep(0)
         return response, body
 
-    async def _read_body(self, response: httpx.Response, plan: _BodyPlan, url_deadline: float) -> bytes:
+    async def _read_body(self, response: Response, plan: _BodyPlan, url_deadline: float) -> bytes:
         """The bounded body within `body_timeout`: a server trickling bytes is caught, not waited for."""
         progress = BodyProgress()
         started = time.monotonic()
@@ -473,6 +472,19 @@ class _Chain:
     def __init__(self) -> None:
         self.cookies = httpx.Cookies(http.cookiejar.CookieJar(policy=_STRICT_COOKIES))
         self._seen: set[tuple[str, tuple[str, ...]]] = set()
+
+    def cookie_headers(self, url: str) -> list[tuple[bytes, bytes]]:
+        """The Cookie header the jar has for `url` (none when it has nothing for that address)."""
+        request = httpx.Request("GET", url)
+        self.cookies.set_cookie_header(request)
+        return [(name, value) for name, value in request.headers.raw if name.lower() == b"cookie"]
+
+    def take_cookies(self, url: str, method: str, response: Response) -> None:
+        """Keep the cookies an answer sets (the jar reads them from an httpx response to an httpx request)."""
+        request = httpx.Request(method, url)
+        self.cookies.extract_cookies(
+            httpx.Response(response.status, headers=response.headers, request=request)
+        )
 
     def visit(self, url: str) -> bool:
         key = (url, tuple(sorted(f"{c.domain}{c.path}{c.name}={c.value}" for c in self.cookies.jar)))
@@ -542,7 +554,7 @@ class BodyProgress:
     received: int = 0  # decoded bytes so far
 
 
-async def read_bounded(response: httpx.Response, limit: int, progress: BodyProgress | None = None) -> bytes:
+async def read_bounded(response: Response, limit: int, progress: BodyProgress | None = None) -> bytes:
     """At most `limit` decoded bytes of the body, however long or compressed the server makes it.
 
     Raises httpx.DecodingError when the compressed data is broken: a page nobody's browser can show.
@@ -633,9 +645,9 @@ def describe_error(error: Exception, config: LinkCheckConfig) -> FetchError:
             return FetchError(ErrorKind.TLS, cause.verify_message or cause.reason or str(cause))
         if isinstance(cause, ssl.SSLError):
             return FetchError(ErrorKind.TLS, cause.reason or str(cause))
-    if isinstance(error, httpx.ConnectTimeout):
+    if isinstance(error, httpcore.ConnectTimeout):
         return FetchError(ErrorKind.CONNECT_TIMEOUT, f"{config.connect_timeout:g} с")
-    if isinstance(error, httpx.TimeoutException | TimeoutError):
+    if isinstance(error, httpcore.TimeoutException | TimeoutError):
         return FetchError(ErrorKind.READ_TIMEOUT, f"{config.read_timeout:g} с")
     for cause in _causes(error):
         if isinstance(cause, ConnectionRefusedError):
@@ -644,14 +656,14 @@ def describe_error(error: Exception, config: LinkCheckConfig) -> FetchError:
             return FetchError(ErrorKind.RESET, cause.strerror or type(cause).__name__)
         if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
             return FetchError(ErrorKind.NETWORK, cause.strerror or str(cause))
-    if isinstance(error, httpx.RemoteProtocolError):
+    if isinstance(error, httpcore.RemoteProtocolError):
         text = str(error)
         kind = ErrorKind.RESET if "disconnected" in text or "closed" in text else ErrorKind.PROTOCOL
         return FetchError(kind, text)
-    if isinstance(error, httpx.ReadError | httpx.WriteError | httpx.CloseError):
+    if isinstance(error, httpcore.ReadError | httpcore.WriteError):
         return FetchError(ErrorKind.RESET, str(error) or type(error).__name__)
-    if isinstance(error, httpx.ConnectError | httpx.NetworkError):
+    if isinstance(error, httpcore.ConnectError | httpcore.NetworkError):
         return FetchError(ErrorKind.NETWORK, str(error) or type(error).__name__)
-    if isinstance(error, httpx.ProtocolError | httpx.DecodingError):
+    if isinstance(error, httpcore.ProtocolError | httpx.DecodingError):
         return FetchError(ErrorKind.PROTOCOL, str(error) or type(error).__name__)
     return FetchError(ErrorKind.INTERNAL, f"{type(error).__name__}: {error}")

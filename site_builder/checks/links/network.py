@@ -9,21 +9,12 @@ do, with the OS or TLS error kept as the cause (`fetch.describe_error` reads it 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import select
 import socket
 import ssl
-import sys
 import typing
 
 import httpcore
-
-# httpcore runs `import sniffio` each time it sets up a lock (several per request); anyio 4.x no longer installs
-# sniffio, and a failed import searches sys.path again every time: a quarter of the link checker's CPU. The
-# absence is recorded once the way the import system allows (None in sys.modules: ImportError at once), and
-# httpcore then takes asyncio, which is what runs here.
-if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):

@@ -381,3 +381,17 @@ async def test_the_time_cap_of_a_url_starts_when_its_request_does(web: WebServer
     # One request at a time to the host: the last URL waits about 0.6 s for its turn, longer than its cap.
     results = await check(urls, per_host_concurrency=1, max_url_seconds=0.5, read_timeout=2)
     assert {r.status for r in results.values()} == {LinkStatus.OK}
+
+
+@pytest.mark.parametrize(
+    ("content", "error"), [(None, FileNotFoundError), (b"not a certificate", ssl.SSLError)]
+)
+async def test_a_missing_or_broken_root_certificate_file_stops_the_run_before_any_request(
+    web: WebServer, check: CheckFn, tmp_path: Path, content: bytes | None, error: type[Exception]
+) -> None:
+    bundle = tmp_path / "root.pem"
+    if content is not None:
+        bundle.write_bytes(content)
+    with pytest.raises(error):
+        await check(["http://example.org/page"], ca_bundles=[bundle])
+    assert web.seen == []

@@ -84,7 +84,7 @@ def _make(
     # Imported here: a build restored from its snapshot needs none of the loading and rendering.
     from site_builder.build.caches import ParsedFiles
     from site_builder.build.pipeline import Sources, plan_site
-    from site_builder.build.prefetch import load_whole
+    from site_builder.build.prefetch import whole_site
     from site_builder.build.workers import make_files, plan_work
     from site_builder.build.write import write_output
     from site_builder.model.warnings import attach_warnings
@@ -92,14 +92,14 @@ def _make(
     from site_builder.render.pages import site_pages
 
     parsed = ParsedFiles.for_site(content, folder) if folder else None
-    site = load_whole(Sources(content, base_url, link_results), parsed)
-    planned = plan_site(site, as_of)
-    with staged_output(output, content) as staging:
-        work = plan_work(make_environment(), planned, staging, folder)
-        # No page shows the warnings: they are worked out while the workers make the files.
-        make_files(work, meanwhile=lambda: attach_warnings(site, as_of, parsed))
-        for relative, source in planned.assets.sources.items():
-            write_output(staging, relative, source)
+    with whole_site(Sources(content, base_url, link_results), parsed) as site:
+        planned = plan_site(site, as_of)
+        with staged_output(output, content) as staging:
+            work = plan_work(make_environment(), planned, staging, folder)
+            # No page shows the warnings: they are worked out while the workers make the files.
+            make_files(work, meanwhile=lambda: attach_warnings(site, as_of, parsed))
+            for relative, source in planned.assets.sources.items():
+                write_output(staging, relative, source)
     if parsed:
         parsed.prune()
     result = BuildResult(site.warnings, len(site_pages(planned.pages)))

@@ -106,10 +106,11 @@ def build(
 def check(content: Path, as_of: dt.datetime | None, strict: bool) -> None:
     """Проверить содержимое без сборки сайта."""
     from site_builder.build.pipeline import Sources
-    from site_builder.build.prefetch import load_whole
+    from site_builder.build.prefetch import whole_site
     from site_builder.model.warnings import attach_warnings
 
-    site = attach_warnings(load_whole(Sources(content)), resolve_as_of(as_of))
+    with whole_site(Sources(content)) as loaded:
+        site = attach_warnings(loaded, resolve_as_of(as_of))
     report_problems(site.warnings)
     if strict and site.warnings:
         click.echo(f"Предупреждений: {len(site.warnings)}; с --strict они считаются ошибками.", err=True)

@@ -33,7 +33,7 @@ from site_builder.build.keys import code_version
 from site_builder.build.pipeline import SitePlan
 from site_builder.build.snapshot import FILES, cached_file
 from site_builder.build.write import safe_target, write_output
-from site_builder.core.atomic import share_atomically
+from site_builder.core.atomic import share_new
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import Site
 from site_builder.render.exports import DownloadSpec
@@ -105,15 +105,18 @@ def _cached(work: Work, fingerprint: str) -> Path | None:
 def _keep(work: Work, fingerprint: str, made: Path) -> None:
     path = _cached(work, fingerprint)
     if path is not None:
-        share_atomically(made, path)
+        share_new(made, path)
 
 
 def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
     """Put the file the cache holds for `fingerprint` in place; False when it holds none."""
     cached = _cached(work, fingerprint)
-    if cached is None or not cached.is_file():
+    if cached is None:
         return False
-    share_atomically(cached, safe_target(work.staging, relative))
+    try:
+        share_new(cached, safe_target(work.staging, relative))
+    except OSError:  # not in the cache (or not a file there): made again
+        return False
     return True
 
 

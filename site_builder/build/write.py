@@ -94,9 +94,18 @@ def write_part(root: Path, relative: str, content: str | bytes | Path) -> tuple[
 
 
 def write_output(root: Path, relative: str, content: str | bytes | Path) -> Path:
-    """Write one output file under `root` (see write_part); its path."""
-    temporary, target = write_part(root, relative, content)
-    os.replace(temporary, target)
+    """Write one file into a build's staging folder (text as UTF-8, a Path copied); its path.
+
+    Straight to its name: the folder is new, no one reads it before it is swapped in whole, and a failed
+    build throws it away (a rename per file, as write_part makes for the preview's folder, is 17,000 of them).
+    A name written twice is an error, never a write into the first file, which may share its bytes with the
+    cache (core.atomic.share_new).
+    """
+    target = safe_target(root, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = content.read_bytes() if isinstance(content, Path) else content
+    with open(target, "xb") as file:
+        file.write(data.encode("utf-8") if isinstance(data, str) else data)
     return target
 
 

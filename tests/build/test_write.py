@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 
 import site_builder.build.write as write
-from site_builder.build.write import MARKER, OutputRefused, safe_target, staged_output
+from site_builder.build.write import MARKER, OutputRefused, safe_target, staged_output, write_output
+from site_builder.core.atomic import share_new
 from tests.helpers.sites import AS_OF, REPO, build_cli, first_build, leftovers, snapshot
 
 
-@pytest.mark.parametrize("relative", ["../x.html", "../../etc/passwd", "/etc/passwd", "a/../../x.html", "", ".", "a/.."])
+@pytest.mark.parametrize(
+    "relative", ["../x.html", "../../etc/passwd", "/etc/passwd", "a/../../x.html", "", ".", "a/.."]
+)
 def test_safe_target_stays_inside(tmp_path: Path, relative: str) -> None:
     with pytest.raises(ValueError):
         safe_target(tmp_path / "out", relative)
@@ -160,3 +163,12 @@ def test_second_build_stops_while_another_holds_the_lock(built: Path, tmp_path: 
     assert "Traceback" not in result.output
     assert snapshot(built) == before
     assert build_cli(Path("content"), Path("output")).exit_code == 0  # released: the next build goes on
+
+
+def test_a_staging_name_written_twice_is_refused_and_the_shared_file_kept(tmp_path: Path) -> None:
+    staging = tmp_path / "staging"
+    made = write_output(staging, "roadmaps/a.html", "<p>первая</p>")
+    share_new(made, tmp_path / "cache" / "abcd")
+    with pytest.raises(FileExistsError):
+        write_output(staging, "roadmaps/a.html", "<p>вторая</p>")
+    assert (tmp_path / "cache" / "abcd").read_text(encoding="utf-8") == "<p>первая</p>"

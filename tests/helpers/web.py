@@ -177,7 +177,6 @@ class RawServer:
     def __init__(self, behaviour: Callable[[socket.socket], None]) -> None:
         self._server = _RawTCPServer(("127.0.0.1", 0), _RawHandler)
         self._server.behaviour = behaviour
-        self.connections = 0
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
 
     @property

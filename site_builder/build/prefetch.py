@@ -115,12 +115,12 @@ class _Chunk:
 
 def _read(indices: range) -> tuple[_Chunk, ParsedFiles | None]:
     assert _job is not None
-    content, files, parsed_folder = _job
+    content, files, parsed_path = _job
     parsed = None
-    if parsed_folder:
+    if parsed_path:
         from site_builder.build.caches import ParsedFiles
 
-        parsed = ParsedFiles(parsed_folder)  # one per chunk: what it read and used goes back with the answers
+        parsed = ParsedFiles(parsed_path)  # one per chunk: what it read and used goes back with the answers
     recorder = _Recorder(parsed)
     for index in indices:
         path, model = files[index]

@@ -75,6 +75,11 @@ def _entries(site: Site, levels: Mapping[str, str]) -> Iterator[FeedEntry]:
         yield _roadmap(roadmap, levels)
 
 
+def has_entries(site: Site, levels: Mapping[str, str]) -> bool:
+    """Whether the feed has an entry at all, known from the first one found."""
+    return next(_entries(site, levels), None) is not None
+
+
 def feed_entries(site: Site, levels: Mapping[str, str]) -> list[FeedEntry]:
     """Every entry, the newest change first; entries of one day keep a fixed order by address."""
     by_address = sorted(_entries(site, levels), key=lambda entry: entry.output)

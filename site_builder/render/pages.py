@@ -19,11 +19,11 @@ from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site
 from site_builder.render.entryviews import report_views, roadmap_views
 from site_builder.render.exports import LEVELS, report_downloads, roadmap_downloads
-from site_builder.render.feed import FeedEntry, feed_entries
+from site_builder.render.feed import FeedEntry, feed_entries, has_entries
 from site_builder.render.linkmarks import PAGE as LINK_PAGE
 from site_builder.render.linkmarks import link_results
 from site_builder.render.note import NOTE_PAGE, note_date, note_downloads, note_view
-from site_builder.render.status import SiteStatus
+from site_builder.render.status import SiteStatus, is_closed
 from site_builder.render.views import roadmap_shelves
 
 STATIC_DIR = TEMPLATES_DIR / "static"
@@ -161,7 +161,7 @@ def _index_views(statuses: SiteStatus) -> dict[str, Any]:
     monitoring = statuses.site.monitoring
     return {
         "progress": statuses.progress(),
-        "shelves": roadmap_shelves(statuses.site.roadmaps, lambda entry: statuses.roadmap(entry).closed),
+        "shelves": roadmap_shelves(statuses.site.roadmaps, lambda entry: is_closed(entry, statuses.as_of)),
         "monitoring_date": note_date(monitoring) if monitoring else None,
     }
 
@@ -216,7 +216,8 @@ def shared_context(site: Site, as_of: dt.date, assets: Assets) -> dict[str, Any]
         "assets": assets,
         "levels": LEVELS,
         "served_anywhere": False,
-        "feed": publish.FEED if _feed_entries(site) else "",
+        # Asked of every batch of pages a process renders: the first entry found answers it.
+        "feed": publish.FEED if site.config.base_url and has_entries(site, LEVELS) else "",
         "link_marks": link_results(site.link_results).marks if site.link_results else {},
         "link_page": LINK_PAGE if site.link_results else "",
     }

@@ -452,14 +452,17 @@ class SiteStatus:
     """Statuses of every roadmap and report of a site on one date, each computed on first use and then kept.
 
     Pages and downloads of one build share it, so a roadmap's statuses are computed once however many files
-    show them, and a preview rebuild that renders one page computes only what that page needs. The live
-    preview passes its `cache` to keep them across builds too.
+    show them (a build's files of one entry come one after the other), and a preview rebuild that renders one
+    page computes only what that page needs. The live preview passes its `cache` to keep them all across
+    builds too.
     """
 
     def __init__(self, site: Site, as_of: dt.date, cache: StatusCache | None = None) -> None:
         self.site = site
         self.as_of = as_of
-        self.cache = cache or StatusCache()
+        # A build makes one entry's files after the other: it keeps only the last few entries' tables, so that
+        # a process making thousands of pages never holds them all (nor the entries they come from).
+        self.cache = cache or StatusCache(RECENT)
         self.strict = site.config.statuses == "strict"
         self._recent: OrderedDict[int, tuple[object, object]] = OrderedDict()
 
@@ -490,6 +493,7 @@ class SiteStatus:
 
     def progress(self) -> dict[str, Progress]:
         """Overall progress of every roadmap and report, by page URL: what the landing page lists."""
-        tables = [(e.url, self.roadmap(e)) for e in self.site.roadmaps]
-        tables += [(e.url, self.report(e)) for e in self.site.reports]
-        return {url: table.overall for url, table in tables}
+        # One table at a time: together they would hold every entry's content at once.
+        progress = {e.url: self.roadmap(e).overall for e in self.site.roadmaps}
+        progress.update((e.url, self.report(e).overall) for e in self.site.reports)
+        return progress

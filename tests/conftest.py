@@ -55,8 +55,10 @@ def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     import site_builder.build.caches as caches
     import site_builder.build.prefetch as prefetch
     import site_builder.build.workers as workers
+    import site_builder.model.packed as packed
 
     monkeypatch.setattr(prefetch, "PREFETCH_FROM", 1)
+    monkeypatch.setattr(packed, "KEPT", 2)  # fewer entries held than one roadmap's files and reports use
     monkeypatch.setattr(workers, "CACHE_FROM", 1)
     monkeypatch.setattr(workers, "PARALLEL_FROM", 1)
     monkeypatch.setattr(caches, "PARSED_FROM", 1)

@@ -14,9 +14,11 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,7 +34,7 @@ PREFETCH_FROM = 100  # roadmap and report files: below, forking costs more than 
 CHUNKS_PER_WORKER = 8
 
 T = TypeVar("T")
-Answers = dict[tuple[str, str], Any]  # (path, kind) → what the memo answered
+Answers = dict[tuple[str, str], memoryview]  # (path, kind) → what the memo answered, pickled
 _job: tuple[Path, list[tuple[Path, type[Roadmap] | type[Report]]], Path | None] | None = None
 
 
@@ -54,7 +56,12 @@ class _Recorder:
 
 
 class Prefetched:
-    """The load's memo: the workers' answers first (each handed out once), then `inner` or plain computing."""
+    """The load's memo: the workers' answers first, then `inner` or plain computing.
+
+    It holds the workers' answers pickled and unpickles each when the load asks for it, and again whenever a
+    packed entry asks for its content (`recall`, model.site.RecallingMemo): the pickles are what the loaded
+    site keeps of its roadmaps and reports.
+    """
 
     def __init__(self, answers: Answers, inner: FileMemo | None) -> None:
         self.answers = answers
@@ -62,10 +69,24 @@ class Prefetched:
 
     def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
         key = os.fspath(path), kind
-        if key in self.answers:
-            value: T = self.answers.pop(key)
-            return value
+        pickled = self.answers.get(key)
+        if pickled is not None:
+            try:
+                value: T = unpickle(pickled)
+                return value
+            except UNREADABLE:  # stored by another version of a library: made again, and not recalled
+                del self.answers[key]
         return self.inner(path, kind, compute) if self.inner else compute()
+
+    def recall(self, path: Path, kind: str) -> Callable[[], Any] | None:
+        pickled = self.answers.get((os.fspath(path), kind))
+        return None if pickled is None else partial(unpickle, pickled)
+
+
+def unpickle(packed: memoryview) -> Any:
+    """An answer as a worker sent it. Compressed (a fifth of the size, a tenth of a millisecond to expand): the
+    loaded site keeps its roadmaps and reports so (see Prefetched)."""
+    return pickle.loads(zlib.decompress(packed))
 
 
 @contextmanager
@@ -101,16 +122,14 @@ class _Chunk:
 
     @classmethod
     def of(cls, answers: dict[tuple[str, str], bytes]) -> _Chunk:
-        return cls(list(answers), list(accumulate(map(len, answers.values()))), b"".join(answers.values()))
+        packed = [zlib.compress(pickled, 1) for pickled in answers.values()]
+        return cls(list(answers), list(accumulate(map(len, packed))), b"".join(packed))
 
-    def unpickled(self) -> Iterator[tuple[tuple[str, str], Any]]:
+    def pickles(self) -> Iterator[tuple[tuple[str, str], memoryview]]:
+        """Each answer's pickle, compressed (see unpickle), as a view into the block: the block stays as long as
+        any of them is kept."""
         view = memoryview(self.block)
-        for key, start, end in zip(self.keys, [0, *self.ends], self.ends, strict=False):
-            try:
-                value = pickle.loads(view[start:end])
-            except UNREADABLE:  # stored by another version of a library: the load makes it again
-                continue
-            yield key, value
+        return zip(self.keys, (view[start:end] for start, end in zip([0, *self.ends], self.ends, strict=False)), strict=True)
 
 
 def _read(indices: range) -> tuple[_Chunk, ParsedFiles | None]:
@@ -152,8 +171,7 @@ def prefetch(content: Path, parsed: ParsedFiles | None, workers: int | None = No
                 future = futures.pop()  # and let go: a chunk's pickled answers are a few megabytes
                 if future.exception() is None:  # a chunk that failed is read again by the load itself
                     found, used = future.result()
-                    # Unpickled here as they come, while the workers go on with the next chunks.
-                    answers.update(found.unpickled())
+                    answers.update(found.pickles())
                     if parsed and used:
                         parsed.absorb(used)
     finally:

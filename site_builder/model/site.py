@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -24,6 +24,7 @@ from site_builder.core.errors import ContentError, Problem, display_path
 from site_builder.core.markup import html_links, render_markdown
 from site_builder.core.safefiles import list_folder
 from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
+from site_builder.model.packed import Packable
 
 if TYPE_CHECKING:  # read by the pipeline only when a build is given the file: `check` never needs its schema
     from site_builder.content.records.link_report import LinkRecord
@@ -44,16 +45,24 @@ def section_heading(number: str, title: str) -> str:
     return f"{item_key(number)}. {title}" if number else title
 
 
-@dataclass
 class Source:
-    """Where a piece of content came from: the file as shown to the editor and its positions."""
+    """Where a piece of content came from: the file as shown to the editor and its positions (`doc`)."""
 
-    path: Path
-    doc: Document
+    __slots__ = ("path", "shown", "_doc")
+
+    def __init__(self, path: Path, doc: Document) -> None:
+        self.path = path
+        self.shown = doc.path
+        self._doc: Document | Callable[[], Document] = doc
 
     @property
-    def shown(self) -> str:
-        return self.doc.path
+    def doc(self) -> Document:
+        doc = self._doc
+        return doc if isinstance(doc, Document) else doc()
+
+    def let_go(self, doc: Callable[[], Document]) -> None:
+        """Keep only the way to have the positions again: a packed entry's content holds them."""
+        self._doc = doc
 
 
 def item_schedule(item: Item, year: int) -> Schedule:
@@ -71,16 +80,25 @@ def roadmap_schedules(roadmap: Roadmap) -> dict[str, Schedule]:
     }
 
 
-@dataclass
-class RoadmapEntry:
-    roadmap: Roadmap
-    slug: str
-    source: Source
-    schedules: dict[str, Schedule] = field(default_factory=dict)  # by item_key(number)
+# The roadmap, its schedules by item_key(number) and its file's positions.
+RoadmapContent = tuple[Roadmap, dict[str, Schedule], Document]
 
-    def __post_init__(self) -> None:
-        if not self.schedules:
-            self.schedules = roadmap_schedules(self.roadmap)
+
+class RoadmapEntry(Packable[RoadmapContent]):
+    __slots__ = ("slug", "source")
+
+    def __init__(self, roadmap: Roadmap, slug: str, source: Source, schedules: dict[str, Schedule] | None = None):
+        super().__init__((roadmap, schedules or roadmap_schedules(roadmap), source.doc))
+        self.slug = slug
+        self.source = source
+
+    @property
+    def roadmap(self) -> Roadmap:
+        return self._content()[0]
+
+    @property
+    def schedules(self) -> dict[str, Schedule]:
+        return self._content()[1]
 
     @property
     def url(self) -> str:
@@ -93,13 +111,19 @@ class RoadmapEntry:
                 yield ("sections", s_index, "items", i_index), s_index, i_index
 
 
-@dataclass
-class ReportEntry:
-    report: Report
-    slug: str
-    source: Source
-    narrative_html: str
-    roadmap: RoadmapEntry | None
+class ReportEntry(Packable[tuple[Report, Document]]):
+    __slots__ = ("slug", "source", "narrative_html", "roadmap")
+
+    def __init__(self, report: Report, slug: str, source: Source, narrative_html: str, roadmap: RoadmapEntry | None):
+        super().__init__((report, source.doc))
+        self.slug = slug
+        self.source = source
+        self.narrative_html = narrative_html
+        self.roadmap = roadmap
+
+    @property
+    def report(self) -> Report:
+        return self._content()[0]
 
     @property
     def url(self) -> str:
@@ -243,8 +267,9 @@ class EntryCache(Generic[V]):
     works out again only what a save touched.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self._kept: dict[Path, tuple[object, tuple[object, ...], V]] = {}
+        self.limit = limit  # values kept at most, the oldest let go first; None: all
 
     def get(self, path: Path, when: object, inputs: tuple[object, ...], compute: Callable[[], V]) -> V:
         kept = self._kept.get(path)
@@ -252,7 +277,10 @@ class EntryCache(Generic[V]):
         if kept is not None and same and all(map(operator.is_, kept[1], inputs)):
             return kept[2]
         value = compute()
+        self._kept.pop(path, None)
         self._kept[path] = (when, inputs, value)
+        if self.limit is not None and len(self._kept) > self.limit:
+            del self._kept[next(iter(self._kept))]
         return value
 
     def retain(self, paths: Iterable[Path]) -> None:
@@ -266,6 +294,15 @@ class FileMemo(Protocol):
     """Reuses what was computed from one file while the file is unchanged (the live preview keeps one)."""
 
     def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T: ...
+
+
+@runtime_checkable
+class RecallingMemo(FileMemo, Protocol):
+    """A memo that can make an answer it gave again (build/prefetch.Prefetched, from the pickle it holds): the
+    roadmaps and reports loaded through it are packed (model/packed.py)."""
+
+    def recall(self, path: Path, kind: str) -> Callable[[], Any] | None:
+        """The answer given for (path, kind), made anew on each call; None when the memo cannot."""
 
 
 def _compute(path: Path, kind: str, compute: Callable[[], T]) -> T:
@@ -352,6 +389,7 @@ class _Collector:
     ) -> None:
         self.content_dir = content_dir
         self.memo: FileMemo = memo or _compute
+        self.recall = memo.recall if isinstance(memo, RecallingMemo) else None
         self.previous_site = previous
         # By the path's text, as `changed` is: thousands of look-ups a load then never hash a Path object.
         self.previous: dict[str, RoadmapEntry | ReportEntry] = {}
@@ -417,6 +455,22 @@ class _Collector:
         found = old.roadmap if isinstance(old, RoadmapEntry) else old.report if old else None
         return old if found is content else None
 
+    def pack(self, entry: RoadmapEntry | ReportEntry) -> None:
+        """Let a new entry's content go when the memo can make it again (see RecallingMemo)."""
+        if self.recall is None:
+            return
+        path = entry.source.path
+        if isinstance(entry, ReportEntry):
+            report = self.recall(path, Report.__name__)
+            if report is not None:
+                entry.pack(partial(_report_content, report))
+                entry.source.let_go(partial(_packed_doc, entry))
+            return
+        roadmap, schedules = self.recall(path, Roadmap.__name__), self.recall(path, "schedules")
+        if roadmap is not None and schedules is not None:
+            entry.pack(partial(_roadmap_content, roadmap, schedules))
+            entry.source.let_go(partial(_packed_doc, entry))
+
     def file_slug(self, path: Path, doc: Document) -> str:
         """The slug a file name gives; a name that cannot be a safe URL is an error asking for `slug:`."""
         slug = path.stem
@@ -429,6 +483,21 @@ class _Collector:
                 )
             )
         return slug
+
+
+# How a packed entry's content is made again from the memo's answers (see _Collector.pack and read_valid).
+def _roadmap_content(read: Callable[[], Any], schedules: Callable[[], dict[str, Schedule]]) -> RoadmapContent:
+    doc, roadmap, _ = read()
+    return roadmap, schedules(), doc
+
+
+def _report_content(read: Callable[[], Any]) -> tuple[Report, Document]:
+    doc, report, _ = read()
+    return report, doc
+
+
+def _packed_doc(entry: RoadmapEntry | ReportEntry) -> Document:
+    return entry._content()[-1]
 
 
 def _files(collector: _Collector, folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -514,6 +583,7 @@ def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) 
         for loc, s, i in entry.item_locs()
     )
     _check_unique(collector, numbers, lambda key: f"номер мероприятия «{key}» повторяется в дорожной карте")
+    collector.pack(entry)
     return entry
 
 
@@ -581,7 +651,9 @@ def _new_report_entry(
     _check_unique(collector, numbers, lambda key: f"номер «{key}» повторяется в отчёте")
     slug = report.slug or collector.file_slug(source.path, source.doc)
     narrative = _narrative(collector.memo, source.path, report)
-    return ReportEntry(report, slug, source, narrative, roadmap)
+    entry = ReportEntry(report, slug, source, narrative, roadmap)
+    collector.pack(entry)
+    return entry
 
 
 def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from bench.corpus import generate, write_site_builder
 from site_builder.build.prefetch import Prefetched, prefetch
 from site_builder.core.errors import ContentError
-from site_builder.model.site import Site, load_site
+from site_builder.model import packed
+from site_builder.model.site import ReportEntry, RoadmapEntry, Site, load_site
 from tests.helpers.sites import check_cli
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +34,17 @@ def _models(site: Site) -> tuple[object, ...]:
     )
 
 
+class _Asked:
+    """A memo that computes everything and remembers the kinds it was asked for."""
+
+    def __init__(self) -> None:
+        self.kinds: list[str] = []
+
+    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
+        self.kinds.append(kind)
+        return compute()
+
+
 def _prefetched(content: Path) -> Prefetched:
     memo = prefetch(content, None, workers=2)
     assert isinstance(memo, Prefetched)
@@ -40,8 +56,21 @@ def test_the_load_takes_every_answer_from_the_workers(content: Path) -> None:
     memo = _prefetched(content)
     kinds = {kind for _, kind in memo.answers}
     assert kinds == {"Roadmap", "schedules", "Report", "narrative"}
-    assert _models(load_site(content, memo)) == _models(load_site(content))
-    assert memo.answers == {}  # each was asked for: nothing was read twice
+    memo.inner = asked = _Asked()
+    site = load_site(content, memo)
+    assert _models(site) == _models(load_site(content))
+    assert not set(asked.kinds) & kinds  # nothing of a roadmap or report was read again by the load
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_entries_loaded_from_the_workers_answers_hold_only_their_pickles(content: Path) -> None:
+    site = load_site(content, _prefetched(content))
+    entries: list[RoadmapEntry | ReportEntry] = [*site.roadmaps, *site.reports]
+    held = [entry for entry in entries if entry._live is not None]
+    assert len(entries) > packed.KEPT >= len(held)
+    again = _models(site)  # every entry's content made again, some more than once, while KEPT stay held
+    assert again == _models(load_site(content))
+    assert sum(entry._live is not None for entry in entries) == packed.KEPT
 
 
 @pytest.mark.usefixtures("small_thresholds")

@@ -7,7 +7,8 @@ edit and ends with a hint saying what to do.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 
 from site_builder.content.links import LinkRef, missing_url, near_duplicate, with_hint
@@ -54,7 +55,7 @@ class WarningCache:
     def __init__(self) -> None:
         self.own: EntryCache[list[Problem]] = EntryCache()
         self.coverage: EntryCache[list[Problem]] = EntryCache()
-        self.links: EntryCache[list[LinkRef]] = EntryCache()
+        self.links: EntryCache[_Links | None] = EntryCache()
         self._pairs: tuple[tuple[str, ...], list[NearDuplicate]] = ((), [])
 
     def retain(self, site: Site) -> None:
@@ -74,21 +75,26 @@ def warnings(site: Site, as_of: dt.date, cache: WarningCache | None = None) -> l
     """
     cache = cache or WarningCache()
     cache.retain(site)
-    links = _sorted_links(site, cache)
-    found = [
-        *_roadmap_warnings(site, cache),
-        *_report_deadline_warnings(site),
-        *_coverage_warnings(site, as_of, cache),
-        *_empty_evidence_warnings(links),
-        *_school_warnings(site),
-        *_near_duplicate_warnings(links, cache),
-    ]
-    return sorted(found)
-
-
-def _roadmap_warnings(site: Site, cache: WarningCache) -> Iterator[Problem]:
+    found: list[Problem] = []
+    parts: list[_Links | None] = []
+    # A roadmap with its reports, then the next: each packed entry is unpickled once (model/packed.py).
     for entry in site.roadmaps:
-        yield from cache.own.get(entry.source.path, None, (entry,), partial(_own_warnings, entry))
+        reports = site.reports_of.get(id(entry), [])
+        found += cache.own.get(entry.source.path, None, (entry,), partial(_own_warnings, entry))
+        if reports:
+            compute = partial(_uncovered, entry, reports, as_of)
+            found += cache.coverage.get(entry.source.path, as_of, (entry, *reports), compute)
+        parts.append(_links_in_order(cache, entry))
+        parts += [_links_in_order(cache, report) for report in reports]
+    for report in site.reports:
+        if report.roadmap is None:
+            found += _report_deadline_warnings(report)
+            parts.append(_links_in_order(cache, report))
+    parts += [_Links.of([ref], partial(list, (ref,))) for ref in site.other_links()]
+    in_order = sorted((part for part in parts if part), key=lambda part: part.first)
+    found += [problem for part in in_order for problem in part.missing]
+    found += [*_school_warnings(site), *_near_duplicate_warnings(in_order, cache)]
+    return sorted(found)
 
 
 def _own_warnings(entry: RoadmapEntry) -> list[Problem]:
@@ -140,38 +146,22 @@ def _unreadable_deadline(entry: RoadmapEntry, loc: Loc, item: Item) -> Problem:
     )
 
 
-def _report_deadline_warnings(site: Site) -> Iterator[Problem]:
-    """Reports without a roadmap carry their own deadlines; those must be readable too."""
-    for entry in site.reports:
-        if entry.roadmap is not None:
-            continue
-        for s_index, section in enumerate(entry.report.sections):
-            for i_index, item in enumerate(section.items):
-                if not item.deadline.strip():
-                    continue
-                schedule = parse_deadline(item.deadline, entry.report.year)
-                if schedule.kind == "unknown":
-                    yield entry.source.doc.problem(
-                        ("sections", s_index, "items", i_index, "deadline"),
-                        with_hint(
-                            f"пункт {item.number}: срок «{item.deadline}» не распознан",
-                            "запишите срок датой или месяцем с годом, например «До 25.03.2022» или «Ноябрь 2022»",
-                        ),
-                        warning=True,
-                    )
-
-
-def _coverage_warnings(site: Site, as_of: dt.date, cache: WarningCache) -> Iterator[Problem]:
-    """Roadmap items past their deadline that no report on the roadmap mentions, shown on the latest report."""
-    reports_of: dict[str, list[ReportEntry]] = {}
-    for report in site.reports:
-        if report.roadmap is not None:
-            reports_of.setdefault(report.roadmap.slug, []).append(report)
-    for entry in site.roadmaps:
-        reports = reports_of.get(entry.slug)
-        if reports:
-            compute = partial(_uncovered, entry, reports, as_of)
-            yield from cache.coverage.get(entry.source.path, as_of, (entry, *reports), compute)
+def _report_deadline_warnings(entry: ReportEntry) -> Iterator[Problem]:
+    """A report without a roadmap carries its own deadlines; those must be readable too."""
+    for s_index, section in enumerate(entry.report.sections):
+        for i_index, item in enumerate(section.items):
+            if not item.deadline.strip():
+                continue
+            schedule = parse_deadline(item.deadline, entry.report.year)
+            if schedule.kind == "unknown":
+                yield entry.source.doc.problem(
+                    ("sections", s_index, "items", i_index, "deadline"),
+                    with_hint(
+                        f"пункт {item.number}: срок «{item.deadline}» не распознан",
+                        "запишите срок датой или месяцем с годом, например «До 25.03.2022» или «Ноябрь 2022»",
+                    ),
+                    warning=True,
+                )
 
 
 def _uncovered(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) -> list[Problem]:
@@ -208,29 +198,39 @@ def _position(ref: LinkRef) -> tuple[str, int, int]:
     return ref.path, ref.line, ref.col
 
 
-def _sorted_links(site: Site, cache: WarningCache) -> list[LinkRef]:
-    """Site.links ordered by file and place; a roadmap's or report's own part is kept while it is unchanged.
+@dataclass(frozen=True)
+class _Links:
+    """What the warnings use of one file's links, in order of place: the URLs and the warnings about blank ones.
 
-    All links of one roadmap or report are in its file, so sorting the files' parts by their first link and
-    each part on its own gives the order of sorting everything.
+    The references themselves, a national site's hundred thousand, are made again (`refs`) only for the few
+    URLs a near-duplicate warning names. All links of one roadmap or report are in its file, so ordering the
+    files' parts by their first link orders every link by file and place.
     """
-    entries: list[RoadmapEntry | ReportEntry] = [*site.roadmaps, *site.reports]
-    parts = [
-        cache.links.get(entry.source.path, None, (entry,), partial(_entry_links_in_order, entry))
-        for entry in entries
-    ]
-    parts += [[ref] for ref in site.other_links()]
-    return [
-        ref for part in sorted((p for p in parts if p), key=lambda part: _position(part[0])) for ref in part
-    ]
+
+    first: tuple[str, int, int]  # the place of the first link
+    urls: tuple[str, ...]  # the URLs that are not blank
+    missing: tuple[Problem, ...]
+    refs: Callable[[], list[LinkRef]]
+
+    @classmethod
+    def of(cls, refs: list[LinkRef], again: Callable[[], list[LinkRef]]) -> _Links | None:
+        if not refs:
+            return None
+        missing = tuple(missing_url(ref) for ref in refs if ref.kind == "evidence" and not ref.url.strip())
+        return cls(_position(refs[0]), tuple(ref.url for ref in refs if ref.url.strip()), missing, again)
+
+    def ref(self, url: str) -> LinkRef:
+        return next(ref for ref in self.refs() if ref.url == url)
+
+
+def _links_in_order(cache: WarningCache, entry: RoadmapEntry | ReportEntry) -> _Links | None:
+    """A roadmap's or report's links, kept while the entry is unchanged."""
+    again = partial(_entry_links_in_order, entry)
+    return cache.links.get(entry.source.path, None, (entry,), lambda: _Links.of(again(), again))
 
 
 def _entry_links_in_order(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
     return sorted(entry_links(entry), key=_position)
-
-
-def _empty_evidence_warnings(links: list[LinkRef]) -> Iterator[Problem]:
-    return (missing_url(ref) for ref in links if ref.kind == "evidence" and not ref.url.strip())
 
 
 def _school_warnings(site: Site) -> Iterator[Problem]:
@@ -249,10 +249,11 @@ def _school_warnings(site: Site) -> Iterator[Problem]:
             )
 
 
-def _near_duplicate_warnings(links: list[LinkRef], cache: WarningCache) -> Iterator[Problem]:
-    first_seen: dict[str, LinkRef] = {}
-    for ref in links:
-        if ref.url.strip():
-            first_seen.setdefault(ref.url, ref)
+def _near_duplicate_warnings(parts: list[_Links], cache: WarningCache) -> Iterator[Problem]:
+    first_seen: dict[str, _Links] = {}
+    for part in parts:
+        for url in part.urls:
+            first_seen.setdefault(url, part)
     for pair in cache.near_duplicates(tuple(first_seen)):
-        yield near_duplicate(first_seen[pair.first], first_seen[pair.second], pair.distance)
+        first, second = first_seen[pair.first].ref(pair.first), first_seen[pair.second].ref(pair.second)
+        yield near_duplicate(first, second, pair.distance)

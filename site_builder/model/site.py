@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -84,13 +85,40 @@ def roadmap_schedules(roadmap: Roadmap) -> dict[str, Schedule]:
 RoadmapContent = tuple[Roadmap, dict[str, Schedule], Document]
 
 
+@dataclass(frozen=True)
+class RoadmapSummary:
+    """What lists of roadmaps show (the landing page's cards and shelves), held beside the packed content."""
+
+    title: str
+    level: str
+    year: int
+    territory: str
+    period_end: dt.date  # the end of its year, or of its latest item if that runs longer
+
+    @classmethod
+    def of(cls, roadmap: Roadmap, schedules: dict[str, Schedule]) -> RoadmapSummary:
+        ends = [schedule.end for schedule in schedules.values() if schedule.end is not None]
+        end = max([dt.date(roadmap.year, 12, 31), *ends])
+        return cls(roadmap.title, roadmap.level, roadmap.year, roadmap.territory, end)
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What lists of reports show, held beside the packed content."""
+
+    title: str
+    stage: str
+
+
 class RoadmapEntry(Packable[RoadmapContent]):
-    __slots__ = ("slug", "source")
+    __slots__ = ("slug", "source", "summary")
 
     def __init__(self, roadmap: Roadmap, slug: str, source: Source, schedules: dict[str, Schedule] | None = None):
-        super().__init__((roadmap, schedules or roadmap_schedules(roadmap), source.doc))
+        schedules = schedules or roadmap_schedules(roadmap)
+        super().__init__((roadmap, schedules, source.doc))
         self.slug = slug
         self.source = source
+        self.summary = RoadmapSummary.of(roadmap, schedules)
 
     @property
     def roadmap(self) -> Roadmap:
@@ -112,10 +140,11 @@ class RoadmapEntry(Packable[RoadmapContent]):
 
 
 class ReportEntry(Packable[tuple[Report, Document]]):
-    __slots__ = ("slug", "source", "narrative_html", "roadmap")
+    __slots__ = ("slug", "source", "narrative_html", "roadmap", "summary")
 
     def __init__(self, report: Report, slug: str, source: Source, narrative_html: str, roadmap: RoadmapEntry | None):
         super().__init__((report, source.doc))
+        self.summary = ReportSummary(report.title, report.stage)
         self.slug = slug
         self.source = source
         self.narrative_html = narrative_html

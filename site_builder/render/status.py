@@ -279,14 +279,8 @@ def is_due(schedule: Schedule, as_of: dt.date) -> bool:
     return schedule.end is not None and schedule.end <= as_of
 
 
-def period_end(entry: RoadmapEntry) -> dt.date:
-    """The last day of a roadmap's period: the end of its year, or of its latest item if that runs longer."""
-    ends = [schedule.end for schedule in entry.schedules.values() if schedule.end is not None]
-    return max([dt.date(entry.roadmap.year, 12, 31), *ends])
-
-
 def is_closed(entry: RoadmapEntry, as_of: dt.date) -> bool:
-    return period_end(entry) < as_of
+    return entry.summary.period_end < as_of
 
 
 def _passed(end: dt.date, strict: bool, reported: str = "") -> tuple[StatusKind, str]:
@@ -493,7 +487,11 @@ class SiteStatus:
 
     def progress(self) -> dict[str, Progress]:
         """Overall progress of every roadmap and report, by page URL: what the landing page lists."""
-        # One table at a time: together they would hold every entry's content at once.
-        progress = {e.url: self.roadmap(e).overall for e in self.site.roadmaps}
-        progress.update((e.url, self.report(e).overall) for e in self.site.reports)
+        # One table at a time (together they would hold every entry's content at once), a roadmap with its
+        # reports: the content of packed entries is then made again once (model/packed.py).
+        progress = {}
+        for entry in self.site.roadmaps:
+            progress[entry.url] = self.roadmap(entry).overall
+            progress.update((report.url, self.report(report).overall) for report in self.reports_on(entry))
+        progress.update((e.url, self.report(e).overall) for e in self.site.reports if e.roadmap is None)
         return progress

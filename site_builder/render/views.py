@@ -207,8 +207,8 @@ def roadmap_shelves(roadmaps: list[RoadmapEntry], is_closed: Callable[[RoadmapEn
     closed = [entry for entry in roadmaps if is_closed(entry)]
     shut = {id(entry) for entry in closed}
     # sorted() is stable: within a year the roadmaps keep the order of their files.
-    by_year = sorted(closed, key=lambda entry: entry.roadmap.year, reverse=True)
+    by_year = sorted(closed, key=lambda entry: entry.summary.year, reverse=True)
     return RoadmapShelves(
         [entry for entry in roadmaps if id(entry) not in shut],
-        [(year, list(group)) for year, group in groupby(by_year, key=lambda entry: entry.roadmap.year)],
+        [(year, list(group)) for year, group in groupby(by_year, key=lambda entry: entry.summary.year)],
     )

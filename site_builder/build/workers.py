@@ -147,16 +147,20 @@ def _make(jobs: list[Job]) -> None:
                 _keep(work, fingerprint, write_output(work.staging, spec.output, spec.produce()))
 
 
-def make_files(work: Work, workers: int | None = None, meanwhile: Callable[[], object] = lambda: None) -> None:
+def make_files(
+    work: Work, workers: int | None = None, meanwhile: Callable[[], object] = lambda: None
+) -> None:
     """Write every page and download of `work` into its staging folder, in workers when there are many, and run
     `meanwhile` in this process while they work (after the files, without workers).
 
     Copying from the cache is shared out too: for a rebuild of a national site it is most of the work.
     """
     global _work
-    pages = [(_owner(spec.inputs, spec.output), "page", i) for i, (spec, _) in enumerate(work.pages)]
+    owners = _owners(work.site)
+    pages = [(_owner(owners, spec.inputs, spec.output), "page", i) for i, (spec, _) in enumerate(work.pages)]
     downloads = [
-        (_owner(spec.inputs, spec.output), "download", i) for i, (spec, _) in enumerate(work.downloads)
+        (_owner(owners, spec.inputs, spec.output), "download", i)
+        for i, (spec, _) in enumerate(work.downloads)
     ]
     jobs = [(kind, i) for _, kind, i in sorted(pages + downloads)]
     _work = work
@@ -173,9 +177,26 @@ def make_files(work: Work, workers: int | None = None, meanwhile: Callable[[], o
         _prune(work)
 
 
-def _owner(inputs: tuple[Path, ...], output: str) -> str:
-    """The content file a page or download is mostly made from (after site.yaml), to keep them together."""
-    return str(inputs[1]) if len(inputs) > 1 else output
+def _owners(site: Site) -> dict[Path, tuple[str, ...]]:
+    """Each roadmap's and report's place in the order files are made: a report's right after its roadmap's,
+    whose content they read too (a packed entry's content is then made again once for both: model/packed.py)."""
+    owners: dict[Path, tuple[str, ...]] = {
+        entry.source.path: (os.fspath(entry.source.path),) for entry in site.roadmaps
+    }
+    for report in site.reports:
+        own = os.fspath(report.source.path)
+        owners[report.source.path] = (
+            (os.fspath(report.roadmap.source.path), own) if report.roadmap else (own,)
+        )
+    return owners
+
+
+def _owner(owners: dict[Path, tuple[str, ...]], inputs: tuple[Path, ...], output: str) -> tuple[str, ...]:
+    """The place of the content file a page or download is mostly made from (after site.yaml), to keep them
+    together."""
+    if len(inputs) < 2:
+        return (output,)
+    return owners.get(inputs[1], (os.fspath(inputs[1]),))
 
 
 def _in_workers(jobs: list[Job], workers: int, meanwhile: Callable[[], object]) -> None:

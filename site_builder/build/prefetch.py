@@ -1,10 +1,10 @@
 """Reading a large site's roadmaps and reports in worker processes, before the load asks for them.
 
 Loading is the first half of a cold build and, left to itself, runs on one core: each file is read, parsed and
-validated on its own (model.site.read_entry_file), which is the bulk of it. So the build first has forked
-workers do exactly that for every roadmap and report file, each through a memo that records what it was asked
-and answered, and then loads the site in its own process through a memo that hands those answers back
-(Prefetched); what the workers could not answer is computed there as before. The answers are the same values
+validated on its own (model.site.read_entry_file), which is the bulk of it. So the build has forked workers do
+exactly that for every roadmap and report file, each through a memo that records what it was asked and
+answered, and meanwhile loads the site in its own process through a memo that hands those answers back as they
+come (Prefetched); what the workers could not answer is computed there as before. The answers are the same values
 either way, so the loaded site does not depend on who read a file. Given the build's on-disk cache
 (caches.ParsedFiles), each worker uses it as the load would, and what it read and used is merged back.
 """
@@ -28,6 +28,8 @@ from site_builder.build.pipeline import Sources, load
 from site_builder.model.site import FileMemo, Report, Roadmap, Site, entry_files, read_entry_file
 
 if TYPE_CHECKING:  # `check` loads without the build cache, whose module brings the renderers
+    from concurrent.futures import Future
+
     from site_builder.build.caches import ParsedFiles
 
 PREFETCH_FROM = 100  # roadmap and report files: below, forking costs more than it saves
@@ -58,17 +60,23 @@ class _Recorder:
 class Prefetched:
     """The load's memo: the workers' answers first, then `inner` or plain computing.
 
-    It holds the workers' answers pickled and unpickles each when the load asks for it, and again whenever a
-    packed entry asks for its content (`recall`, model.site.RecallingMemo): the pickles are what the loaded
-    site keeps of its roadmaps and reports.
+    The load runs while the workers read: a file's answers are waited for when the load first asks for them
+    (the load asks in the order the workers read). It holds the answers pickled and unpickles each when the
+    load asks for it, and again whenever a packed entry asks for its content (`recall`,
+    model.site.RecallingMemo): the pickles are what the loaded site keeps of its roadmaps and reports.
     """
 
-    def __init__(self, answers: Answers, inner: FileMemo | None) -> None:
-        self.answers = answers
+    def __init__(self, inner: ParsedFiles | None, chunks: list[tuple[list[str], Future[_Answered]]]) -> None:
+        self.answers: Answers = {}
         self.inner = inner
+        self._chunks: list[Future[_Answered] | None] = [future for _, future in chunks]
+        self._due = {path: index for index, (paths, _) in enumerate(chunks) for path in paths}
 
     def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
         key = os.fspath(path), kind
+        due = self._due.pop(key[0], None)
+        if due is not None:
+            self._take(due)
         pickled = self.answers.get(key)
         if pickled is not None:
             try:
@@ -81,6 +89,21 @@ class Prefetched:
     def recall(self, path: Path, kind: str) -> Callable[[], Any] | None:
         pickled = self.answers.get((os.fspath(path), kind))
         return None if pickled is None else partial(unpickle, pickled)
+
+    def settle(self) -> None:
+        """Wait for every chunk: what the workers read and used goes into the build's cache either way."""
+        for index in range(len(self._chunks)):
+            self._take(index)
+        self._due.clear()
+
+    def _take(self, index: int) -> None:
+        future, self._chunks[index] = self._chunks[index], None  # and let go: a chunk is a few megabytes
+        if future is None or future.exception() is not None:  # a chunk that failed is read by the load itself
+            return
+        found, used = future.result()
+        self.answers.update(found.pickles())
+        if self.inner and used:
+            self.inner.absorb(used)
 
 
 def unpickle(packed: memoryview) -> Any:
@@ -100,7 +123,8 @@ def whole_site(sources: Sources, parsed: ParsedFiles | None = None) -> Iterator[
     """
     gc.disable()
     try:
-        site = load(sources, prefetch(sources.content, parsed))
+        with prefetch(sources.content, parsed) as memo:
+            site = load(sources, memo)
     finally:
         gc.freeze()
         gc.enable()
@@ -129,10 +153,17 @@ class _Chunk:
         """Each answer's pickle, compressed (see unpickle), as a view into the block: the block stays as long as
         any of them is kept."""
         view = memoryview(self.block)
-        return zip(self.keys, (view[start:end] for start, end in zip([0, *self.ends], self.ends, strict=False)), strict=True)
+        return zip(
+            self.keys,
+            (view[start:end] for start, end in zip([0, *self.ends], self.ends, strict=False)),
+            strict=True,
+        )
 
 
-def _read(indices: range) -> tuple[_Chunk, ParsedFiles | None]:
+_Answered = tuple[_Chunk, "ParsedFiles | None"]  # a chunk's answers, and what it read and used of the cache
+
+
+def _read(indices: range) -> _Answered:
     assert _job is not None
     content, files, parsed_path = _job
     parsed = None
@@ -149,31 +180,34 @@ def _read(indices: range) -> tuple[_Chunk, ParsedFiles | None]:
     return _Chunk.of(recorder.answers), parsed
 
 
-def prefetch(content: Path, parsed: ParsedFiles | None, workers: int | None = None) -> FileMemo | None:
-    """The memo to load `content` with: `parsed` itself for a small site or one core, else a Prefetched memo
-    holding every roadmap's and report's answers, read in worker processes."""
+@contextmanager
+def prefetch(
+    content: Path, parsed: ParsedFiles | None, workers: int | None = None
+) -> Iterator[FileMemo | None]:
+    """The memo to load `content` with while the workers read: `parsed` itself for a small site or one core,
+    else a Prefetched memo of every roadmap's and report's answers, read in worker processes. When the block
+    ends, every worker has finished."""
     global _job
     files = entry_files(content)
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(files) < PREFETCH_FROM:
-        return parsed
+        yield parsed
+        return
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
     chunks = [range(start, min(start + size, len(files))) for start in range(0, len(files), size)]
-    answers: Answers = {}
     _job = content, files, parsed.path if parsed else None
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            futures = [pool.submit(_read, chunk) for chunk in reversed(chunks)]
-            while futures:
-                future = futures.pop()  # and let go: a chunk's pickled answers are a few megabytes
-                if future.exception() is None:  # a chunk that failed is read again by the load itself
-                    found, used = future.result()
-                    answers.update(found.pickles())
-                    if parsed and used:
-                        parsed.absorb(used)
+            memo = Prefetched(
+                parsed,
+                [([os.fspath(files[i][0]) for i in chunk], pool.submit(_read, chunk)) for chunk in chunks],
+            )
+            try:
+                yield memo
+            finally:
+                memo.settle()
     finally:
         _job = None
-    return Prefetched(answers, parsed)

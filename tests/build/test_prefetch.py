@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 import pytest
 
@@ -15,8 +14,6 @@ from site_builder.core.errors import ContentError
 from site_builder.model import packed
 from site_builder.model.site import ReportEntry, RoadmapEntry, Site, load_site
 from tests.helpers.sites import check_cli
-
-T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -34,32 +31,35 @@ def _models(site: Site) -> tuple[object, ...]:
     )
 
 
-class _Asked:
-    """A memo that computes everything and remembers the kinds it was asked for."""
-
-    def __init__(self) -> None:
-        self.kinds: list[str] = []
-
-    def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
-        self.kinds.append(kind)
-        return compute()
-
-
 def _prefetched(content: Path) -> Prefetched:
-    memo = prefetch(content, None, workers=2)
-    assert isinstance(memo, Prefetched)
+    """The memo once every worker has finished."""
+    with prefetch(content, None, workers=2) as memo:
+        assert isinstance(memo, Prefetched)
+        memo.settle()
     return memo
 
 
 @pytest.mark.usefixtures("small_thresholds")
-def test_the_load_takes_every_answer_from_the_workers(content: Path) -> None:
-    memo = _prefetched(content)
-    kinds = {kind for _, kind in memo.answers}
-    assert kinds == {"Roadmap", "schedules", "Report", "narrative"}
-    memo.inner = asked = _Asked()
-    site = load_site(content, memo)
-    assert _models(site) == _models(load_site(content))
-    assert not set(asked.kinds) & kinds  # nothing of a roadmap or report was read again by the load
+def test_the_load_takes_every_answer_from_the_workers_while_they_read(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import site_builder.model.site as model
+
+    expected = _models(load_site(content))
+    read: list[str] = []
+    real = model._read_valid
+
+    def recorded(path: Path, shown: str, kind: Any) -> Any:
+        read.append(path.parent.name)
+        return real(path, shown, kind)
+
+    with prefetch(content, None, workers=2) as memo:
+        assert isinstance(memo, Prefetched)
+        monkeypatch.setattr(model, "_read_valid", recorded)  # the workers were forked before: only the load's
+        site = load_site(content, memo)
+    assert {kind for _, kind in memo.answers} == {"Roadmap", "schedules", "Report", "narrative"}
+    assert _models(site) == expected
+    assert read and not {"roadmaps", "reports"} & set(read)  # nothing of a roadmap or report read again
 
 
 @pytest.mark.usefixtures("small_thresholds")
@@ -114,4 +114,5 @@ def test_a_chunk_that_fails_in_a_worker_is_read_by_the_load_itself(
 
 
 def test_a_small_site_is_loaded_without_workers(content: Path) -> None:
-    assert prefetch(content, None) is None
+    with prefetch(content, None) as memo:
+        assert memo is None

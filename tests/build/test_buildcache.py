@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import AS_OF, generate, write_site_builder
-from site_builder.build.caches import PARSED_DB
+from site_builder.build.caches import PARSED_DB, ParsedFiles
 from site_builder.build.site import build_site
 from tests.helpers.builds import digest
 
@@ -33,6 +33,10 @@ def reference(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 def _parsed_keys(cache: Path) -> set[str]:
     """The keys of what the build cache holds of the content files (read with sqlite3, as any tool would)."""
     (database,) = cache.rglob(PARSED_DB)
+    return _keys(database)
+
+
+def _keys(database: Path) -> set[str]:
     with closing(sqlite3.connect(database)) as db:
         return {key for (key,) in db.execute("SELECT key FROM parsed")}
 
@@ -155,3 +159,21 @@ def test_the_parsed_files_of_older_versions_are_removed(content: Path, tmp_path:
     _forget_files(cache)
     build_site(content, tmp_path / "second", AS_OF_DATE, cache=cache)
     assert not old.parent.parent.exists()
+
+
+def test_parsed_values_are_written_at_flush_without_keeping_other_processes_waiting(tmp_path: Path) -> None:
+    """Each worker keeps its own ParsedFiles on one database: a value computed is written at `flush`, and no
+    write transaction stays open in between for the others to wait on."""
+    database, file = tmp_path / PARSED_DB, tmp_path / "roadmap.yaml"
+    file.write_text("title: Дорожная карта\n", encoding="utf-8")
+    worker = ParsedFiles(database)
+    assert worker(file, "Roadmap", lambda: {"title": "Дорожная карта"}) == {"title": "Дорожная карта"}
+    with closing(sqlite3.connect(database, timeout=0)) as other:
+        other.execute("BEGIN IMMEDIATE")  # another writer gets the database at once
+        other.rollback()
+    assert _keys(database) == set()
+    worker.flush()
+    assert len(_keys(database)) == 1
+    assert ParsedFiles(database)(file, "Roadmap", lambda: {"title": "не из кэша"}) == {
+        "title": "Дорожная карта"
+    }

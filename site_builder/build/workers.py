@@ -180,14 +180,12 @@ def make_files(
 def _owners(site: Site) -> dict[Path, tuple[str, ...]]:
     """Each roadmap's and report's place in the order files are made: a report's right after its roadmap's,
     whose content they read too (a packed entry's content is then made again once for both: model/packed.py)."""
-    owners: dict[Path, tuple[str, ...]] = {
-        entry.source.path: (os.fspath(entry.source.path),) for entry in site.roadmaps
-    }
-    for report in site.reports:
-        own = os.fspath(report.source.path)
-        owners[report.source.path] = (
-            (os.fspath(report.roadmap.source.path), own) if report.roadmap else (own,)
-        )
+    owners: dict[Path, tuple[str, ...]] = {}
+    for entry, reports in site.groups():
+        group = (os.fspath(entry.source.path),) if entry else ()
+        if entry:
+            owners[entry.source.path] = group
+        owners.update((report.source.path, (*group, os.fspath(report.source.path))) for report in reports)
     return owners
 
 

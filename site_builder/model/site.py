@@ -210,6 +210,13 @@ class Site:
                 found.setdefault(id(report.roadmap), []).append(report)
         return found
 
+    def groups(self) -> Iterator[tuple[RoadmapEntry | None, list[ReportEntry]]]:
+        """Each roadmap with the reports on it, then (None, the reports on no roadmap): the order of a pass over
+        every entry, in which a packed entry's content is made again once for all it is read by (model/packed.py)."""
+        for entry in self.roadmaps:
+            yield entry, self.reports_of.get(id(entry), [])
+        yield None, [report for report in self.reports if report.roadmap is None]
+
     # What each page and download is made from, declared once: the plan of pages, the downloads and the
     # fingerprints of the preview and the build cache all read these.
     def roadmap_inputs(self, entry: RoadmapEntry) -> tuple[Path, ...]:

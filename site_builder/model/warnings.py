@@ -77,19 +77,16 @@ def warnings(site: Site, as_of: dt.date, cache: WarningCache | None = None) -> l
     cache.retain(site)
     found: list[Problem] = []
     parts: list[_Links | None] = []
-    # A roadmap with its reports, then the next: each packed entry is unpickled once (model/packed.py).
-    for entry in site.roadmaps:
-        reports = site.reports_of.get(id(entry), [])
-        found += cache.own.get(entry.source.path, None, (entry,), partial(_own_warnings, entry))
-        if reports:
-            compute = partial(_uncovered, entry, reports, as_of)
-            found += cache.coverage.get(entry.source.path, as_of, (entry, *reports), compute)
-        parts.append(_links_in_order(cache, entry))
+    for entry, reports in site.groups():
+        if entry is None:  # reports on no roadmap carry their own deadlines
+            found += [problem for report in reports for problem in _report_deadline_warnings(report)]
+        else:
+            found += cache.own.get(entry.source.path, None, (entry,), partial(_own_warnings, entry))
+            if reports:
+                compute = partial(_uncovered, entry, reports, as_of)
+                found += cache.coverage.get(entry.source.path, as_of, (entry, *reports), compute)
+            parts.append(_links_in_order(cache, entry))
         parts += [_links_in_order(cache, report) for report in reports]
-    for report in site.reports:
-        if report.roadmap is None:
-            found += _report_deadline_warnings(report)
-            parts.append(_links_in_order(cache, report))
     parts += [_Links.of([ref], partial(list, (ref,))) for ref in site.other_links()]
     in_order = sorted((part for part in parts if part), key=lambda part: part.first)
     found += [problem for part in in_order for problem in part.missing]

@@ -487,11 +487,10 @@ class SiteStatus:
 
     def progress(self) -> dict[str, Progress]:
         """Overall progress of every roadmap and report, by page URL: what the landing page lists."""
-        # One table at a time (together they would hold every entry's content at once), a roadmap with its
-        # reports: the content of packed entries is then made again once (model/packed.py).
+        # One table at a time: together they would hold every entry's content at once.
         progress = {}
-        for entry in self.site.roadmaps:
-            progress[entry.url] = self.roadmap(entry).overall
-            progress.update((report.url, self.report(report).overall) for report in self.reports_on(entry))
-        progress.update((e.url, self.report(e).overall) for e in self.site.reports if e.roadmap is None)
+        for entry, reports in self.site.groups():
+            if entry is not None:
+                progress[entry.url] = self.roadmap(entry).overall
+            progress.update((report.url, self.report(report).overall) for report in reports)
         return progress

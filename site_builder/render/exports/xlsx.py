@@ -17,6 +17,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.render.exports.grid import Grid, GridRow
 
+# zlib's default (6) took a third of a workbook's time; 3 deflates the sheet XML five times faster, 16 % larger.
+_DEFLATE_LEVEL = 3
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
 _MAX_HEIGHT = 409.0  # Excel's limit for one row
 
@@ -313,5 +315,5 @@ def workbook_bytes(grid: Grid, as_of: dt.date, *more: Grid) -> bytes:
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            archive.writestr(entry, text.encode("utf-8"))
+            archive.writestr(entry, text.encode("utf-8"), compresslevel=_DEFLATE_LEVEL)
     return out.getvalue()

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 from xml.etree import ElementTree
 
 import pytest
@@ -66,6 +67,13 @@ def monitor(content: Path, *extra: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+class SchoolChecks(TypedDict):
+    """A school's checks as the JSON report and the results file give them back, to compare the two."""
+
+    school: str
+    checks: list[dict[str, str]]
+
+
 def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: Path) -> None:
     content = content_with(tmp_path)
     report = tmp_path / "report.json"
@@ -91,7 +99,7 @@ def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: 
     assert "version: 2" in results and "sveden.managers.rucovodstvo.fio" in results
     # Read back through the content loader, the compact file gives every check of the report again.
     [entry] = load_site(content).monitoring
-    again = [
+    again: list[SchoolChecks] = [
         {
             "school": school.id,
             "checks": [
@@ -100,7 +108,7 @@ def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: 
         }
         for school in entry.results.schools
     ]
-    reported = [
+    reported: list[SchoolChecks] = [
         {
             "school": school["school"],
             "checks": [{k: c[k] for k in ("id", "status", "reason", "fix")} for c in school["checks"]],

@@ -17,7 +17,7 @@ from site_builder.checks.links.guard import StaticResolver
 from site_builder.checks.monitor.progress import RunState, fingerprint, state_path
 from site_builder.checks.monitor.run import fetch_config, monitor_schools
 from site_builder.model.site import load_site
-from tests.helpers.html import soup
+from tests.helpers.html import one, soup
 from tests.helpers.sites import make_site, read_fixture, run_cli
 from tests.helpers.standins import Standins
 from tests.helpers.sveden_sites import serve_sveden_sites
@@ -238,7 +238,7 @@ def test_the_note_shows_the_compliance_part_with_its_shares(tmp_path: Path) -> N
     headers = [th.get_text(strip=True) for th in table.select("thead th")]
     assert headers[1] == "Основные сведения" and headers[-1] == "Весь раздел" and len(headers) == 16
     rows = {
-        tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+        one(tr, "th").get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
         for tr in table.select("tbody tr")
     }
     assert rows["Тест-сведения"][-1] == "✓ да"

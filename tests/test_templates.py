@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TypeGuard
 
 import pytest
 from jinja2 import Environment, nodes
@@ -40,7 +41,7 @@ ALLOWED_CALLS = {("self", "title"), ("link_marks", "get")}
 VIEW_WORDS = {*DEFAULT_COLUMNS.values(), STATUS_COLUMN[1]}
 
 
-def _is_number(node: nodes.Node) -> bool:
+def _is_number(node: nodes.Node) -> TypeGuard[nodes.Const]:
     return isinstance(node, nodes.Const) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
 
 
@@ -48,7 +49,7 @@ def _owner(node: nodes.Node) -> str:
     return node.name if isinstance(node, nodes.Name) else ""
 
 
-def _is_loop_counter(node: nodes.Node) -> bool:
+def _is_loop_counter(node: nodes.Node) -> TypeGuard[nodes.Getattr]:
     return isinstance(node, nodes.Getattr) and _owner(node.node) == "loop"
 
 

@@ -29,7 +29,8 @@ from tests.helpers.sites import (
     snapshot,
 )
 
-Setup = Callable[[Path], None]
+# What a setup returns (write_bytes' count of bytes) is not used.
+Setup = Callable[[Path], object]
 
 
 def _replace_with_link_to_itself(path: Path) -> None:
@@ -101,10 +102,15 @@ def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
+def _replace_with_fifo(path: Path) -> None:
+    path.unlink()
+    _fifo(path)
+
+
 BLOCKING: list[tuple[str, Setup, str, str]] = [
     ("fifo-in-pages", lambda c: _fifo(c / "pages/pipe.md"), "pages/pipe.md", "именованный канал (FIFO)"),
     ("fifo-in-roadmaps", lambda c: _fifo(c / "roadmaps/pipe.yaml"), "roadmaps/pipe.yaml", "именованный канал (FIFO)"),
-    ("fifo-as-site-yaml", lambda c: ((c / "site.yaml").unlink(), _fifo(c / "site.yaml")), "site.yaml", "(FIFO)"),
+    ("fifo-as-site-yaml", lambda c: _replace_with_fifo(c / "site.yaml"), "site.yaml", "(FIFO)"),
     ("link-to-dev-zero", lambda c: (c / "roadmaps/zero.yaml").symlink_to("/dev/zero"), "roadmaps/zero.yaml",
      "это устройство"),
     ("link-to-dev-urandom", lambda c: (c / "pages/random.md").symlink_to("/dev/urandom"), "pages/random.md",

@@ -29,6 +29,20 @@ def text(node: Tag, selector: str) -> str:
     return one(node, selector).get_text(strip=True)
 
 
+def following(node: Tag, name: str) -> Tag:
+    """The first `name` element after `node` in the document; failing loudly when there is none."""
+    found = node.find_next(name)
+    assert found is not None, f"нет элемента {name} после {node.name}"
+    return found
+
+
+def number(node: Tag, attribute: str) -> float:
+    """An attribute read as a number (an SVG coordinate): bs4 types it as text or, like class, a list of words."""
+    value = node[attribute]
+    assert isinstance(value, str), f"{attribute} — не одно значение: {value!r}"
+    return float(value)
+
+
 def badge_word(badge: Tag) -> str:
     """The status word of a badge, checking that its icon is hidden from screen readers."""
     icon = one(badge, ".status-icon")

@@ -6,11 +6,20 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, IndirectObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    IndirectObject,
+    PdfObject,
+    StreamObject,
+)
+
+P = TypeVar("P", bound=PdfObject)
 
 
 def collapse(text: str) -> str:
@@ -24,6 +33,13 @@ def joined(text: str) -> str:
 
 def resolved(value: Any) -> Any:
     return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def resolved_as(value: object, kind: type[P]) -> P:
+    """`value` resolved and checked to be a `kind`: pypdf types every dictionary entry as any PDF object."""
+    value = resolved(value)
+    assert isinstance(value, kind), f"в PDF ожидался {kind.__name__}, а там {value!r}"
+    return value
 
 
 def structure(node: Any) -> Iterator[DictionaryObject]:
@@ -56,20 +72,24 @@ def is_true(value: Any) -> bool:
 
 def check_tagged(reader: PdfReader, title: str) -> list[str]:
     """The PDF/UA basics every document meets; the structure types it holds."""
-    root = reader.trailer["/Root"]
-    assert is_true(root["/MarkInfo"]["/Marked"])
+    root = resolved_as(reader.trailer["/Root"], DictionaryObject)
+    assert is_true(resolved_as(root["/MarkInfo"], DictionaryObject)["/Marked"])
     assert root["/Lang"] == "ru"
-    assert is_true(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert is_true(resolved_as(root["/ViewerPreferences"], DictionaryObject)["/DisplayDocTitle"])
     assert reader.metadata is not None and reader.metadata.title == title
-    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    assert b"pdfuaid:part" in resolved_as(root["/Metadata"], StreamObject).get_data()
     elements = list(structure(root["/StructTreeRoot"]))
     kinds = [str(element["/S"]) for element in elements]
     assert {"/Table", "/TR", "/TH", "/TD", "/H1", "/H2"} <= set(kinds)
     # Data cells name their header cells, which is what PDF/UA asks of a table without TH scopes.
-    assert all("/Headers" in element["/A"] for element in elements if element["/S"] == "/TD")
+    assert all(
+        "/Headers" in resolved_as(element["/A"], DictionaryObject)
+        for element in elements
+        if element["/S"] == "/TD"
+    )
     # A link is its annotation and its words: an object reference and marked content in one element.
     for link in (element for element in elements if element["/S"] == "/Link"):
-        kids = [resolved(kid) for kid in link["/K"]]
+        kids = [resolved(kid) for kid in resolved_as(link["/K"], ArrayObject)]
         assert any(isinstance(kid, DictionaryObject) and kid.get("/Type") == "/OBJR" for kid in kids)
         assert any(
             isinstance(kid, int) or (isinstance(kid, DictionaryObject) and "/MCID" in kid) for kid in kids

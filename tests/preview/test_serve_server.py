@@ -133,7 +133,12 @@ def test_a_job_queued_behind_one_that_blocks_gets_a_thread_of_its_own() -> None:
     """Requests arriving together while one thread is idle: each runs at once, none waits for a long-poll."""
     release = threading.Event()
     running: list[int] = []
-    workers = server_module._Workers(8, lambda sock, address: (running.append(1), release.wait(BOUND)))
+
+    def job(sock: socket.socket, address: server_module.Address) -> None:
+        running.append(1)
+        release.wait(BOUND)
+
+    workers = server_module._Workers(8, job)
     try:
         for _ in range(50):
             workers.submit(None, ("", 0))  # type: ignore[arg-type]  # the job ignores its socket

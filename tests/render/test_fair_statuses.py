@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from site_builder.model.site import load_site
 from site_builder.render.status import UNREPORTED
 from tests.helpers.builds import build
-from tests.helpers.html import badge_word, one, soup, text
+from tests.helpers.html import badge_word, following, one, soup, text
 from tests.helpers.sites import REPO, make_site, read_fixture
 
 # Words that state a failure. None may appear on a page that rests on no report.
@@ -176,7 +176,7 @@ def test_the_landing_page_puts_this_year_first_and_archives_earlier_years(tmp_pa
     archive = one(page, "section[aria-labelledby=archive-heading]")
     assert text(archive, "h2") == "Архив дорожных карт"
     assert [h.get_text(strip=True) for h in archive.select("h3")] == ["2025 год", "2024 год"]
-    listed = [(h.get_text(strip=True), [a.get_text(strip=True) for a in h.find_next("ul").select("a")])
+    listed = [(h.get_text(strip=True), [a.get_text(strip=True) for a in following(h, "ul").select("a")])
               for h in archive.select("h3")]  # fmt: skip
     assert listed == [
         ("2025 год", ["Тестовая дорожная карта 2025 (вымышленная)"]),

@@ -55,12 +55,12 @@ def test_periods_are_bars_at_their_dates(balakhta: BeautifulSoup) -> None:
     first = dt.date(2022, 1, 1)
     bar = rows(balakhta)["1.3"].select_one("rect.tl-bar")  # 14.02.2022 - 01.03.2022
     assert bar is not None
-    assert float(bar["x"]) == x_of(dt.date(2022, 2, 14), first)
-    assert float(bar["x"]) + float(bar["width"]) == pytest.approx(
+    assert html.number(bar, "x") == x_of(dt.date(2022, 2, 14), first)
+    assert html.number(bar, "x") + html.number(bar, "width") == pytest.approx(
         x_of(dt.date(2022, 3, 1), first, end=True), abs=0.2
     )
     three = rows(balakhta)["3.3"].select("rect.tl-bar")  # three intervals in one cell
-    assert [float(r["x"]) for r in three] == [
+    assert [html.number(r, "x") for r in three] == [
         x_of(dt.date(2022, 2, 8), first),
         x_of(dt.date(2022, 3, 14), first),
         x_of(dt.date(2022, 4, 11), first),
@@ -90,10 +90,12 @@ def test_unreadable_deadline_is_listed_with_its_text(balakhta: BeautifulSoup) ->
 
 def test_as_of_marker_and_accessible_names(balakhta: BeautifulSoup) -> None:
     line = balakhta.select_one("line.tl-as-of")
-    assert line is not None and float(line["x1"]) == x_of(AS_OF, dt.date(2022, 1, 1))
+    assert line is not None and html.number(line, "x1") == x_of(AS_OF, dt.date(2022, 1, 1))
     svg = balakhta.select_one("svg.timeline-chart")
     assert svg is not None and svg["role"] == "img"
-    assert svg.find("title") is not None and "1.3: 14.02.2022 - 01.03.2022" in svg.find("desc").get_text()
+    assert (
+        svg.find("title") is not None and "1.3: 14.02.2022 - 01.03.2022" in html.one(svg, "desc").get_text()
+    )
     region = balakhta.select_one(".timeline-scroll")
     assert (
         region is not None

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 from xml.etree import ElementTree
 
 import pytest
@@ -16,7 +17,7 @@ from site_builder.checks.links.guard import StaticResolver
 from site_builder.checks.monitor.progress import RunState, fingerprint, state_path
 from site_builder.checks.monitor.run import fetch_config, monitor_schools
 from site_builder.model.site import load_site
-from tests.helpers.html import soup
+from tests.helpers.html import one, soup
 from tests.helpers.sites import make_site, read_fixture, run_cli
 from tests.helpers.standins import Standins
 from tests.helpers.sveden_sites import serve_sveden_sites
@@ -66,6 +67,13 @@ def monitor(content: Path, *extra: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+class SchoolChecks(TypedDict):
+    """A school's checks as the JSON report and the results file give them back, to compare the two."""
+
+    school: str
+    checks: list[dict[str, str]]
+
+
 def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: Path) -> None:
     content = content_with(tmp_path)
     report = tmp_path / "report.json"
@@ -91,7 +99,7 @@ def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: 
     assert "version: 2" in results and "sveden.managers.rucovodstvo.fio" in results
     # Read back through the content loader, the compact file gives every check of the report again.
     [entry] = load_site(content).monitoring
-    again = [
+    again: list[SchoolChecks] = [
         {
             "school": school.id,
             "checks": [
@@ -100,7 +108,7 @@ def test_json_report_has_the_shape_of_the_issue_and_a_failure_exits_1(tmp_path: 
         }
         for school in entry.results.schools
     ]
-    reported = [
+    reported: list[SchoolChecks] = [
         {
             "school": school["school"],
             "checks": [{k: c[k] for k in ("id", "status", "reason", "fix")} for c in school["checks"]],
@@ -230,7 +238,7 @@ def test_the_note_shows_the_compliance_part_with_its_shares(tmp_path: Path) -> N
     headers = [th.get_text(strip=True) for th in table.select("thead th")]
     assert headers[1] == "Основные сведения" and headers[-1] == "Весь раздел" and len(headers) == 16
     rows = {
-        tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+        one(tr, "th").get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
         for tr in table.select("tbody tr")
     }
     assert rows["Тест-сведения"][-1] == "✓ да"

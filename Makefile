@@ -57,7 +57,7 @@ test: $(DEV_STAMP) system browser lint
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check site_builder tests bench
-	$(VENV)/bin/mypy site_builder tests
+	$(VENV)/bin/mypy site_builder tests bench
 	$(VENV)/bin/lint-imports
 
 bench: $(DEV_STAMP)

@@ -19,7 +19,9 @@ from watchfiles import Change, DefaultFilter
 # so a save made while the first build runs is never missed (watch() would register them later, in the thread).
 from watchfiles._rust_notify import RustNotify
 
-DEBOUNCE_MS = 15
+# 5 rather than 15: save to page at N = 2,000 went from 95-117 to 83-84 ms (median of 9, two runs each, in turn);
+# looking every 5 ms costs an idle preview under 1 % of a core.
+DEBOUNCE_MS = 5
 _FOREVER = 0
 
 

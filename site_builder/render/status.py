@@ -477,7 +477,9 @@ class SiteStatus:
         return self.site.reports_of.get(id(entry), [])
 
     def roadmap(self, entry: RoadmapEntry) -> StatusTable:
-        reports = self.reports_on(entry)
+        return self._roadmap(entry, self.reports_on(entry))
+
+    def _roadmap(self, entry: RoadmapEntry, reports: list[ReportEntry]) -> StatusTable:
         compute = partial(roadmap_status, entry, reports, self.as_of, self.strict)
         return self.cache.get(entry.source.path, (self.as_of, self.strict), (entry, *reports), compute)
 
@@ -491,6 +493,7 @@ class SiteStatus:
         progress = {}
         for entry, reports in self.site.groups():
             if entry is not None:
-                progress[entry.url] = self.roadmap(entry).overall
-            progress.update((report.url, self.report(report).overall) for report in reports)
+                progress[entry.url] = self._roadmap(entry, reports).overall
+            for report in reports:
+                progress[report.url] = self.report(report).overall
         return progress

@@ -201,7 +201,8 @@ def _line(label: str, tool: str, figures: Figures) -> None:
     )
     print(
         f"{label:>10}  {tool:<24} {figures['seconds']:8.2f} с  {figures['pages']:6d} стр.  "
-        f"{figures['pages_per_second']:8.1f} стр./с  память {figures['max_rss_mb']:6.1f} МБ "
+        f"{figures['pages_per_second']:8.1f} стр./с  процессор {figures['user_seconds']:.1f} + "
+        f"{figures['system_seconds']:.1f} с (ядро)  память {figures['max_rss_mb']:6.1f} МБ "
         f"(все процессы, PSS: {figures['peak_tree_pss_mb']:.1f} МБ){error}",
         flush=True,
     )

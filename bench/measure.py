@@ -1,5 +1,7 @@
 """Run a command in its own process and measure it: wall time, the peak memory of the process and of its tree.
 
+`user_seconds` and `system_seconds` are the CPU the process and the children it waited for used, so a wall time
+that grew with the machine's load (or its disk) can be told from one that grew with the work.
 `max_rss_mb` is the kernel's figure for the process itself (wait4's ru_maxrss: the largest resident size the
 process, or any of its children it waited for, reached). A build that forks workers uses memory in several
 processes at once, so `peak_tree_pss_mb` samples the whole process tree every 50 ms and keeps the largest sum
@@ -25,6 +27,8 @@ SAMPLE_SECONDS = 0.05
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    user_seconds: float  # CPU of the process and the workers it waited for (wait4's rusage)
+    system_seconds: float  # in the kernel: on this machine mostly the creation of new files
     max_rss_mb: float
     peak_tree_pss_mb: float
     returncode: int
@@ -90,6 +94,8 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
     return Run(
         seconds=round(seconds, 3),
+        user_seconds=round(usage.ru_utime, 3),
+        system_seconds=round(usage.ru_stime, 3),
         max_rss_mb=round(usage.ru_maxrss / 1024, 1),
         peak_tree_pss_mb=round(peak / 1024, 1),
         returncode=process.returncode,

@@ -2,8 +2,10 @@
 
 For each N (200, 600 and 2,000 roadmaps by default) the corpus is generated into bench/corpus/ (git-ignored, reused
 while the generator and N are unchanged), then built by site-builder and by Hugo one after the other, each in
-its own process: wall time, pages per second, peak memory, and the time ratio. site-builder is built twice:
-cold (no .cache/) and again with the cache the first build left, as CI does when it keeps .cache/ between runs.
+its own process: wall time with its CPU, pages per second, peak memory, and the time ratio. site-builder is built
+twice: cold (no .cache/) and again with the cache the first build left, as CI does when it keeps .cache/ between
+runs. The timed rounds are not watched; one more round of each samples the memory of every process (which slows
+what it samples), and earlier builds' folders are only deleted when everything is measured (see discard).
 Then bench/commands_bench.py (`check` and `--help` as whole processes), bench/serve_bench.py (save-to-page time
 at the largest N) and bench/linkcheck_bench.py (2,000 URLs) run, and the PDFs of a roadmap are priced
 (bench/pdfcost.py: the corpus itself is built without PDFs). Every target of issue 17 is printed as met or missed.
@@ -127,7 +129,7 @@ def empty_trash() -> None:
     shutil.rmtree(TRASH, ignore_errors=True)
 
 
-def site_builder_build(content: Path, output: Path, cache: str, code: Path) -> Figures:
+def site_builder_build(content: Path, output: Path, cache: str, code: Path, sample_memory: bool = False) -> Figures:
     """One build in its own process; `cache` is "cold" (no .cache/ beside the content) or "warm" (kept)."""
     work = content.parent
     if cache == "cold":
@@ -144,22 +146,23 @@ def site_builder_build(content: Path, output: Path, cache: str, code: Path) -> F
         str(output),
     ]
     env = {**os.environ, "PYTHONPATH": str(code)}
-    run = measure.run([*command, "--as-of", AS_OF], cwd=work, env=env)  # fmt: skip
+    run = measure.run([*command, "--as-of", AS_OF], cwd=work, env=env, sample_memory=sample_memory)  # fmt: skip
     return build_figures(run, output)
 
 
-def hugo_build(hugo: str, source: Path, output: Path) -> Figures:
+def hugo_build(hugo: str, source: Path, output: Path, sample_memory: bool = False) -> Figures:
     discard(output)
-    run = measure.run([hugo, "--source", str(source), "--destination", str(output), "--quiet"])
-    return build_figures(run, output)
+    command = [hugo, "--source", str(source), "--destination", str(output), "--quiet"]
+    return build_figures(measure.run(command, sample_memory=sample_memory), output)
 
 
-def median_run(runs: list[Figures]) -> Figures:
-    """The run of median time, with the largest memory any run reached (memory is a ceiling, not a typical)."""
+def median_run(runs: list[Figures], sampled: Figures) -> Figures:
+    """The timed run of median time, with the largest memory any run reached (memory is a ceiling, not a
+    typical) and the process tree's peak from the `sampled` run."""
     ordered = sorted(runs, key=lambda figures: figures["seconds"])
     chosen = dict(ordered[len(ordered) // 2])
-    for key in ("max_rss_mb", "peak_tree_pss_mb"):
-        chosen[key] = max(figures[key] for figures in runs)
+    chosen["max_rss_mb"] = max(figures["max_rss_mb"] for figures in [*runs, sampled])
+    chosen["peak_tree_pss_mb"] = sampled["peak_tree_pss_mb"]
     chosen["runs"] = [figures["seconds"] for figures in runs]
     return chosen
 
@@ -170,11 +173,19 @@ def measure_size(n: int, seed: int, hugo: str | None, hugo_note: str, code: Path
     out = CORPUS / f"n{n}" / "output"
     figures: Figures = {"n": n, "items": n * 40}
     rounds: dict[str, list[Figures]] = {"site_builder": [], "site_builder_warm": [], "hugo": []}
-    for _ in range(runs):
-        rounds["site_builder"].append(site_builder_build(content, out / "site-builder", "cold", code))
-        rounds["site_builder_warm"].append(site_builder_build(content, out / "site-builder", "warm", code))
-        if hugo:
-            rounds["hugo"].append(hugo_build(hugo, hugo_source, out / "hugo"))
+    # The timed rounds, then one more whose process trees are sampled for memory (see measure.run).
+    sampled: dict[str, Figures] = {}
+    for sample in [False] * runs + [True]:
+        made = {
+            "site_builder": site_builder_build(content, out / "site-builder", "cold", code, sample),
+            "site_builder_warm": site_builder_build(content, out / "site-builder", "warm", code, sample),
+            **({"hugo": hugo_build(hugo, hugo_source, out / "hugo", sample)} if hugo else {}),
+        }
+        for key, run in made.items():
+            if sample:
+                sampled[key] = run
+            else:
+                rounds[key].append(run)
     labels = {
         "site_builder": "site-builder, без кэша",
         "site_builder_warm": "site-builder, с кэшем",
@@ -182,7 +193,7 @@ def measure_size(n: int, seed: int, hugo: str | None, hugo_note: str, code: Path
     }
     for key, measured in rounds.items():
         if measured:
-            figures[key] = median_run(measured)
+            figures[key] = median_run(measured, sampled[key])
             _line(f"N = {n}", labels[key], figures[key])
     if hugo:
         for key in ("site_builder", "site_builder_warm"):

@@ -57,6 +57,7 @@ test: $(DEV_STAMP) system browser lint
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check site_builder tests bench
+	$(VENV)/bin/ruff format --check site_builder tests bench
 	$(VENV)/bin/mypy site_builder tests bench
 	$(VENV)/bin/lint-imports
 

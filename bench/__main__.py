@@ -129,7 +129,9 @@ def empty_trash() -> None:
     shutil.rmtree(TRASH, ignore_errors=True)
 
 
-def site_builder_build(content: Path, output: Path, cache: str, code: Path, sample_memory: bool = False) -> Figures:
+def site_builder_build(
+    content: Path, output: Path, cache: str, code: Path, sample_memory: bool = False
+) -> Figures:
     """One build in its own process; `cache` is "cold" (no .cache/ beside the content) or "warm" (kept)."""
     work = content.parent
     if cache == "cold":

@@ -71,7 +71,10 @@ def tree_pss_kb(pid: int) -> int:
 
 
 def run(
-    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, sample_memory: bool = False
+    command: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    sample_memory: bool = False,
 ) -> Run:
     """Run `command` to completion; stdout is discarded, the end of stderr is kept for the report."""
     peak = 0

@@ -19,7 +19,17 @@ from site_builder.content.models import DEFAULT_COLUMNS
 from site_builder.render.environment import make_environment
 from site_builder.render.views import STATUS_COLUMN
 
-ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg, nodes.Pos)
+ARITHMETIC = (
+    nodes.Add,
+    nodes.Sub,
+    nodes.Mul,
+    nodes.Div,
+    nodes.FloorDiv,
+    nodes.Mod,
+    nodes.Pow,
+    nodes.Neg,
+    nodes.Pos,
+)
 # 0 and 1 compare counts and spans (`rowspan > 1`, `sections | length > 1`): a condition, not a measure.
 ALLOWED_NUMBERS = {0, 1}
 # Filters that format one value for reading, or count to print or compare with 0/1; each is Python code.
@@ -42,7 +52,11 @@ VIEW_WORDS = {*DEFAULT_COLUMNS.values(), STATUS_COLUMN[1]}
 
 
 def _is_number(node: nodes.Node) -> TypeGuard[nodes.Const]:
-    return isinstance(node, nodes.Const) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
+    return (
+        isinstance(node, nodes.Const)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    )
 
 
 def _owner(node: nodes.Node) -> str:
@@ -104,7 +118,13 @@ ENV = make_environment()
 
 def test_every_shipped_template_is_read() -> None:
     names = _templates(ENV)
-    for expected in ("_timeline.html", "report.html", "_document.html", "pdf/report.html", "fragment/roadmap.html"):
+    for expected in (
+        "_timeline.html",
+        "report.html",
+        "_document.html",
+        "pdf/report.html",
+        "fragment/roadmap.html",
+    ):
         assert expected in names
 
 

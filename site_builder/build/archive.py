@@ -12,8 +12,10 @@ from site_builder.core.errors import SiteBuilderError
 # The earliest time a zip entry can carry: fixed, so the same site gives the same archive bytes.
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
+
 class ArchiveRefused(SiteBuilderError):
     """The archive cannot be written where asked without harming the user's files or the build."""
+
 
 def check_archive_target(archive: Path, output: Path) -> None:
     """Refuse an archive path that would land inside the output or overwrite a file that is not an archive."""
@@ -29,10 +31,12 @@ def check_archive_target(archive: Path, output: Path) -> None:
             f"файл {archive} уже есть и это не zip-архив: site-builder не перезаписывает чужие файлы"
         )
 
+
 def archive_entries(folder: Path) -> list[str]:
     """Every file of a build as relative POSIX paths, sorted; the build marker stays out of the upload."""
     files = (path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
     return sorted(name for name in files if name != MARKER)
+
 
 def write_archive(folder: Path, archive: Path) -> int:
     """Zip a built site for upload by FTP: files at the archive's root, sorted, with fixed times and modes.

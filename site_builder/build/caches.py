@@ -475,7 +475,9 @@ class ParsedFiles:
         # Versions before the database kept a file per value in parsed/; CI caches carry a folder on for ever.
         shutil.rmtree(self.path.with_name("parsed"), ignore_errors=True)
 
-    def __getstate__(self) -> dict[str, object]:  # sent back from a worker (flushed): the connection stays there
+    def __getstate__(
+        self,
+    ) -> dict[str, object]:  # sent back from a worker (flushed): the connection stays there
         return {**self.__dict__, "_db": None, "_pending": []}
 
 
@@ -492,7 +494,11 @@ def _open_store(path: Path) -> sqlite3.Connection | None:
             return db
         except (sqlite3.Error, OSError):
             if attempt == 0:
-                for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+                for leftover in (
+                    path,
+                    path.with_name(f"{path.name}-wal"),
+                    path.with_name(f"{path.name}-shm"),
+                ):
                     leftover.unlink(missing_ok=True)
     return None
 

@@ -83,7 +83,10 @@ class IncrementalBuilder:
     ) -> None:
         self.sources = sources if isinstance(sources, Sources) else Sources(sources)
         self.content, self.output, self.fixed_as_of, self.templates_dir = (
-            self.sources.content, output, as_of, templates
+            self.sources.content,
+            output,
+            as_of,
+            templates,
         )
         self.files = FileCache()
         self.statuses = StatusCache()
@@ -93,7 +96,9 @@ class IncrementalBuilder:
         # The last fingerprint worked out for each page, with the spec and the parts it was made of: a page whose
         # parts and input files are the same is not fingerprinted again (thousands of pages, a save touches few).
         self._prints: dict[str, tuple[PageSpec, tuple[str, str, str], frozenset[str], str]] = {}
-        self._lines: dict[Path, str] = {}  # each file's line in fingerprints, kept while the file is unchanged
+        self._lines: dict[
+            Path, str
+        ] = {}  # each file's line in fingerprints, kept while the file is unchanged
         # Downloads in the output folder, with the fingerprints they were made by.
         self.made: dict[str, str] = {}
         self.assets: set[str] = set()
@@ -252,7 +257,10 @@ class IncrementalBuilder:
         for spec in pages:
             old = self._prints.get(spec.output)
             if old and old[0] is spec and old[1][1] == prints.template_part(spec.template):
-                parts, keys = old[1], old[2]  # a page kept by self.plans: its own context and inputs are the same
+                parts, keys = (
+                    old[1],
+                    old[2],
+                )  # a page kept by self.plans: its own context and inputs are the same
             else:
                 parts, keys = prints.page_parts(spec), frozenset(map(os.fspath, spec.inputs))
             if old and old[1] == parts and old[2] == keys and self.files.unchanged_keys(keys):

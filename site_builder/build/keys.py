@@ -37,6 +37,7 @@ def sha(data: bytes | str) -> str:
 # What unpickling a cached value can raise when it was stored by another version of a library: made again.
 UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 
+
 @cache
 def code_version() -> str:
     """A digest of site-builder's own code and templates and of the libraries that shape its output."""

@@ -51,9 +51,7 @@ def load(
         from site_builder.content.records.link_report import LinkRecord
 
         path = sources.link_results
-        results = (
-            memo(path, "link results", lambda: LinkRecord.read(path)) if memo else LinkRecord.read(path)
-        )
+        results = memo(path, "link results", lambda: LinkRecord.read(path)) if memo else LinkRecord.read(path)
         site = dataclasses.replace(site, link_results=results)
     return site
 

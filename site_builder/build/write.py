@@ -65,7 +65,12 @@ def safe_target(root: Path, relative: str) -> Path:
     resolve() would look up component by component.
     """
     normal = os.path.normpath(relative)
-    if not relative or os.path.isabs(normal) or normal == os.curdir or normal.split(os.sep, 1)[0] == os.pardir:
+    if (
+        not relative
+        or os.path.isabs(normal)
+        or normal == os.curdir
+        or normal.split(os.sep, 1)[0] == os.pardir
+    ):
         raise ValueError(f"путь {relative!r} выходит за пределы папки результата")
     return _resolved(root, os.getcwd()) / normal
 

@@ -189,7 +189,9 @@ def new(kind: str, name: str, content: Path, roadmap_slug: str | None) -> None:
                    f"{display_path(Path(name) / 'content')}")  # fmt: skip
         return
     if made.created:
-        click.echo(f"Создан файл {display_path(made.path)}: заполните его и проверьте командой site-builder check.")
+        click.echo(
+            f"Создан файл {display_path(made.path)}: заполните его и проверьте командой site-builder check."
+        )
         return
     click.echo(f"Файл {display_path(made.path)} уже есть, site-builder его не меняет. Добавьте в конец списка "
                "schools: эти строки и заполните их:", err=True)  # fmt: skip
@@ -217,23 +219,52 @@ def deadline(text: str, year: int | None, as_json: bool) -> None:
 
 
 @main.command("check-links")
-@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
-              help="Папка с содержимым (по умолчанию content/, если не указан --site).")
-@click.option("--site", "site_dir", type=click.Path(path_type=Path), default=None,
-              help="Проверить ссылки и картинки собранного сайта в этой папке.")
-@click.option("--base-url", default=None, help="Адрес, по которому опубликован сайт: такие ссылки — внутренние.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown"]), default="text",
-              show_default=True, help="Формат отчёта.")
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Папка с содержимым (по умолчанию content/, если не указан --site).",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Проверить ссылки и картинки собранного сайта в этой папке.",
+)
+@click.option(
+    "--base-url", default=None, help="Адрес, по которому опубликован сайт: такие ссылки — внутренние."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Формат отчёта.",
+)
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Записать отчёт в файл.")
-@click.option("--timeout", type=click.FloatRange(0.1, 120), default=None,
-              help="Тайм-аут подключения и ответа, секунд.")
-@click.option("--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x).")
-@click.option("--cache", "cache_file", type=click.Path(path_type=Path), default=None,
-              help="Файл кэша (по умолчанию .cache/link-check.sqlite).")
+@click.option(
+    "--timeout", type=click.FloatRange(0.1, 120), default=None, help="Тайм-аут подключения и ответа, секунд."
+)
+@click.option(
+    "--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x)."
+)
+@click.option(
+    "--cache",
+    "cache_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Файл кэша (по умолчанию .cache/link-check.sqlite).",
+)
 @click.option("--no-cache", is_flag=True, help="Не читать и не записывать кэш.")
 @click.option("--shard", default=None, help="Проверить часть K из N адресов, например 1/4.")
-@click.option("--documents", is_flag=True,
-              help="Скачивать документы (до 20 МБ, не сохраняя) и проверять, что это они и что в PDF есть текст.")
+@click.option(
+    "--documents",
+    is_flag=True,
+    help="Скачивать документы (до 20 МБ, не сохраняя) и проверять, что это они и что в PDF есть текст.",
+)
 def check_links(
     content_dir: Path | None, site_dir: Path | None, base_url: str | None, fmt: str, output: Path | None,
     timeout: float | None, allow_private: bool, cache_file: Path | None, no_cache: bool, shard: str | None,
@@ -252,12 +283,23 @@ def check_links(
 @main.command("monitor")
 @_content_option
 @_as_of_option
-@click.option("--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown"]), default="text",
-              show_default=True, help="Отчёт о проверках по каждой ОО (рядом с файлом результатов).")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Записать отчёт в файл.")
-def monitor(content: Path, as_of: dt.datetime | None, allow_private: bool, fmt: str, output: Path | None) -> None:
+@click.option(
+    "--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Отчёт о проверках по каждой ОО (рядом с файлом результатов).",
+)
+@click.option(
+    "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Записать отчёт в файл."
+)
+def monitor(
+    content: Path, as_of: dt.datetime | None, allow_private: bool, fmt: str, output: Path | None
+) -> None:
     """Мониторинг официальных сайтов школ (п. 5.4, раздел «Сведения об образовательной организации»)."""
     from site_builder.cli.monitor import MonitorOptions, monitor_command
 

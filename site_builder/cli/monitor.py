@@ -56,7 +56,9 @@ def school_lines(school: SchoolResult, results: MonitoringResults) -> list[str]:
         failed = [check for check in others if check.status is CheckStatus.FAIL]
         lines += [f"  ✗ {check.id}: {check.reason}" for check in failed[:FAILS_SHOWN]]
         if len(failed) > FAILS_SHOWN:
-            lines.append(f"  … и ещё {len(failed) - FAILS_SHOWN}: все — в отчёте --format json|markdown и в справке")
+            lines.append(
+                f"  … и ещё {len(failed) - FAILS_SHOWN}: все — в отчёте --format json|markdown и в справке"
+            )
     lines += [f"  ! {note}" for note in school.notes]
     return lines
 
@@ -107,7 +109,13 @@ def _run(
 
         return asyncio.run(
             monitor_schools(
-                schools, config, options.as_of, settings, resolver=resolver, done=state.done, on_result=finished
+                schools,
+                config,
+                options.as_of,
+                settings,
+                resolver=resolver,
+                done=state.done,
+                on_result=finished,
             )
         )
 
@@ -126,12 +134,16 @@ def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None
         click.echo(f"Ошибка: {problem}", err=True)
         return EXIT_USAGE
     try:
-        settings = fetch_config(config, site.config.link_check.relative_to(options.content_dir), options.allow_private)
+        settings = fetch_config(
+            config, site.config.link_check.relative_to(options.content_dir), options.allow_private
+        )
     except ValueError as error:
         click.echo(f"Ошибка: настройки мониторинга: {error}", err=True)
         return EXIT_USAGE
     try:
-        state = RunState.open(state_path(options.content_dir, options.as_of), fingerprint(config, site.schools))
+        state = RunState.open(
+            state_path(options.content_dir, options.as_of), fingerprint(config, site.schools)
+        )
     except OSError as error:
         click.echo(f"Ошибка: не удалось записать состояние мониторинга: {error}", err=True)
         return EXIT_USAGE
@@ -172,5 +184,8 @@ def monitor_command(options: MonitorOptions, *, resolver: Resolver | None = None
     checks_failed = [(school, failing(school.checks, config.fail_on)) for school in results.schools]
     checks_failed = [(school, found) for school, found in checks_failed if found]
     for school, found in checks_failed:
-        click.echo(f"{school.short_name}: не выполнено проверок раздела «Сведения» и доступности — {len(found)}", err=True)
+        click.echo(
+            f"{school.short_name}: не выполнено проверок раздела «Сведения» и доступности — {len(found)}",
+            err=True,
+        )
     return EXIT_FAILURE if failed or checks_failed else EXIT_OK

@@ -157,7 +157,9 @@ def placed(path: str, data: Any, positions: dict[Loc, tuple[int, int]]) -> Docum
         ends[node] = len(starts)
 
     visit(data, (), None, 1 << 32 | 1)
-    return Document(path, data, array("Q", starts), array("Q", [0]) * len(starts), array("I", ends), tuple(names))
+    return Document(
+        path, data, array("Q", starts), array("Q", [0]) * len(starts), array("I", ends), tuple(names)
+    )
 
 
 _RESAVE = (
@@ -251,13 +253,20 @@ class _Frame:
         self.value: Any = value
         self.node = node  # its index among the document's nodes; -1 when it is not recorded
         self.keyed = isinstance(value, dict)
-        self.key: str | None = None  # the key whose value comes next; None with expect_value: the value is dropped
+        self.key: str | None = (
+            None  # the key whose value comes next; None with expect_value: the value is dropped
+        )
         self.key_at = 0
         self.expect_value = False
 
 
 _EMPTY = object()
-_SCALAR, _MAPPING, _SEQUENCE, _ALIAS = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent
+_SCALAR, _MAPPING, _SEQUENCE, _ALIAS = (
+    yaml.ScalarEvent,
+    yaml.MappingStartEvent,
+    yaml.SequenceStartEvent,
+    yaml.AliasEvent,
+)
 _COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
@@ -333,7 +342,9 @@ class _Builder:
                     recorded, name, key_at = parent.key is not None, parent.key, parent.key_at
                 else:
                     recorded, name, key_at = True, None, 0
-                refusal = None if event.anchor is None and event.tag in _ALLOWED_TAGS else self._refusal(event)
+                refusal = (
+                    None if event.anchor is None and event.tag in _ALLOWED_TAGS else self._refusal(event)
+                )
                 if refusal:
                     self._fail(event, refusal)
                 value: Any = None
@@ -361,7 +372,8 @@ class _Builder:
                 if kind is _MAPPING or kind is _SEQUENCE:
                     if len(stack) >= MAX_DEPTH:
                         self._fail(
-                            event, f"слишком глубокая вложенность (больше {MAX_DEPTH} уровней) — проверьте отступы"
+                            event,
+                            f"слишком глубокая вложенность (больше {MAX_DEPTH} уровней) — проверьте отступы",
                         )
                         raise _Stop
                     stack.append(_Frame(value, node if recorded else -1))

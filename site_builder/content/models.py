@@ -32,7 +32,9 @@ def check_url(value: str) -> str:
         cleaned = "".join(ch for ch in value if ch.isprintable() and not ch.isspace())
     match = _SCHEME.match(cleaned)
     if match and match.group(1).lower() in _DANGEROUS_SCHEMES:
-        raise ValueError(f"адрес со схемой «{match.group(1)}:» запрещён: такие ссылки выполняют код в браузере")
+        raise ValueError(
+            f"адрес со схемой «{match.group(1)}:» запрещён: такие ссылки выполняют код в браузере"
+        )
     if value != value.strip():
         raise ValueError("адрес не должен начинаться или заканчиваться пробелом")
     return value
@@ -122,7 +124,9 @@ class Checkpoint(Strict):
 
 
 class Approval(Strict):
-    kind: str = Field(title="Вид документа", description="Приказ, распоряжение, постановление…", examples=["Приказ"])
+    kind: str = Field(
+        title="Вид документа", description="Приказ, распоряжение, постановление…", examples=["Приказ"]
+    )
     issuer: str = Field(
         "",
         title="Кто издал документ",
@@ -275,7 +279,9 @@ class Item(Strict):
     @model_validator(mode="after")
     def _one_way_to_give_rows(self) -> Item:
         if self.rows and (self.task or self.indicator):
-            raise ValueError("укажите задачу и показатель либо в task/indicator, либо списком в rows, но не так и так")
+            raise ValueError(
+                "укажите задачу и показатель либо в task/indicator, либо списком в rows, но не так и так"
+            )
         return self
 
     @property

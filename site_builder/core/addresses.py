@@ -11,6 +11,7 @@ FRAGMENT_SUFFIX = "-fragment.html"
 # Characters a URL path may keep as they are; everything else (Cyrillic included) is percent-encoded.
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
+
 def normalise_base_url(value: str) -> str:
     """The section's address in canonical form: http(s), ASCII host and path, always ending with «/».
 
@@ -33,11 +34,13 @@ def normalise_base_url(value: str) -> str:
     path = quote(parts.path or "/", safe=_PATH_SAFE)
     return urlunsplit((parts.scheme.lower(), host + port, path if path.endswith("/") else path + "/", "", ""))
 
+
 def page_address(output: str) -> str:
     """The address a page is known by: a folder's index.html is the folder itself."""
     if output == "index.html" or output.endswith("/index.html"):
         return output.removesuffix("index.html")
     return output
+
 
 def absolute_url(base_url: str, output: str) -> str:
     """The absolute address of an output file under the (normalised) base URL."""

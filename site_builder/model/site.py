@@ -113,7 +113,9 @@ class ReportSummary:
 class RoadmapEntry(Packable[RoadmapContent]):
     __slots__ = ("slug", "source", "summary")
 
-    def __init__(self, roadmap: Roadmap, slug: str, source: Source, schedules: dict[str, Schedule] | None = None):
+    def __init__(
+        self, roadmap: Roadmap, slug: str, source: Source, schedules: dict[str, Schedule] | None = None
+    ):
         schedules = schedules or roadmap_schedules(roadmap)
         super().__init__((roadmap, schedules, source.doc))
         self.slug = slug
@@ -142,7 +144,9 @@ class RoadmapEntry(Packable[RoadmapContent]):
 class ReportEntry(Packable[tuple[Report, Document]]):
     __slots__ = ("slug", "source", "narrative_html", "roadmap", "summary")
 
-    def __init__(self, report: Report, slug: str, source: Source, narrative_html: str, roadmap: RoadmapEntry | None):
+    def __init__(
+        self, report: Report, slug: str, source: Source, narrative_html: str, roadmap: RoadmapEntry | None
+    ):
         super().__init__((report, source.doc))
         self.summary = ReportSummary(report.title, report.stage)
         self.slug = slug
@@ -195,7 +199,9 @@ class Site:
     monitoring: list[MonitoringEntry] = field(default_factory=list)  # oldest first
     link_results: LinkRecord | None = None  # the last `check-links` run, when the build was given one
     # Each content folder's names as listed and the files taken from them: the next load reuses the list.
-    listings: dict[Path, tuple[list[str], list[Path]]] = field(default_factory=dict, repr=False, compare=False)
+    listings: dict[Path, tuple[list[str], list[Path]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def site_yaml(self) -> Path:
@@ -260,7 +266,9 @@ def entry_links(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
     return list(_roadmap_links(entry) if isinstance(entry, RoadmapEntry) else _report_links(entry))
 
 
-def _link_ref(doc: Document, loc: Loc, url: str, kind: str, title: str, owner: str, slug: str, item: str) -> LinkRef:
+def _link_ref(
+    doc: Document, loc: Loc, url: str, kind: str, title: str, owner: str, slug: str, item: str
+) -> LinkRef:
     line, col = doc.where((*loc, "url") if url or (*loc, "url") in doc else loc)
     return LinkRef(url, doc.path, line, col, kind, title, owner, slug, item)  # type: ignore[arg-type]
 
@@ -274,7 +282,9 @@ def _roadmap_links(entry: RoadmapEntry) -> Iterator[LinkRef]:
                             item.number)  # fmt: skip
     approval = entry.roadmap.approval
     if approval and approval.file and approval.file.url:
-        yield _link_ref(doc, ("approval", "file"), approval.file.url, "info", approval.file.title, title, slug, "")
+        yield _link_ref(
+            doc, ("approval", "file"), approval.file.url, "info", approval.file.title, title, slug, ""
+        )
 
 
 def _report_links(entry: ReportEntry) -> Iterator[LinkRef]:
@@ -345,7 +355,9 @@ def _compute(path: Path, kind: str, compute: Callable[[], T]) -> T:
     return compute()
 
 
-def read_valid(memo: FileMemo, path: Path, shown: str, model: type[M]) -> tuple[Document | None, M | None, list[Problem]]:
+def read_valid(
+    memo: FileMemo, path: Path, shown: str, model: type[M]
+) -> tuple[Document | None, M | None, list[Problem]]:
     """One file read and validated, through `memo`."""
     return memo(path, model.__name__, lambda: _read_valid(path, shown, model))
 
@@ -361,7 +373,9 @@ def _narrative(memo: FileMemo, path: Path, report: Report) -> str:
 ENTRY_FOLDERS: dict[str, type[Roadmap] | type[Report]] = {"roadmaps": Roadmap, "reports": Report}
 
 
-def read_entry_file(memo: FileMemo, content_dir: Path, path: Path, model: type[Roadmap] | type[Report]) -> None:
+def read_entry_file(
+    memo: FileMemo, content_dir: Path, path: Path, model: type[Roadmap] | type[Report]
+) -> None:
     """Ask `memo` for everything load_site asks it for one roadmap or report file (of ENTRY_FOLDERS), in the same
     way: the bulk of a load, and the same for every file, so that other processes can do it beforehand and hand
     the answers to the load (build/prefetch.py)."""
@@ -642,7 +656,9 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
         if report.roadmap and roadmap is None and unknown:
             known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
             collector.problems.append(
-                source.doc.problem(("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})")
+                source.doc.problem(
+                    ("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})"
+                )
             )
         old = collector.reused(path, report)
         if isinstance(old, ReportEntry) and old.roadmap is roadmap:

@@ -63,7 +63,9 @@ class Preview:
         self.quiet = quiet
         self.state = LiveState()
         self.folder = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
-        self.builder = IncrementalBuilder(Sources(content, base_url, link_results), self.folder, as_of, templates)
+        self.builder = IncrementalBuilder(
+            Sources(content, base_url, link_results), self.folder, as_of, templates
+        )
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._server: PreviewServer | None = None
@@ -175,8 +177,15 @@ class Preview:
     def _rebuild(self, changed: set[Path] | None) -> None:
         """Build after `changed`, spelled as the builder's folders are (None: every file is looked at)."""
         problems = self._attempt(changed)
-        while problems and changed and _has_empty_file(changed) and self.watcher.wait_for_more(EMPTY_GRACE, self._stop):
-            changed = self._as_given(self.watcher.take(self._stop))  # the rest of the save arrived: build that
+        while (
+            problems
+            and changed
+            and _has_empty_file(changed)
+            and self.watcher.wait_for_more(EMPTY_GRACE, self._stop)
+        ):
+            changed = self._as_given(
+                self.watcher.take(self._stop)
+            )  # the rest of the save arrived: build that
             problems = self._attempt(changed)
         if problems is None or self._stop.is_set():  # a build cut short by Ctrl+C has nothing to say
             return

@@ -191,7 +191,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             )
 
     def _send(
-        self, status: HTTPStatus, body: bytes, content_type: str, head: bool, headers: dict[str, str] | None = None
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        content_type: str,
+        head: bool,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.send_response(status)
         for name, value in (headers or {}).items():

@@ -117,7 +117,13 @@ def _escaped_text(value: object) -> str:
 
 
 def _replace_specials(text: str) -> str:
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 try:  # markupsafe's own C loop over a str, which escape() wraps in Markup: an eighth of the five replace() calls
@@ -159,5 +165,3 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
     env.filters["evidence"] = evidence_links
     env.filters["atom_time"] = atom_time
     return env
-
-

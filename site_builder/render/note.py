@@ -339,7 +339,10 @@ def note_view(entries: list[MonitoringEntry]) -> NoteView:
     rows = [
         SchoolRow(
             school,
-            [Mark(school.outcome(info.id), school.criteria[info.id].text, info.title) for info in results.criteria],
+            [
+                Mark(school.outcome(info.id), school.criteria[info.id].text, info.title)
+                for info in results.criteria
+            ],
             results.all_met(school),
         )
         for school in results.schools

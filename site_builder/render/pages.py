@@ -118,7 +118,9 @@ def plan(
     if site.monitoring:
         note_inputs = site.note_inputs()
         note_context = {"downloads": note_downloads(site.config.downloads.pdf)}
-        specs.append(PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site)))
+        specs.append(
+            PageSpec(NOTE_PAGE, "monitoring.html", note_inputs, note_context, partial(_note_views, site))
+        )
     for page in site.pages:
         specs.append(PageSpec(page.url, "page.html", (site_yaml, page.source.path), {"page": page}))
     return specs + _publication_specs(site, specs)
@@ -190,14 +192,20 @@ def _publication_specs(site: Site, pages: list[PageSpec]) -> list[PageSpec]:
     specs = [PageSpec(publish.ROBOTS, "robots.txt", (site.site_yaml,), {})]
     if site.link_results:
         inputs = (site.site_yaml, site.link_results.path)
-        specs.append(PageSpec(LINK_PAGE, "links.html", inputs, {"report": link_results(site.link_results).view}))
+        specs.append(
+            PageSpec(LINK_PAGE, "links.html", inputs, {"report": link_results(site.link_results).view})
+        )
     if site.config.base_url:
         listed = [page for page in site_pages(pages) if page != "404.html"]
         specs.append(PageSpec(publish.SITEMAP, "sitemap.xml", everything, {"listed": listed}))
     entries = _feed_entries(site)
     if entries:
         # The feed is as new as its newest entry, and feed_entries puts that one first.
-        specs.append(PageSpec(publish.FEED, "feed.xml", everything, {"entries": entries, "updated": entries[0].updated}))
+        specs.append(
+            PageSpec(
+                publish.FEED, "feed.xml", everything, {"entries": entries, "updated": entries[0].updated}
+            )
+        )
     return specs
 
 

@@ -27,5 +27,3 @@ def news_pages(site: Site) -> list[PageEntry]:
 def atom_time(value: dt.date) -> str:
     """An Atom date-time for a page date: midnight UTC, never the clock of the machine that builds."""
     return f"{value.isoformat()}T00:00:00Z"
-
-

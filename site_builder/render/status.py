@@ -218,9 +218,7 @@ class CheckpointResult:
     @property
     def text(self) -> str:
         """«Контрольная точка 30.06.2023: цель не менее 30 %, выполнено 12 %»; no share that no report gives."""
-        point = (
-            f"Контрольная точка {short_date(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}"
-        )
+        point = f"Контрольная точка {short_date(self.checkpoint.date)}: цель не менее {percent(self.checkpoint.target)}"
         if not (self.progress.measured or self.state == "reached"):
             return point
         when = f" на {short_date(self.progress.as_of)}" if self.state == "upcoming" else ""

@@ -56,7 +56,9 @@ class TableView:
     sections: list[SectionView]
 
 
-@functools.lru_cache(maxsize=4096)  # every roadmap numbers its items 1.1, 1.2 …: the same few numbers site-wide
+@functools.lru_cache(
+    maxsize=4096
+)  # every roadmap numbers its items 1.1, 1.2 …: the same few numbers site-wide
 def anchor(prefix: str, number: str) -> str:
     """A stable HTML id for a numbered thing: «1.1.» → «item-1-1»."""
     cleaned = "-".join(part for part in number.replace(",", ".").split(".") if part.strip())
@@ -164,7 +166,9 @@ class ReportColumns:
 
 def report_columns(entry: ReportEntry) -> ReportColumns:
     words = {**DEFAULT_COLUMNS, **(entry.roadmap.roadmap.columns if entry.roadmap else {})}
-    return ReportColumns(words["number"], words["activity"], words["deadline"], STATUS_COLUMN[1], entry.report.column)
+    return ReportColumns(
+        words["number"], words["activity"], words["deadline"], STATUS_COLUMN[1], entry.report.column
+    )
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,9 @@ def evidence_links(items: list[Link]) -> list[EvidenceLink]:
         seen[link.title] += 1
         ordinal = f"документ {seen[link.title]}" if titles[link.title] > 1 else ""
         note = ", ".join(part for part in (_host(link.url), ordinal) if part)
-        views.append(EvidenceLink(link.url, link.title or ("Подтверждающий документ" if link.url else ""), note))
+        views.append(
+            EvidenceLink(link.url, link.title or ("Подтверждающий документ" if link.url else ""), note)
+        )
     return views
 
 
@@ -202,7 +208,9 @@ class RoadmapShelves:
     archive: list[tuple[int, list[RoadmapEntry]]]
 
 
-def roadmap_shelves(roadmaps: list[RoadmapEntry], is_closed: Callable[[RoadmapEntry], bool]) -> RoadmapShelves:
+def roadmap_shelves(
+    roadmaps: list[RoadmapEntry], is_closed: Callable[[RoadmapEntry], bool]
+) -> RoadmapShelves:
     """`is_closed` as the roadmaps' status tables say (StatusTable.closed): kept per roadmap by the live preview."""
     closed = [entry for entry in roadmaps if is_closed(entry)]
     shut = {id(entry) for entry in closed}

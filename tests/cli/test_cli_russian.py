@@ -11,15 +11,23 @@ from site_builder.cli.russian_help import translate_error
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "site_builder", *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", *args], capture_output=True, text=True, check=False
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
         (["build", "--bogus"], "Ошибка вызова: нет такого параметра --bogus."),
-        (["build", "--outputt", "x"], "нет такого параметра --outputt (может быть, имелось в виду '--output'?)"),
-        (["build", "--as-of", "2022-13-01"], "неверное значение --as-of: «2022-13-01» — нужна дата в виде ГГГГ-ММ-ДД"),
+        (
+            ["build", "--outputt", "x"],
+            "нет такого параметра --outputt (может быть, имелось в виду '--output'?)",
+        ),
+        (
+            ["build", "--as-of", "2022-13-01"],
+            "неверное значение --as-of: «2022-13-01» — нужна дата в виде ГГГГ-ММ-ДД",
+        ),
         (["deadline"], "не указан аргумент TEXT"),
         (["nosuch"], "нет такой команды «nosuch»"),
         (["check-links", "--format", "xml"], "неверное значение --format: «xml»"),

@@ -164,13 +164,17 @@ def test_items_reported_in_any_report_on_the_roadmap_count_as_covered(tmp_path: 
     second = "title: Второй отчёт\nroadmap: demo\nsections:\n- title: Раздел\n  items:\n" + "".join(
         f"  - number: '{n}'\n    status: выполнено\n" for n in ("1.3", "1.5", "1.6")
     )
-    site = attach_warnings(load_site(write_site(tmp_path, {"reports/demo-2.yaml": second})), dt.date(2023, 1, 1))
+    site = attach_warnings(
+        load_site(write_site(tmp_path, {"reports/demo-2.yaml": second})), dt.date(2023, 1, 1)
+    )
     assert not [w for w in site.warnings if "ни один отчёт" in w.message]
 
 
 def test_missing_columns_do_not_ask_for_their_cells(tmp_path: Path) -> None:
     roadmap = ROADMAP.replace("year: 2022\n", "year: 2022\ncolumns: {number: №, activity: Мероприятие}\n")
-    site = attach_warnings(load_site(write_site(tmp_path, {"roadmaps/demo.yaml": roadmap})), dt.date(2022, 1, 1))
+    site = attach_warnings(
+        load_site(write_site(tmp_path, {"roadmaps/demo.yaml": roadmap})), dt.date(2022, 1, 1)
+    )
     assert not [w for w in site.warnings if "не указан" in w.message and "мероприятие" in w.message]
 
 

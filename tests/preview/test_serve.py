@@ -197,7 +197,9 @@ def test_a_save_the_watcher_left_out_is_built_once_saves_stop(
     roadmap, report = content / ROADMAP, content / "reports" / "shakhty-2022-2.yaml"
     left_out = str(roadmap.resolve())
     wanted = preview.watcher._wanted
-    monkeypatch.setattr(preview.watcher, "_wanted", lambda change, path: path != left_out and wanted(change, path))
+    monkeypatch.setattr(
+        preview.watcher, "_wanted", lambda change, path: path != left_out and wanted(change, path)
+    )
     save(roadmap, roadmap.read_text(encoding="utf-8").replace("Подготовка отчетов кураторов", "ПРОПУЩЕНО", 1))
     save(report, report.read_text(encoding="utf-8").replace("(второй этап)", "(ПРАВКА этапа)", 1))
     poll(client, preview.base_url + "reports/shakhty-2022-2.html", lambda r: "ПРАВКА этапа" in r.text)

@@ -184,7 +184,9 @@ def test_nightly_runs_the_suite_against_the_newest_allowed_versions() -> None:
     assert "make test" in commands
 
 
-@pytest.mark.parametrize("path", [WORKFLOWS / "site.yml", STARTER / "site.yml"], ids=["repository", "starter"])
+@pytest.mark.parametrize(
+    "path", [WORKFLOWS / "site.yml", STARTER / "site.yml"], ids=["repository", "starter"]
+)
 def test_the_build_cache_is_kept_between_runs_before_the_build(path: Path) -> None:
     """A push that changes nothing is then restored whole (build/snapshot.py) instead of built again."""
     job = yaml.safe_load(path.read_text("utf-8"))["jobs"]["build"]

@@ -51,7 +51,18 @@ class _Shown:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "план & отчёт <2023> «Ш» 'a' \"b\"", "&amp;", 12, -3.5, True, None, Markup("<i>x</i>"), _Shown(), ["<"]],
+    [
+        "",
+        "план & отчёт <2023> «Ш» 'a' \"b\"",
+        "&amp;",
+        12,
+        -3.5,
+        True,
+        None,
+        Markup("<i>x</i>"),
+        _Shown(),
+        ["<"],
+    ],
 )
 def test_printed_values_are_escaped_as_markupsafe_escapes_them(value: object) -> None:
     assert environment._escaped_text(value) == str(escape(value))

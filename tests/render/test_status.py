@@ -314,7 +314,9 @@ def test_kaliningrad_checkpoints_are_shown(shipped: dict[str, Path]) -> None:
     html = soup(shipped["examples/kaliningrad"] / "roadmaps/kaliningrad-2023.html")
     texts = [" ".join(li.get_text(" ", strip=True).split()) for li in html.select(".checkpoints li")]
     # No report: the passed checkpoint gets no verdict and no share is stated for either point.
-    assert texts[0].startswith("Контрольная точка 30.06.2023: цель не менее 30 % — ◷ сведений о выполнении нет")
+    assert texts[0].startswith(
+        "Контрольная точка 30.06.2023: цель не менее 30 % — ◷ сведений о выполнении нет"
+    )
     assert texts[1].startswith("Контрольная точка 30.11.2023: цель не менее 80 % —")
     assert "срок ещё не наступил" in texts[1]
 
@@ -354,7 +356,9 @@ def test_landing_pages_list_every_roadmap_and_report_with_progress(shipped: dict
         if card.select_one(".progress-summary")
     }
     assert len(progress) == 2
-    assert set(progress.values()) == {"Выполнено 21 из 23 мероприятий (91\u00a0%) по данным отчёта «Второй этап»"}
+    assert set(progress.values()) == {
+        "Выполнено 21 из 23 мероприятий (91\u00a0%) по данным отчёта «Второй этап»"
+    }
     for name in ("content", "examples/kaliningrad"):
         index = soup(shipped[name] / "index.html")
         assert re.fullmatch(r"Отчёт не опубликован(; в дорожной карте отмечено исполненным \d+ из \d+ мероприятий)?",

@@ -70,11 +70,19 @@ def test_report_headers_are_the_roadmaps_words_else_the_defaults(tmp_path: Path)
         "  number: № п/п\n  activity: Описание действий\n",
     )
     report_yaml = read_fixture("reports/demo-2022-1.yaml").replace("- number: '1'\n", "- number: '1.'\n", 1)
-    content = make_site(tmp_path, {"roadmaps/demo-2022.yaml": roadmap_yaml, "reports/demo-2022-1.yaml": report_yaml})
+    content = make_site(
+        tmp_path, {"roadmaps/demo-2022.yaml": roadmap_yaml, "reports/demo-2022-1.yaml": report_yaml}
+    )
     output = tmp_path / "output"
     build_site(content, output, dt.date(2022, 12, 1))
     report = yaml.safe_load(report_yaml)
-    expected = ["№ п/п", "Описание действий", "Срок реализации", "Статус", report.get("column", "Отчетная информация")]
+    expected = [
+        "№ п/п",
+        "Описание действий",
+        "Срок реализации",
+        "Статус",
+        report.get("column", "Отчетная информация"),
+    ]
     for name in ("demo-2022-1.html", "demo-2022-1-fragment.html"):
         table = soup(output / "reports" / name).table
         assert table is not None

@@ -75,7 +75,9 @@ def near_duplicates(refs: list[LinkRef]) -> list[Problem]:
     first: dict[str, LinkRef] = {}
     for ref in sorted(refs):
         first.setdefault(normalize(ref.url), ref)
-    return [near_duplicate(first[pair.first], first[pair.second], pair.distance) for pair in near_url_pairs(first)]
+    return [
+        near_duplicate(first[pair.first], first[pair.second], pair.distance) for pair in near_url_pairs(first)
+    ]
 
 
 @dataclass

@@ -300,7 +300,9 @@ def unreadable(fetch: FetchResult, limit: int) -> str:
     if bomb := bombed(fetch, limit):
         return bomb
     if fetch.is_html and not fetch.body:
-        return f"сервер прислал пустую страницу{f' (сжатие {encoding} не распаковывается)' if encoding else ''}"
+        return (
+            f"сервер прислал пустую страницу{f' (сжатие {encoding} не распаковывается)' if encoding else ''}"
+        )
     if fetch.is_html:
         return "страница не разбирается как HTML"
     return f"не HTML ({fetch.content_type or 'тип не указан'}): ссылок на ней нет"

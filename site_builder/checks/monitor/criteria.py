@@ -150,7 +150,8 @@ class _Judge:
         fetch = self.found.home_fetch
         if home.status is LinkStatus.OK and self.found.home_problem and fetch is not None and fetch.is_html:
             return CriterionResult(
-                outcome=Outcome.NOT_MET, text=f"главная страница отвечает, но не читается: {self.found.home_problem}"
+                outcome=Outcome.NOT_MET,
+                text=f"главная страница отвечает, но не читается: {self.found.home_problem}",
             )
         if home.status is LinkStatus.OK:
             return CriterionResult(outcome=Outcome.MET, text=f"главная страница отвечает: {home.reason}")
@@ -168,7 +169,9 @@ class _Judge:
         if found.expired:
             return CriterionResult(outcome=Outcome.UNKNOWN, text=f"поиск раздела не закончен: {OUT_OF_TIME}")
         if found.robots_failure:
-            return CriterionResult(outcome=Outcome.UNKNOWN, text=f"раздел не проверен: {found.robots_failure}")
+            return CriterionResult(
+                outcome=Outcome.UNKNOWN, text=f"раздел не проверен: {found.robots_failure}"
+            )
         if found.blocked:
             return CriterionResult(
                 outcome=Outcome.UNKNOWN,

@@ -59,7 +59,9 @@ def fetch_config(
 
 
 def rules_for(config: MonitoringConfig) -> Rulebook:
-    return effective_rules(load_rules(config.rules), config.disabled_checks, [i.as_rule() for i in config.extra_items])
+    return effective_rules(
+        load_rules(config.rules), config.disabled_checks, [i.as_rule() for i in config.extra_items]
+    )
 
 
 def _sveden_cause(found: Exploration) -> str:
@@ -110,7 +112,9 @@ def with_checks(
     if config.sveden:
         checks += sveden_checks(rules, sveden, cause) + a11y_checks(rules, pages, cause)
         if sveden is not None and sveden.root is not None:
-            notes.append(f"раздел «Сведения об образовательной организации»: {sveden.root.url} ({sveden.root_how})")
+            notes.append(
+                f"раздел «Сведения об образовательной организации»: {sveden.root.url} ({sveden.root_how})"
+            )
         elif sveden is not None:
             notes.append(f"раздел «Сведения об образовательной организации» не найден: {sveden.root_failure}")
     return result.model_copy(update={"checks": checks, "notes": notes})
@@ -146,7 +150,9 @@ async def monitor_schools(
             try:
                 result = await monitor_school(school, fetcher, config, as_of, rules)
             except Exception as error:  # a bug of ours must not cost the other schools their results
-                result = failure(school, config, f"внутренняя ошибка мониторинга: {type(error).__name__}: {error}")
+                result = failure(
+                    school, config, f"внутренняя ошибка мониторинга: {type(error).__name__}: {error}"
+                )
                 result = with_checks(result, rules, config, None, [], "внутренняя ошибка мониторинга")
             done[school.id] = result
             if on_result is not None and not _unfinished(result):
@@ -174,7 +180,9 @@ def make_results(schools: list[SchoolResult], config: MonitoringConfig, as_of: d
     return MonitoringResults(
         version=RESULTS_VERSION,
         rules=rules.title if config.sveden else "",
-        subsections=[SubsectionInfo(slug=s.slug, title=s.title) for s in rules.subsections] if config.sveden else [],
+        subsections=[SubsectionInfo(slug=s.slug, title=s.title) for s in rules.subsections]
+        if config.sveden
+        else [],
         date=as_of,
         checked_at=now_utc(),
         method=describe_method(config),

@@ -295,10 +295,14 @@ class MonitoringConfig(_Settings):
         if not self.extra_items:
             return self
         rules = load_rules(self.rules)
-        unknown = sorted({item.subsection for item in self.extra_items if rules.subsection(item.subsection) is None})
+        unknown = sorted(
+            {item.subsection for item in self.extra_items if rules.subsection(item.subsection) is None}
+        )
         if unknown:
             known = ", ".join(s.slug for s in rules.subsections)
-            raise ValueError(f"в extra_items указаны неизвестные подразделы: {', '.join(unknown)} (есть: {known})")
+            raise ValueError(
+                f"в extra_items указаны неизвестные подразделы: {', '.join(unknown)} (есть: {known})"
+            )
         return self
 
     def checked(self) -> list[CriterionId]:

@@ -101,7 +101,11 @@ class Rulebook(_Rule):
 
 @functools.cache
 def load_rules(edition: Edition = DEFAULT_EDITION) -> Rulebook:
-    text = resources.files("site_builder.content.settings").joinpath("rules", f"{edition}.yaml").read_text("utf-8")
+    text = (
+        resources.files("site_builder.content.settings")
+        .joinpath("rules", f"{edition}.yaml")
+        .read_text("utf-8")
+    )
     return Rulebook.model_validate(yaml.safe_load(text))
 
 

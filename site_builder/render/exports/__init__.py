@@ -102,7 +102,13 @@ def roadmap_pdf(site: Site, views: RoadmapViews, large: bool = False) -> bytes:
 
 def report_pdf(site: Site, views: ReportViews) -> bytes:
     table = views.status
-    context = {"config": site.config, "entry": views.entry, "status": table, "columns": views.columns, "large": False}
+    context = {
+        "config": site.config,
+        "entry": views.entry,
+        "status": table,
+        "columns": views.columns,
+        "large": False,
+    }
     return pdf_bytes(REPORT_PRINT, context, table.as_of)
 
 

@@ -259,7 +259,11 @@ def _roadmap(entry: RoadmapEntry) -> Data:
 
 
 def _export(
-    site: Site, kind: Literal["roadmap", "report"], roadmap: Data | None, report: Data | None, table: StatusTable
+    site: Site,
+    kind: Literal["roadmap", "report"],
+    roadmap: Data | None,
+    report: Data | None,
+    table: StatusTable,
 ) -> bytes:
     export = {
         "version": SCHEMA_VERSION,

@@ -225,7 +225,8 @@ def _sheet_xml(sheet: _Sheet, header: int, selected: bool) -> str:
 def _workbook_xml(sheets: list[tuple[str, int]]) -> str:
     """(title, header row) of each sheet; the header row is repeated on every printed page."""
     names = "".join(
-        f'<sheet name={quoteattr(title)} sheetId="{n}" r:id="rId{n}"/>' for n, (title, _) in enumerate(sheets, 1)
+        f'<sheet name={quoteattr(title)} sheetId="{n}" r:id="rId{n}"/>'
+        for n, (title, _) in enumerate(sheets, 1)
     )
     titles = "".join(
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
@@ -284,7 +285,10 @@ def _parts(grids: list[Grid], moment: dt.datetime) -> Iterator[tuple[str, str]]:
     yield "_rels/.rels", _ROOT_RELS
     yield "docProps/app.xml", _APP
     yield "docProps/core.xml", _core_xml(grids[0].title, moment)
-    yield "xl/workbook.xml", _workbook_xml([(title, header) for title, (_, header) in zip(titles, laid, strict=True)])
+    yield (
+        "xl/workbook.xml",
+        _workbook_xml([(title, header) for title, (_, header) in zip(titles, laid, strict=True)]),
+    )
     yield "xl/_rels/workbook.xml.rels", _workbook_rels(len(grids))
     yield "xl/styles.xml", _STYLES
     for n, (sheet, header) in enumerate(laid, 1):

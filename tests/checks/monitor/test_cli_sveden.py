@@ -202,7 +202,9 @@ def test_a_stopped_run_resumes_without_fetching_what_it_had(tmp_path: Path, site
     # The resumed school reports as fully as one checked in this run: its reasons came back from the state.
     first_school = json.loads(report.read_text(encoding="utf-8"))["schools"][0]
     reasons = {c["id"]: c["reason"] for c in first_school["checks"]}
-    assert reasons["sveden.common"].startswith("подраздел открыт: http://compliant.example.org/sveden/common/")
+    assert reasons["sveden.common"].startswith(
+        "подраздел открыт: http://compliant.example.org/sveden/common/"
+    )
     assert len(compliant.seen) == fetched_before  # nothing of the finished school fetched again
     assert len(sites.servers["items.example.org"].seen) > items_before
     assert code == 1

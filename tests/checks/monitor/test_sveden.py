@@ -219,6 +219,8 @@ def test_the_version_for_the_visually_impaired_is_recognised(chrome: str, has_co
 
     url = "http://school.example.org/"
     body = f'<!doctype html><html lang="ru"><body><header>{chrome}</header><p>Синтетика</p></body></html>'
-    fetch = FetchResult(url, "GET", [Hop(url, 200)], httpx.Headers({"content-type": "text/html"}), body.encode())
+    fetch = FetchResult(
+        url, "GET", [Hop(url, 200)], httpx.Headers({"content-type": "text/html"}), body.encode()
+    )
     facts = inspect_page(fetch)
     assert facts is not None and facts.has_copy is has_copy

@@ -45,6 +45,23 @@ def _content_option(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
+# The two checkers (check-links, monitor) are told the same way to reach internal addresses and how to report.
+_allow_private_option = click.option(
+    "--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x)."
+)
+
+
+def _report_format_option(help_text: str):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json", "junit", "markdown"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 def resolve_as_of(value: dt.datetime | None) -> dt.date:
     return value.date() if value else dt.date.today()
 
@@ -236,21 +253,12 @@ def deadline(text: str, year: int | None, as_json: bool) -> None:
 @click.option(
     "--base-url", default=None, help="Адрес, по которому опубликован сайт: такие ссылки — внутренние."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "junit", "markdown"]),
-    default="text",
-    show_default=True,
-    help="Формат отчёта.",
-)
+@_report_format_option("Формат отчёта.")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Записать отчёт в файл.")
 @click.option(
     "--timeout", type=click.FloatRange(0.1, 120), default=None, help="Тайм-аут подключения и ответа, секунд."
 )
-@click.option(
-    "--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x)."
-)
+@_allow_private_option
 @click.option(
     "--cache",
     "cache_file",
@@ -283,17 +291,8 @@ def check_links(
 @main.command("monitor")
 @_content_option
 @_as_of_option
-@click.option(
-    "--allow-private", is_flag=True, help="Разрешить внутренние адреса (127.0.0.1, 10.x, 192.168.x)."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "junit", "markdown"]),
-    default="text",
-    show_default=True,
-    help="Отчёт о проверках по каждой ОО (рядом с файлом результатов).",
-)
+@_allow_private_option
+@_report_format_option("Отчёт о проверках по каждой ОО (рядом с файлом результатов).")
 @click.option(
     "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Записать отчёт в файл."
 )

@@ -112,7 +112,13 @@ def _excel_escape(match: re.Match[str]) -> str:
     return f"_x{ord(match.group()):04X}_"
 
 
+# What either escape() or _UNSAFE would change: most cells have none of it and are taken as they are.
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
 def _text(value: str) -> str:
+    if _SPECIAL.search(value) is None:
+        return value
     text = escape(value)
     return _UNSAFE.sub(_excel_escape, text) if _UNSAFE.search(text) else text
 

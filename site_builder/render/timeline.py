@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from site_builder.content.models import Roadmap
 from site_builder.core.russian import short_date
@@ -61,8 +61,8 @@ class Shape:
     kind: str  # bar, milestone, recurring, continuous
     x: float
     width: float = 0.0
-    ticks: list[float] = field(default_factory=list)
     points: str = ""  # a milestone's diamond, as SVG polygon points
+    ticks: str = ""  # a recurring bar's occurrences, a vertical stroke each, as SVG path data
 
 
 def _diamond(x: float, y: float) -> str:
@@ -93,14 +93,6 @@ class Row:
     @property
     def bar_y(self) -> float:
         return self.y + BAR_TOP
-
-    @property
-    def tick_top(self) -> float:
-        return self.y + TICK_TOP
-
-    @property
-    def tick_bottom(self) -> float:
-        return self.y + TICK_BOTTOM
 
 
 @dataclass
@@ -213,13 +205,22 @@ def _shapes(schedule: Schedule, scale: _Scale, y: float) -> list[Shape]:
         x0, x1 = scale.x(start), scale.x(end, end=True)
         shape = Shape({"period": "bar"}.get(schedule.kind, schedule.kind), x0, round(max(x1 - x0, 3.0), 1))
         if schedule.kind == "recurring":
-            step = 7 if "недел" in (schedule.recurrence or "") else 30
-            day = start
-            while day <= end:
-                shape.ticks.append(scale.x(day))
-                day += dt.timedelta(days=step)
+            shape.ticks = _ticks(schedule, start, end, scale, y)
         shapes.append(shape)
     return shapes
+
+
+def _ticks(schedule: Schedule, start: dt.date, end: dt.date, scale: _Scale, y: float) -> str:
+    """A tick per occurrence, all in one path: weekly work has fifty a year, and an SVG line for each was a fifth
+    of a roadmap page's bytes and of its rendering."""
+    step = dt.timedelta(days=7 if "недел" in (schedule.recurrence or "") else 30)
+    down = f" {y + TICK_TOP}V{y + TICK_BOTTOM}"  # from the tick's top to its bottom, the same for every tick
+    strokes = []
+    day = start
+    while day <= end:
+        strokes.append(f"M{scale.x(day)}{down}")
+        day += step
+    return "".join(strokes)
 
 
 def _describe(number: str, schedule: Schedule) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 
 from site_builder.build.site import build_site
 from site_builder.model.site import load_site
-from site_builder.render.timeline import LABEL_WIDTH, MONTH_WIDTH
+from site_builder.render.timeline import LABEL_WIDTH, MONTH_WIDTH, TICK_BOTTOM, TICK_TOP
 from tests.helpers import html
 from tests.helpers.sites import REPO
 
@@ -74,8 +75,16 @@ def test_deadlines_are_milestones_recurring_and_continuous_have_own_shapes(balak
     tip_x = float(str(milestone["points"]).split()[0].split(",")[0])
     assert tip_x == x_of(dt.date(2022, 3, 25), dt.date(2022, 1, 1), end=True)
     recurring = by_number["3.1"]  # weekly on Thursdays within two intervals
-    assert len(recurring.select("rect.tl-recurring")) == 2
-    assert len(recurring.select("line.tl-tick")) > 20
+    bars, ticks = recurring.select("rect.tl-recurring"), recurring.select("path.tl-tick")
+    assert len(bars) == len(ticks) == 2
+    for bar, path in zip(
+        bars, ticks, strict=True
+    ):  # a vertical stroke per Thursday, the first where the bar starts
+        strokes = re.findall(r"M([\d.]+) ([\d.]+)V([\d.]+)", str(path["d"]))
+        assert "".join(f"M{x} {top}V{bottom}" for x, top, bottom in strokes) == path["d"]
+        assert float(strokes[0][0]) == html.number(bar, "x")
+        assert {float(bottom) - float(top) for _, top, bottom in strokes} == {TICK_BOTTOM - TICK_TOP}
+    assert sum(len(str(path["d"]).split("M")) - 1 for path in ticks) > 20
     assert by_number["6.1"].select_one("rect.tl-continuous") is not None  # «Постоянно»
     assert "tl-row-continuous" in by_number["6.1"]["class"]
 

@@ -196,6 +196,31 @@ def test_an_edit_recomputes_the_statuses_of_the_files_it_touched_alone(
     assert tree(preview_dir) == full_build(shakhty, scratch)
 
 
+def test_the_landing_page_looks_up_the_progress_of_the_saved_roadmap_alone(
+    shakhty: Path, preview_dir: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(REPO / "examples" / "kaliningrad" / KALININGRAD_ROADMAP, shakhty / KALININGRAD_ROADMAP)
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    builder.build(downloads=False)
+    looked_up: list[str] = []
+    group_progress = status.SiteStatus._group_progress
+
+    def counted(self: status.SiteStatus, entry: RoadmapEntry | None, reports: list[ReportEntry]) -> object:
+        looked_up.append(entry.url if entry else "—")
+        return group_progress(self, entry, reports)
+
+    monkeypatch.setattr(status.SiteStatus, "_group_progress", counted)
+    edit(shakhty / KALININGRAD_ROADMAP, lambda text: text.replace("Описание действия", "ПРАВКА действия", 1))
+    builder.build(downloads=False)
+    assert looked_up == ["roadmaps/kaliningrad-2023.html"]
+    looked_up.clear()
+    edit(shakhty / SHAKHTY_REPORT, lambda text: text.replace("(второй этап)", "(ПРАВКА этапа)", 1))
+    builder.build(downloads=False)
+    assert looked_up == [ROADMAP_PAGE]  # the group of the roadmap the report is on
+    builder.build()  # with the downloads, to be compared with a full build
+    assert tree(preview_dir) == full_build(shakhty, scratch)
+
+
 def test_title_change_renders_every_page_with_navigation(
     shakhty: Path, preview_dir: Path, scratch: Path
 ) -> None:

@@ -184,6 +184,9 @@ class MonitoringEntry:
     source: Source
 
 
+Group = tuple[RoadmapEntry | None, list[ReportEntry]]  # a roadmap with its reports (Site.groups)
+
+
 @dataclass
 class Site:
     content_dir: Path
@@ -216,7 +219,7 @@ class Site:
                 found.setdefault(id(report.roadmap), []).append(report)
         return found
 
-    def groups(self) -> Iterator[tuple[RoadmapEntry | None, list[ReportEntry]]]:
+    def groups(self) -> Iterator[Group]:
         """Each roadmap with the reports on it, then (None, the reports on no roadmap): the order of a pass over
         every entry, in which a packed entry's content is made again once for all it is read by (model/packed.py)."""
         for entry in self.roadmaps:

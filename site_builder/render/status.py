@@ -35,7 +35,15 @@ from typing import Literal, TypeVar
 from site_builder.content.models import Checkpoint, Item, ReportItem
 from site_builder.core.russian import percent, plural, russian_date, short_date
 from site_builder.model.deadlines import Schedule, parse_deadline
-from site_builder.model.site import EntryCache, ReportEntry, RoadmapEntry, Site, item_key, section_heading
+from site_builder.model.site import (
+    EntryCache,
+    Group,
+    ReportEntry,
+    RoadmapEntry,
+    Site,
+    item_key,
+    section_heading,
+)
 
 StatusCode = Literal[
     "done", "in_progress", "planned", "unreported", "overdue", "not_done", "cancelled", "unrecognised"
@@ -435,9 +443,6 @@ V = TypeVar("V")
 RECENT = 4
 
 
-Group = tuple[RoadmapEntry | None, list[ReportEntry]]  # a roadmap with its reports (Site.groups)
-
-
 @dataclass(frozen=True)
 class _LastProgress:
     """What SiteStatus.progress answered for each group, on one date: the same again for a group whose entries
@@ -446,6 +451,13 @@ class _LastProgress:
     when: tuple[dt.date, bool]
     groups: list[Group]
     parts: list[dict[str, Progress]]
+
+    def kept(self, index: int, group: Group) -> dict[str, Progress] | None:
+        """The answer for the group at `index` if that group is the very same objects as last time."""
+        if index >= len(self.groups):
+            return None
+        entry, reports = self.groups[index]
+        return self.parts[index] if entry is group[0] and reports == group[1] else None
 
 
 class StatusCache(EntryCache["StatusTable"]):
@@ -509,18 +521,12 @@ class SiteStatus:
         was a sixth of a save's build: a group of the same objects as last time takes last time's answer.
         """
         groups, when, last = list(self.site.groups()), (self.as_of, self.strict), self.cache.last_progress
-        same = last is not None and last.when == when and len(last.groups) == len(groups)
+        if last is None or last.when != when or len(last.groups) != len(groups):
+            last = _LastProgress(when, [], [])  # nothing to take again
         parts = []
         for index, group in enumerate(groups):
-            if (
-                same
-                and last is not None
-                and last.groups[index][0] is group[0]
-                and last.groups[index][1] == group[1]
-            ):
-                parts.append(last.parts[index])
-            else:
-                parts.append(self._group_progress(*group))
+            part = last.kept(index, group)
+            parts.append(self._group_progress(*group) if part is None else part)
         self.cache.last_progress = _LastProgress(when, groups, parts)
         progress: dict[str, Progress] = {}
         for part in parts:

@@ -287,14 +287,14 @@ def _lay_out(grid: Grid) -> tuple[_Sheet, int]:
 def _parts(grids: list[Grid], moment: dt.datetime) -> Iterator[Deflated]:
     laid = [_lay_out(grid) for grid in grids]
     titles = _unique_titles([_sheet_title(grid.sheet_name) for grid in grids])
-    fixed = _fixed_parts(len(grids))
-    yield from fixed[:3]
+    before, after = _fixed_parts(len(grids))
+    yield from before
     yield _deflated("docProps/core.xml", _core_xml(grids[0].title, moment))
     yield _deflated(
         "xl/workbook.xml",
         _workbook_xml([(title, header) for title, (_, header) in zip(titles, laid, strict=True)]),
     )
-    yield from fixed[3:]
+    yield from after
     for n, (sheet, header) in enumerate(laid, 1):
         yield _deflated(f"xl/worksheets/sheet{n}.xml", _sheet_xml(sheet, header, selected=n == 1))
 
@@ -304,16 +304,19 @@ def _deflated(name: str, text: str) -> Deflated:
 
 
 @functools.cache
-def _fixed_parts(sheets: int) -> tuple[Deflated, ...]:
-    """The parts that only depend on the number of sheets, deflated once: the archive's first three, then the
-    two that follow the workbook."""
-    return (
+def _fixed_parts(sheets: int) -> tuple[tuple[Deflated, ...], tuple[Deflated, ...]]:
+    """The parts that only depend on the number of sheets, deflated once: those before the document's
+    properties and workbook, and those after."""
+    before = (
         _deflated("[Content_Types].xml", _content_types(sheets)),
         _deflated("_rels/.rels", _ROOT_RELS),
         _deflated("docProps/app.xml", _APP),
+    )
+    after = (
         _deflated("xl/_rels/workbook.xml.rels", _workbook_rels(sheets)),
         _deflated("xl/styles.xml", _STYLES),
     )
+    return before, after
 
 
 def _unique_titles(titles: list[str]) -> list[str]:

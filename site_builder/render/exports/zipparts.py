@@ -47,7 +47,7 @@ def archive(parts: Iterable[Deflated], year: int, month: int, day: int) -> bytes
     date, time = (year - 1980) << 9 | month << 5 | day, 0
     pieces: list[bytes] = []
     directory: list[bytes] = []
-    offset = 0
+    offset = count = 0
     for part in parts:
         sizes = (part.crc, len(part.data), part.size, len(part.name))
         local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, 0, _DEFLATED, time, date, *sizes, 0)
@@ -60,6 +60,6 @@ def archive(parts: Iterable[Deflated], year: int, month: int, day: int) -> bytes
         )  # fmt: skip
         pieces += (local, part.name, part.data)
         offset += len(local) + len(part.name) + len(part.data)
+        count += 1
     central = b"".join(directory)
-    count = len(directory) // 2
     return b"".join(pieces) + central + _END.pack(b"PK\x05\x06", 0, 0, count, count, len(central), offset, 0)

@@ -111,7 +111,7 @@ class ReportSummary:
 
 
 class RoadmapEntry(Packable[RoadmapContent]):
-    __slots__ = ("slug", "source", "summary")
+    __slots__ = ("slug", "url", "source", "summary")
 
     def __init__(
         self, roadmap: Roadmap, slug: str, source: Source, schedules: dict[str, Schedule] | None = None
@@ -119,6 +119,8 @@ class RoadmapEntry(Packable[RoadmapContent]):
         schedules = schedules or roadmap_schedules(roadmap)
         super().__init__((roadmap, schedules, source.doc))
         self.slug = slug
+        # Made once: the landing page and the preview's memos look entries up by it thousands of times.
+        self.url = f"roadmaps/{slug}.html"
         self.source = source
         self.summary = RoadmapSummary.of(roadmap, schedules)
 
@@ -130,10 +132,6 @@ class RoadmapEntry(Packable[RoadmapContent]):
     def schedules(self) -> dict[str, Schedule]:
         return self._content()[1]
 
-    @property
-    def url(self) -> str:
-        return f"roadmaps/{self.slug}.html"
-
     def item_locs(self) -> Iterator[tuple[Loc, int, int]]:
         """(loc, section index, item index) of every item."""
         for s_index, section in enumerate(self.roadmap.sections):
@@ -142,7 +140,7 @@ class RoadmapEntry(Packable[RoadmapContent]):
 
 
 class ReportEntry(Packable[tuple[Report, Document]]):
-    __slots__ = ("slug", "source", "narrative_html", "roadmap", "summary")
+    __slots__ = ("slug", "url", "source", "narrative_html", "roadmap", "summary")
 
     def __init__(
         self, report: Report, slug: str, source: Source, narrative_html: str, roadmap: RoadmapEntry | None
@@ -150,6 +148,7 @@ class ReportEntry(Packable[tuple[Report, Document]]):
         super().__init__((report, source.doc))
         self.summary = ReportSummary(report.title, report.stage)
         self.slug = slug
+        self.url = f"reports/{slug}.html"
         self.source = source
         self.narrative_html = narrative_html
         self.roadmap = roadmap
@@ -157,10 +156,6 @@ class ReportEntry(Packable[tuple[Report, Document]]):
     @property
     def report(self) -> Report:
         return self._content()[0]
-
-    @property
-    def url(self) -> str:
-        return f"reports/{self.slug}.html"
 
 
 @dataclass

@@ -7,6 +7,8 @@ import datetime as dt
 import functools
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
+from operator import is_
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from site_builder import __version__
 from site_builder.core.addresses import absolute_url
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.core.russian import russian_date
+from site_builder.core.sequences import replaced
 from site_builder.render.publish import atom_time
 from site_builder.render.status import Progress
 from site_builder.render.views import evidence_links
@@ -57,35 +60,48 @@ def _absolute(context: Context, target: str) -> str:
     return absolute_url(context["config"].base_url, target)
 
 
+@dataclass(frozen=True)
+class _Cards:
+    """One list of the landing page as it was made last: what each item was made of, and the item."""
+
+    settings: tuple[object, ...]
+    entries: list[Any]
+    shown: list[Progress]
+    items: list[str]
+    html: Markup
+
+
 def _card_list() -> Callable[..., Markup]:
     """The `card_list` of one environment: the landing page's list items, each kept while it would come out the same.
 
     A national site lists thousands of roadmaps there and the live preview renders the page after every save.
     An item is what the template's `card` macro makes of (entry, progress, id); _cards.html's macros read
     nothing else but the page's own settings, which the kept items are checked against. A changed template
-    means a new environment (see caches.TemplateIndex), so a changed macro never meets old items.
+    means a new environment (see caches.TemplateIndex), so a changed macro never meets old items. Kept items
+    are found by position (core.sequences.replaced): a save changes one entry or one progress among thousands.
     """
-    kept: dict[str, tuple[tuple[object, ...], list[tuple[object, Progress, Markup]]]] = {}
+    kept: dict[str, _Cards] = {}
 
     @pass_context
     def card_list(
         context: Context, entries: list[Any], progress: dict[str, Progress], card: Macro, prefix: str
     ) -> Markup:
         settings = (context["page_path"], context["served_anywhere"], context["config"], context["levels"])
-        old_settings, old_items = kept.get(prefix, ((), []))
-        same = len(old_settings) == len(settings) and all(
-            a is b for a, b in zip(old_settings, settings, strict=True)
-        )
-        items = []
-        for index, entry in enumerate(entries):
-            shown = progress[entry.url]
-            old = old_items[index] if same and index < len(old_items) else None
-            if old is not None and old[0] is entry and (old[1] is shown or old[1] == shown):
-                items.append(old)
-            else:
-                items.append((entry, shown, Markup(card(entry, shown, f"{prefix}{index + 1}"))))
-        kept[prefix] = (settings, items)
-        return Markup("".join(html for _, _, html in items))
+        shown = [progress[entry.url] for entry in entries]
+        old, moved = kept.get(prefix), None
+        if old is not None and all(map(is_, old.settings, settings)):
+            entries_moved, shown_moved = replaced(entries, old.entries), replaced(shown, old.shown)
+            if entries_moved is not None and shown_moved is not None:
+                items, moved = list(old.items), sorted({*entries_moved, *shown_moved})
+                if not moved:
+                    return old.html  # joined again, it would be a megabyte copied on a national site
+        if moved is None:
+            items, moved = [""] * len(entries), list(range(len(entries)))
+        for index in moved:
+            items[index] = card(entries[index], shown[index], f"{prefix}{index + 1}")
+        html = Markup("".join(items))
+        kept[prefix] = _Cards(settings, entries, shown, items, html)
+        return html
 
     return card_list
 

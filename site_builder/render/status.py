@@ -34,10 +34,10 @@ from typing import Literal, TypeVar
 
 from site_builder.content.models import Checkpoint, Item, ReportItem
 from site_builder.core.russian import percent, plural, russian_date, short_date
+from site_builder.core.sequences import replaced
 from site_builder.model.deadlines import Schedule, parse_deadline
 from site_builder.model.site import (
     EntryCache,
-    Group,
     ReportEntry,
     RoadmapEntry,
     Site,
@@ -445,19 +445,12 @@ RECENT = 4
 
 @dataclass(frozen=True)
 class _LastProgress:
-    """What SiteStatus.progress answered for each group, on one date: the same again for a group whose entries
-    are the very same objects (a load lends the unchanged ones), as the tables kept by the cache would be."""
+    """What SiteStatus.progress answered on one date, with the lists of entries it was worked out from."""
 
     when: tuple[dt.date, bool]
-    groups: list[Group]
-    parts: list[dict[str, Progress]]
-
-    def kept(self, index: int, group: Group) -> dict[str, Progress] | None:
-        """The answer for the group at `index` if that group is the very same objects as last time."""
-        if index >= len(self.groups):
-            return None
-        entry, reports = self.groups[index]
-        return self.parts[index] if entry is group[0] and reports == group[1] else None
+    roadmaps: list[RoadmapEntry]
+    reports: list[ReportEntry]
+    progress: dict[str, Progress]
 
 
 class StatusCache(EntryCache["StatusTable"]):
@@ -517,20 +510,42 @@ class SiteStatus:
     def progress(self) -> dict[str, Progress]:
         """Overall progress of every roadmap and report, by page URL: what the landing page lists.
 
-        The landing page is made again after every save of the live preview, and looking up 3,000 kept tables
-        was a sixth of a save's build: a group of the same objects as last time takes last time's answer.
+        The landing page is made again after every save of the live preview, and even looking up 3,000 kept
+        tables was a tenth of a save's build: the last answer is taken again but for the entries that are not
+        the very same objects and the roadmaps whose reports are not (see `_patched`).
         """
-        groups, when, last = list(self.site.groups()), (self.as_of, self.strict), self.cache.last_progress
-        if last is None or last.when != when or len(last.groups) != len(groups):
-            last = _LastProgress(when, [], [])  # nothing to take again
-        parts = []
-        for index, group in enumerate(groups):
-            part = last.kept(index, group)
-            parts.append(self._group_progress(*group) if part is None else part)
-        self.cache.last_progress = _LastProgress(when, groups, parts)
-        progress: dict[str, Progress] = {}
-        for part in parts:
-            progress.update(part)
+        site, when, last = self.site, (self.as_of, self.strict), self.cache.last_progress
+        patched = self._patched(last) if last is not None and last.when == when else None
+        if patched is None:
+            patched = {}
+            for group in site.groups():
+                patched.update(self._group_progress(*group))
+        self.cache.last_progress = _LastProgress(when, site.roadmaps, site.reports, patched)
+        return patched
+
+    def _patched(self, last: _LastProgress) -> dict[str, Progress] | None:
+        """`last`'s answer with the replaced entries' progress worked out again; None when entries were added
+        or removed (their positions no longer match)."""
+        site = self.site
+        moved_roadmaps = replaced(site.roadmaps, last.roadmaps)
+        moved_reports = replaced(site.reports, last.reports)
+        if moved_roadmaps is None or moved_reports is None:
+            return None
+        replaced_roadmaps = {id(last.roadmaps[i]) for i in moved_roadmaps}
+        old_reports = [last.reports[i] for i in moved_reports]
+        new_reports = [site.reports[i] for i in moved_reports]
+        roadmaps = {id(site.roadmaps[i]): site.roadmaps[i] for i in moved_roadmaps}
+        # A roadmap still in the site that lost a report, or gained one, shows another progress.
+        for report in old_reports:
+            if report.roadmap is not None and id(report.roadmap) not in replaced_roadmaps:
+                roadmaps[id(report.roadmap)] = report.roadmap
+        roadmaps.update((id(report.roadmap), report.roadmap) for report in new_reports if report.roadmap)
+        progress = dict(last.progress)
+        gone: list[RoadmapEntry | ReportEntry] = [*(last.roadmaps[i] for i in moved_roadmaps), *old_reports]
+        for entry in gone:
+            progress.pop(entry.url, None)
+        progress.update((entry.url, self.roadmap(entry).overall) for entry in roadmaps.values())
+        progress.update((report.url, self.report(report).overall) for report in new_reports)
         return progress
 
     def _group_progress(self, entry: RoadmapEntry | None, reports: list[ReportEntry]) -> dict[str, Progress]:

@@ -196,28 +196,53 @@ def test_an_edit_recomputes_the_statuses_of_the_files_it_touched_alone(
     assert tree(preview_dir) == full_build(shakhty, scratch)
 
 
-def test_the_landing_page_looks_up_the_progress_of_the_saved_roadmap_alone(
+def _count_status_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages whose entries' status tables are asked for, by the landing page's progress or by their pages."""
+    looked_up: list[str] = []
+    roadmap, report = status.SiteStatus.roadmap, status.SiteStatus.report
+
+    def counted_roadmap(self: status.SiteStatus, entry: RoadmapEntry) -> StatusTable:
+        looked_up.append(entry.url)
+        return roadmap(self, entry)
+
+    def counted_report(self: status.SiteStatus, entry: ReportEntry) -> StatusTable:
+        looked_up.append(entry.url)
+        return report(self, entry)
+
+    monkeypatch.setattr(status.SiteStatus, "roadmap", counted_roadmap)
+    monkeypatch.setattr(status.SiteStatus, "report", counted_report)
+    return looked_up
+
+
+def test_the_landing_page_looks_up_the_progress_of_the_saved_entries_alone(
     shakhty: Path, preview_dir: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copy(REPO / "examples" / "kaliningrad" / KALININGRAD_ROADMAP, shakhty / KALININGRAD_ROADMAP)
     builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
     builder.build(downloads=False)
-    looked_up: list[str] = []
-    group_progress = status.SiteStatus._group_progress
-
-    def counted(self: status.SiteStatus, entry: RoadmapEntry | None, reports: list[ReportEntry]) -> object:
-        looked_up.append(entry.url if entry else "—")
-        return group_progress(self, entry, reports)
-
-    monkeypatch.setattr(status.SiteStatus, "_group_progress", counted)
+    looked_up = _count_status_lookups(monkeypatch)
     edit(shakhty / KALININGRAD_ROADMAP, lambda text: text.replace("Описание действия", "ПРАВКА действия", 1))
     builder.build(downloads=False)
-    assert looked_up == ["roadmaps/kaliningrad-2023.html"]
+    assert set(looked_up) == {"roadmaps/kaliningrad-2023.html"}
     looked_up.clear()
     edit(shakhty / SHAKHTY_REPORT, lambda text: text.replace("(второй этап)", "(ПРАВКА этапа)", 1))
     builder.build(downloads=False)
-    assert looked_up == [ROADMAP_PAGE]  # the group of the roadmap the report is on
+    assert set(looked_up) == {REPORT_PAGE, ROADMAP_PAGE}  # the report and the roadmap it is on
     builder.build()  # with the downloads, to be compared with a full build
+    assert tree(preview_dir) == full_build(shakhty, scratch)
+
+
+def test_a_report_moved_to_another_roadmap_changes_the_progress_of_both(
+    shakhty: Path, preview_dir: Path, scratch: Path
+) -> None:
+    shutil.copy(shakhty / "roadmaps" / "shakhty-2022.yaml", shakhty / "roadmaps" / "shakhty-copy.yaml")
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    builder.build()
+    edit(
+        shakhty / SHAKHTY_REPORT, lambda text: text.replace("roadmap: shakhty-2022", "roadmap: shakhty-copy")
+    )
+    report = builder.build(changed=[shakhty / SHAKHTY_REPORT])
+    assert "index.html" in report.written
     assert tree(preview_dir) == full_build(shakhty, scratch)
 
 

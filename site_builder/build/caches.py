@@ -21,6 +21,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -133,6 +134,11 @@ class FileCache:
         if not self._changed.isdisjoint(keys):
             return False
         return keys <= self._checked or self.unchanged(map(Path, keys - self._checked))
+
+    def in_doubt(self, keys: AbstractSet[str]) -> set[str]:
+        """Of the files `keys` names, those read anew, gone or missing since `settle()`, and those this build
+        has not looked at yet (a file the watcher named, or one no build has read)."""
+        return self._changed.intersection(keys) | (keys - self._checked)
 
     def changes(self) -> set[str]:
         """The files read anew, gone or missing since `settle()`, by their text."""

@@ -21,6 +21,7 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from site_builder.build.caches import EntryPlans, FileCache, Fingerprints, TemplateIndex
+from site_builder.build.pageprints import PagePrints
 from site_builder.build.pipeline import SitePlan, Sources, load, plan_site, render_site
 from site_builder.build.write import write_part
 from site_builder.core.errors import ContentError, Problem, display_path
@@ -28,7 +29,7 @@ from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.core.safefiles import list_folder
 from site_builder.model.site import Site
 from site_builder.render.exports import DownloadSpec
-from site_builder.render.pages import Assets, PageSpec, shared_context, site_pages
+from site_builder.render.pages import Assets, shared_context, site_pages
 from site_builder.render.status import StatusCache
 
 
@@ -93,9 +94,7 @@ class IncrementalBuilder:
         self.plans = EntryPlans()
         self.site: Site | None = None  # the last site loaded, lending its entries to unchanged files
         self.fingerprints: dict[str, str] = {}  # pages
-        # The last fingerprint worked out for each page, with the spec and the parts it was made of: a page whose
-        # parts and input files are the same is not fingerprinted again (thousands of pages, a save touches few).
-        self._prints: dict[str, tuple[PageSpec, tuple[str, str, str], frozenset[str], str]] = {}
+        self._prints = PagePrints()  # worked out again only where a save may have changed them
         self._lines: dict[
             Path, str
         ] = {}  # each file's line in fingerprints, kept while the file is unchanged
@@ -234,16 +233,21 @@ class IncrementalBuilder:
                 self._lines.pop(Path(key), None)
             shared = shared_context(site, as_of, planned.assets)
             prints = Fingerprints(site, shared, templates, self.files, self._lines)
-            fingerprints = self._page_prints(prints, planned.pages)
+            fingerprints, due = self._prints.update(prints, planned.pages, self.files)
             prints.lines = dict(self._lines)  # for the downloads: the next build changes self._lines
-            pages = [s for s in planned.pages if self.fingerprints.get(s.output) != fingerprints[s.output]]
+            chosen = (planned.pages[i] for i in due)
+            pages = [s for s in chosen if self.fingerprints.get(s.output) != fingerprints[s.output]]
             written = self._publish(render_site(templates.env, planned, pages, []), planned.assets)
+            assets = set(planned.assets.sources)
+            removed = sorted((set(self.fingerprints) - set(fingerprints)) | (self.assets - assets))
+            for relative in removed:
+                self._remove(relative)
         except TemplateError as error:
+            self._prints.forget()
             raise ContentError([template_problem(error, self.templates_dir, error.__traceback__)]) from None
-        assets = set(planned.assets.sources)
-        removed = sorted((set(self.fingerprints) - set(fingerprints)) | (self.assets - assets))
-        for relative in removed:
-            self._remove(relative)
+        except BaseException:
+            self._prints.forget()
+            raise
         self.fingerprints = fingerprints
         self.assets = assets
         prints.files = self.files.snapshot()  # downloads fingerprinted later must agree with this build
@@ -251,26 +255,6 @@ class IncrementalBuilder:
         count = len(site_pages(planned.pages))
         rendered = [spec.output for spec in pages]
         return BuildReport(site, as_of, rendered, written, removed, count, time.perf_counter() - started)
-
-    def _page_prints(self, prints: Fingerprints, pages: list[PageSpec]) -> dict[str, str]:
-        kept: dict[str, tuple[PageSpec, tuple[str, str, str], frozenset[str], str]] = {}
-        for spec in pages:
-            old = self._prints.get(spec.output)
-            if old and old[0] is spec and old[1][1] == prints.template_part(spec.template):
-                parts, keys = (
-                    old[1],
-                    old[2],
-                )  # a page kept by self.plans: its own context and inputs are the same
-            else:
-                parts, keys = prints.page_parts(spec), frozenset(map(os.fspath, spec.inputs))
-            if old and old[1] == parts and old[2] == keys and self.files.unchanged_keys(keys):
-                fingerprint = old[3]
-            else:
-                fingerprint = prints.page_from(spec, parts)
-            kept[spec.output] = (spec, parts, keys, fingerprint)
-        self._prints = kept
-        self.files.settle()
-        return {output: print_[3] for output, print_ in kept.items()}
 
     def _write(self, relative: str, data: bytes) -> bool:
         """Write one file if its bytes changed; whether it did."""

@@ -7,12 +7,14 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import site_builder.render.status as status
 from site_builder.build.caches import FileCache, TemplateIndex
 from site_builder.build.incremental import IncrementalBuilder
+from site_builder.build.pageprints import PagePrints, Print
 from site_builder.build.site import build_site
 from site_builder.build.write import MARKER
 from site_builder.core.errors import ContentError
@@ -232,17 +234,31 @@ def test_the_landing_page_looks_up_the_progress_of_the_saved_entries_alone(
     assert tree(preview_dir) == full_build(shakhty, scratch)
 
 
-def test_a_report_moved_to_another_roadmap_changes_the_progress_of_both(
-    shakhty: Path, preview_dir: Path, scratch: Path
+def test_a_save_looks_again_only_at_the_pages_it_may_have_changed(
+    shakhty: Path, preview_dir: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shutil.copy(shakhty / "roadmaps" / "shakhty-2022.yaml", shakhty / "roadmaps" / "shakhty-copy.yaml")
+    for number in range(3):
+        shutil.copy(shakhty / SHAKHTY_ROADMAP, shakhty / "roadmaps" / f"shakhty-copy-{number}.yaml")
     builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
-    builder.build()
-    edit(
-        shakhty / SHAKHTY_REPORT, lambda text: text.replace("roadmap: shakhty-2022", "roadmap: shakhty-copy")
-    )
-    report = builder.build(changed=[shakhty / SHAKHTY_REPORT])
-    assert "index.html" in report.written
+    builder.build(downloads=False)
+    looked_at: list[str] = []
+    print_page = PagePrints._print
+
+    def counted(*args: Any) -> Print:
+        looked_at.append(args[2].output)
+        return print_page(*args)
+
+    monkeypatch.setattr(PagePrints, "_print", staticmethod(counted))
+    roadmap = shakhty / SHAKHTY_ROADMAP
+    edit(roadmap, mark_roadmap)
+    builder.build(downloads=False, changed={roadmap})
+    assert {ROADMAP_PAGE, f"{ROADMAP_STEM}-fragment.html", REPORT_PAGE, "index.html"} <= set(looked_at)
+    assert not [output for output in looked_at if "shakhty-copy" in output]  # unchanged roadmaps' pages
+    looked_at.clear()
+    site_yaml = shakhty / "site.yaml"
+    edit(site_yaml, lambda text: text.replace("territory: г. Шахты", "territory: г. ПРАВКА", 1))
+    builder.build(changed={site_yaml})  # every page reads it
+    assert "roadmaps/shakhty-copy-0.html" in looked_at
     assert tree(preview_dir) == full_build(shakhty, scratch)
 
 
@@ -559,6 +575,29 @@ def test_saves_named_by_the_watcher_give_a_full_builds_bytes(
     edit(templates / "report.html", lambda text: mark_after(text, "{% block content %}"))
     builder.build(changed={templates / "report.html"})
     assert MARK in (preview_dir / REPORT_PAGE).read_text(encoding="utf-8")
+    assert tree(preview_dir) == full_build(shakhty, scratch, templates)
+
+
+def test_a_save_after_a_failed_render_renders_what_the_failed_build_did_not_publish(
+    shakhty: Path, tmp_path: Path, preview_dir: Path, scratch: Path
+) -> None:
+    """The failed build read the saved roadmap and worked out its pages' fingerprints: the next build, told
+    only of the template, must still publish the roadmap's pages."""
+    without_pdfs(shakhty)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF, templates)
+    builder.build()
+    roadmap, report = shakhty / SHAKHTY_ROADMAP, templates / "report.html"
+    edit(roadmap, mark_roadmap)
+    edit(
+        report, lambda text: text.replace("{% block content %}", "{% block content %}{{ no_such_value }}", 1)
+    )
+    with pytest.raises(ContentError):
+        builder.build(changed={roadmap, report})
+    shutil.copy(TEMPLATES_DIR / "report.html", report)
+    builder.build(changed={report})
+    assert "ПРАВКА отчетов" in (preview_dir / ROADMAP_PAGE).read_text(encoding="utf-8")
     assert tree(preview_dir) == full_build(shakhty, scratch, templates)
 
 

@@ -242,11 +242,12 @@ class IncrementalBuilder:
             removed = sorted((set(self.fingerprints) - set(fingerprints)) | (self.assets - assets))
             for relative in removed:
                 self._remove(relative)
-        except TemplateError as error:
+        except BaseException as error:
             self._prints.forget()
-            raise ContentError([template_problem(error, self.templates_dir, error.__traceback__)]) from None
-        except BaseException:
-            self._prints.forget()
+            if isinstance(error, TemplateError):
+                raise ContentError(
+                    [template_problem(error, self.templates_dir, error.__traceback__)]
+                ) from None
             raise
         self.fingerprints = fingerprints
         self.assets = assets

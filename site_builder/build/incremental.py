@@ -204,9 +204,9 @@ class IncrementalBuilder:
         with self._lock:
             found = self.files.stale()
             if self.site is not None:
-                for folder, (names, _) in self.site.listings.items():
+                for folder, listing in self.site.listings.items():
                     try:
-                        if list_folder(folder, os.fspath(folder)) != names:
+                        if list_folder(folder, os.fspath(folder)) != listing.names:
                             found.add(folder)
                     except ContentError:
                         found.add(folder)

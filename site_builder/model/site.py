@@ -24,6 +24,7 @@ from site_builder.content.validate import validate
 from site_builder.core.errors import ContentError, Problem, display_path
 from site_builder.core.markup import html_links, render_markdown
 from site_builder.core.safefiles import list_folder
+from site_builder.core.sequences import replaced
 from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
 from site_builder.model.packed import Packable
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # read by the pipeline only when a build is given the file: `
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 V = TypeVar("V")
+E = TypeVar("E")
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -182,6 +184,20 @@ class MonitoringEntry:
 Group = tuple[RoadmapEntry | None, list[ReportEntry]]  # a roadmap with its reports (Site.groups)
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A content folder's names as listed and the content files taken from them: the next load reuses it while
+    the names are the same."""
+
+    names: list[str]
+    paths: list[Path]
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each file's position by its path's text, worked out once for as long as the listing is reused."""
+        return {os.fspath(path): index for index, path in enumerate(self.paths)}
+
+
 @dataclass
 class Site:
     content_dir: Path
@@ -197,9 +213,7 @@ class Site:
     monitoring: list[MonitoringEntry] = field(default_factory=list)  # oldest first
     link_results: LinkRecord | None = None  # the last `check-links` run, when the build was given one
     # Each content folder's names as listed and the files taken from them: the next load reuses the list.
-    listings: dict[Path, tuple[list[str], list[Path]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    listings: dict[Path, Listing] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def site_yaml(self) -> Path:
@@ -439,13 +453,8 @@ class _Collector:
         self.memo: FileMemo = memo or _compute
         self.recall = memo.recall if isinstance(memo, RecallingMemo) else None
         self.previous_site = previous
-        # By the path's text, as `changed` is: thousands of look-ups a load then never hash a Path object.
-        self.previous: dict[str, RoadmapEntry | ReportEntry] = {}
         self.changed = {os.fspath(path) for path in changed} if previous and changed is not None else None
-        self.listings: dict[Path, tuple[list[str], list[Path]]] = {}
-        if previous:
-            self.previous.update((os.fspath(entry.source.path), entry) for entry in previous.roadmaps)
-            self.previous.update((os.fspath(entry.source.path), entry) for entry in previous.reports)
+        self.listings: dict[Path, Listing] = {}
         self.problems: list[Problem] = []
         self.sources: list[Path] = []
         # Slugs a broken roadmap file may have had: references to them are not reported as unknown, since
@@ -453,6 +462,40 @@ class _Collector:
         self.broken_slugs: set[str] = set()
         # Folders that exist but could not be listed: which files they hold is unknown.
         self.unlisted: set[Path] = set()
+
+    @cached_property
+    def previous(self) -> dict[str, RoadmapEntry | ReportEntry]:
+        """The previous load's entries by their path's text, as `changed` names files: made only when a folder
+        is looked at file by file (see `replaced_in`)."""
+        previous = self.previous_site
+        if previous is None:
+            return {}
+        found: dict[str, RoadmapEntry | ReportEntry] = {}
+        found.update((os.fspath(entry.source.path), entry) for entry in previous.roadmaps)
+        found.update((os.fspath(entry.source.path), entry) for entry in previous.reports)
+        return found
+
+    def replaced_in(self, folder: Path, previous: list[E]) -> list[int] | None:
+        """The positions of the files `changed` names among `folder`'s, when this load lists the very files the
+        previous one did and `previous` (its entries of the folder) holds one entry per file, in their order;
+        None: every file is to be looked at.
+
+        The previous load found no problem, so it made an entry of every file: a save then reads the files it
+        named, and the other entries stay where they are.
+        """
+        listing = self.listings.get(folder)
+        site = self.previous_site
+        if (
+            self.changed is None
+            or site is None
+            or listing is None
+            or site.listings.get(folder) is not listing
+        ):
+            return None
+        if len(previous) != len(listing.paths):
+            return None
+        positions = listing.positions
+        return sorted(positions[key] for key in self.changed if key in positions)
 
     @cached_property
     def paths(self) -> dict[str, Path]:
@@ -476,6 +519,10 @@ class _Collector:
 
     def load(self, path: Path, model: type[M]) -> tuple[M, Source] | None:
         self.sources.append(path)
+        return self.read(path, model)
+
+    def read(self, path: Path, model: type[M]) -> tuple[M, Source] | None:
+        """`load` for a file already among the sources."""
         doc, value, problems = read_valid(self.memo, path, self.shown(path), model)
         self.problems.extend(problems)
         if doc is None:
@@ -493,13 +540,16 @@ class _Collector:
         slug = meta.slug or self.file_slug(path, page.meta)
         return PageEntry(meta, slug, Source(path, page.meta), html, page.body_line)
 
-    def reused(self, path: Path, content: Roadmap | Report) -> RoadmapEntry | ReportEntry | None:
-        """The previous load's entry of `path` when `content` is the very object it was made from.
+    def reused(
+        self, path: Path, content: Roadmap | Report, old: RoadmapEntry | ReportEntry | None = None
+    ) -> RoadmapEntry | ReportEntry | None:
+        """The previous load's entry of `path` (`old` when the caller has it) when `content` is the very object
+        it was made from.
 
         The memo hands back the same object only while the file's bytes are the same, and a previous load
         exists only if it found no problem at all: such an entry needs no checks of its own again.
         """
-        old = self.previous.get(os.fspath(path))
+        old = old if old is not None else self.previous.get(os.fspath(path))
         found = old.roadmap if isinstance(old, RoadmapEntry) else old.report if old else None
         return old if found is content else None
 
@@ -559,18 +609,17 @@ def _files(collector: _Collector, folder: Path, suffixes: tuple[str, ...]) -> li
         collector.problems.extend(error.problems)
         collector.unlisted.add(folder)
         return []
-    previous = collector.previous_site.listings.get(folder) if collector.previous_site else None
-    if previous is not None and previous[0] == names:
-        paths = previous[1]
-    else:
+    listing = collector.previous_site.listings.get(folder) if collector.previous_site else None
+    if listing is None or listing.names != names:
         base = os.fspath(folder)
         paths = [
             collector.paths.get(os.path.join(base, name)) or folder / name
             for name in names
             if _content_name(name, suffixes)
         ]
-    collector.listings[folder] = (names, paths)
-    return paths
+        listing = Listing(names, paths)
+    collector.listings[folder] = listing
+    return listing.paths
 
 
 def _yaml_files(collector: _Collector, folder: Path) -> list[Path]:
@@ -598,28 +647,41 @@ def _check_unique(
 
 
 def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
-    entries: list[RoadmapEntry] = []
-    for path in _yaml_files(collector, folder):
-        kept = collector.kept(path)
-        if isinstance(kept, RoadmapEntry):
-            collector.sources.append(path)
-            entries.append(kept)
-            continue
-        loaded = collector.load(path, Roadmap)
-        if loaded is None:
-            collector.broken_slugs.add(path.stem)
-            continue
-        roadmap, source = loaded
-        old = collector.reused(path, roadmap)
-        entries.append(
-            old if isinstance(old, RoadmapEntry) else _new_roadmap_entry(collector, roadmap, source)
-        )
+    paths = _yaml_files(collector, folder)
+    previous = collector.previous_site.roadmaps if collector.previous_site else []
+    saved = collector.replaced_in(folder, previous)
+    found: list[RoadmapEntry | None]
+    if saved is None:
+        found = [_roadmap(collector, path) for path in paths]
+    else:  # the previous entries in place, the saved files read again
+        collector.sources.extend(paths)
+        found = list(previous)
+        for index in saved:
+            found[index] = _read_roadmap(collector, paths[index], previous[index])
+    entries = [entry for entry in found if entry is not None]
     _check_unique(
         collector,
         [(e.slug, e.source, ("slug",)) for e in entries],
         lambda key: f"адрес страницы «{key}» уже занят другой дорожной картой",
     )
     return entries
+
+
+def _roadmap(collector: _Collector, path: Path) -> RoadmapEntry | None:
+    collector.sources.append(path)
+    kept = collector.kept(path)
+    return kept if isinstance(kept, RoadmapEntry) else _read_roadmap(collector, path, None)
+
+
+def _read_roadmap(collector: _Collector, path: Path, old: RoadmapEntry | None) -> RoadmapEntry | None:
+    """The entry of a roadmap file already among the sources; None when the file is broken."""
+    loaded = collector.read(path, Roadmap)
+    if loaded is None:
+        collector.broken_slugs.add(path.stem)
+        return None
+    roadmap, source = loaded
+    reused = collector.reused(path, roadmap, old)
+    return reused if isinstance(reused, RoadmapEntry) else _new_roadmap_entry(collector, roadmap, source)
 
 
 def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) -> RoadmapEntry:
@@ -637,38 +699,65 @@ def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) 
 
 def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEntry]) -> list[ReportEntry]:
     by_slug = {entry.slug: entry for entry in roadmaps}
-    roadmaps_folder = collector.content_dir / "roadmaps"
-    entries: list[ReportEntry] = []
-    for path in _yaml_files(collector, folder):
-        kept = collector.kept(path)
-        if isinstance(kept, ReportEntry) and kept.roadmap is _roadmap_of(kept.report, by_slug):
-            collector.sources.append(path)
-            entries.append(kept)
-            continue
-        loaded = collector.load(path, Report)
-        if loaded is None:
-            continue
-        report, source = loaded
-        roadmap = _roadmap_of(report, by_slug)
-        unknown = report.roadmap not in collector.broken_slugs and roadmaps_folder not in collector.unlisted
-        if report.roadmap and roadmap is None and unknown:
-            known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
-            collector.problems.append(
-                source.doc.problem(
-                    ("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})"
-                )
-            )
-        old = collector.reused(path, report)
-        if isinstance(old, ReportEntry) and old.roadmap is roadmap:
-            entries.append(old)
-        else:
-            entries.append(_new_report_entry(collector, report, source, roadmap))
+    paths = _yaml_files(collector, folder)
+    previous = collector.previous_site.reports if collector.previous_site else []
+    saved = collector.replaced_in(folder, previous)
+    gone = _replaced_roadmaps(collector, roadmaps) if saved is not None else None
+    found: list[ReportEntry | None]
+    if saved is None or gone is None:
+        found = [_report(collector, path, by_slug) for path in paths]
+    else:  # the previous entries in place; the saved files, and the reports on a replaced roadmap, read again
+        collector.sources.extend(paths)
+        found = list(previous)
+        on_gone = [i for i, entry in enumerate(previous) if id(entry.roadmap) in gone] if gone else []
+        for index in sorted({*saved, *on_gone}):
+            found[index] = _read_report(collector, paths[index], by_slug, previous[index])
+    entries = [entry for entry in found if entry is not None]
     _check_unique(
         collector,
         [(e.slug, e.source, ("slug",)) for e in entries],
         lambda key: f"адрес страницы «{key}» уже занят другим отчётом",
     )
     return entries
+
+
+def _replaced_roadmaps(collector: _Collector, roadmaps: list[RoadmapEntry]) -> set[int] | None:
+    """id() of the previous load's roadmaps that this load replaced; None when roadmaps were added or removed."""
+    previous = collector.previous_site.roadmaps if collector.previous_site else []
+    positions = replaced(roadmaps, previous)
+    return None if positions is None else {id(previous[index]) for index in positions}
+
+
+def _report(collector: _Collector, path: Path, by_slug: dict[str, RoadmapEntry]) -> ReportEntry | None:
+    collector.sources.append(path)
+    kept = collector.kept(path)
+    if isinstance(kept, ReportEntry) and kept.roadmap is _roadmap_of(kept.report, by_slug):
+        return kept
+    return _read_report(collector, path, by_slug, None)
+
+
+def _read_report(
+    collector: _Collector, path: Path, by_slug: dict[str, RoadmapEntry], old: ReportEntry | None
+) -> ReportEntry | None:
+    """The entry of a report file already among the sources; None when the file is broken."""
+    loaded = collector.read(path, Report)
+    if loaded is None:
+        return None
+    report, source = loaded
+    roadmap = _roadmap_of(report, by_slug)
+    roadmaps_folder = collector.content_dir / "roadmaps"
+    unknown = report.roadmap not in collector.broken_slugs and roadmaps_folder not in collector.unlisted
+    if report.roadmap and roadmap is None and unknown:
+        known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
+        collector.problems.append(
+            source.doc.problem(
+                ("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})"
+            )
+        )
+    reused = collector.reused(path, report, old)
+    if isinstance(reused, ReportEntry) and reused.roadmap is roadmap:
+        return reused
+    return _new_report_entry(collector, report, source, roadmap)
 
 
 def _roadmap_of(report: Report, by_slug: dict[str, RoadmapEntry]) -> RoadmapEntry | None:

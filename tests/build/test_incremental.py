@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import site_builder.model.site as site_model
 import site_builder.render.status as status
 from site_builder.build.caches import FileCache, TemplateIndex
 from site_builder.build.incremental import IncrementalBuilder
@@ -259,6 +260,52 @@ def test_a_save_looks_again_only_at_the_pages_it_may_have_changed(
     edit(site_yaml, lambda text: text.replace("territory: г. Шахты", "territory: г. ПРАВКА", 1))
     builder.build(changed={site_yaml})  # every page reads it
     assert "roadmaps/shakhty-copy-0.html" in looked_at
+    assert tree(preview_dir) == full_build(shakhty, scratch)
+
+
+def test_a_save_reads_again_the_saved_file_and_the_reports_on_a_saved_roadmap_alone(
+    shakhty: Path, preview_dir: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(REPO / "examples" / "kaliningrad" / KALININGRAD_ROADMAP, shakhty / KALININGRAD_ROADMAP)
+    without_pdfs(shakhty)
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    first = builder.build(downloads=False).site
+    read: list[str] = []
+    read_file = site_model._Collector.read
+
+    def counted(self: site_model._Collector, path: Path, model: Any) -> Any:
+        if path.parent.name in ("roadmaps", "reports"):
+            read.append(path.relative_to(shakhty).as_posix())
+        return read_file(self, path, model)
+
+    monkeypatch.setattr(site_model._Collector, "read", counted)
+    edit(shakhty / KALININGRAD_ROADMAP, lambda text: text.replace("Описание действия", "ПРАВКА действия", 1))
+    second = builder.build(downloads=False, changed={shakhty / KALININGRAD_ROADMAP}).site
+    assert read == [KALININGRAD_ROADMAP]
+    assert second.reports[0] is first.reports[0] and second.sources == first.sources
+    read.clear()
+    edit(shakhty / SHAKHTY_ROADMAP, mark_roadmap)
+    third = builder.build(changed={shakhty / SHAKHTY_ROADMAP}).site
+    assert sorted(read) == sorted([SHAKHTY_ROADMAP, SHAKHTY_REPORT])  # the report is on the saved roadmap
+    [saved] = [entry for entry in third.roadmaps if entry.url == ROADMAP_PAGE]
+    assert third.reports[0].roadmap is saved and saved not in second.roadmaps
+    assert tree(preview_dir) == full_build(shakhty, scratch)
+
+
+def test_a_roadmap_saved_broken_then_fixed_gives_its_error_then_a_full_builds_bytes(
+    shakhty: Path, preview_dir: Path, scratch: Path
+) -> None:
+    without_pdfs(shakhty)
+    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
+    builder.build()
+    roadmap = shakhty / SHAKHTY_ROADMAP
+    good = roadmap.read_text(encoding="utf-8")
+    edit(roadmap, lambda text: text.replace("title:", "title: [", 1))
+    with pytest.raises(ContentError) as raised:
+        builder.build(changed={roadmap})
+    assert [Path(problem.path).name for problem in raised.value.problems] == [roadmap.name]
+    edit(roadmap, lambda _: mark_roadmap(good))
+    builder.build(changed={roadmap})
     assert tree(preview_dir) == full_build(shakhty, scratch)
 
 

@@ -295,9 +295,7 @@ def test_a_save_reads_again_the_saved_file_and_the_reports_on_a_saved_roadmap_al
 def test_a_roadmap_saved_broken_then_fixed_gives_its_error_then_a_full_builds_bytes(
     shakhty: Path, preview_dir: Path, scratch: Path
 ) -> None:
-    without_pdfs(shakhty)
-    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
-    builder.build()
+    builder = built_without_pdfs(shakhty, preview_dir)
     roadmap = shakhty / SHAKHTY_ROADMAP
     good = roadmap.read_text(encoding="utf-8")
     edit(roadmap, lambda text: text.replace("title:", "title: [", 1))
@@ -578,6 +576,14 @@ def without_pdfs(content: Path) -> Path:
     return content
 
 
+def built_without_pdfs(content: Path, output: Path) -> IncrementalBuilder:
+    """A builder of `content` with the PDFs turned off (the slow part of a build), after its first build."""
+    without_pdfs(content)
+    builder = IncrementalBuilder(content, output, AS_OF)
+    builder.build()
+    return builder
+
+
 def test_saves_named_by_the_watcher_give_a_full_builds_bytes(
     shakhty: Path, tmp_path: Path, preview_dir: Path, scratch: Path
 ) -> None:
@@ -651,9 +657,7 @@ def test_a_save_after_a_failed_render_renders_what_the_failed_build_did_not_publ
 def test_a_change_the_watcher_left_out_is_trusted_until_missed_finds_it(
     shakhty: Path, preview_dir: Path, scratch: Path
 ) -> None:
-    without_pdfs(shakhty)
-    builder = IncrementalBuilder(shakhty, preview_dir, AS_OF)
-    builder.build()
+    builder = built_without_pdfs(shakhty, preview_dir)
     assert builder.missed() == set()  # files read a moment ago are compared by their bytes, not their times
     edit(shakhty / SHAKHTY_ROADMAP, mark_roadmap)
     edit(shakhty / SHAKHTY_REPORT, lambda text: text.replace("(второй этап)", "(ПРАВКА этапа)", 1))

@@ -37,7 +37,7 @@ class _Positions:
 
     @classmethod
     def of(cls, pages: list[PageSpec], prints: list[Print], fingerprints: Fingerprints) -> _Positions:
-        positions = cls(pages, [], {}, {}, {}, {})
+        positions = cls(pages, list(prints), {}, {}, {}, {})
         positions.place(range(len(pages)), prints, fingerprints)
         return positions
 
@@ -72,10 +72,7 @@ class _Positions:
     def place(self, positions: Iterable[int], prints: list[Print], fingerprints: Fingerprints) -> None:
         for index, print_ in zip(positions, prints, strict=True):
             spec, _, keys, fingerprint = print_
-            if index < len(self.prints):
-                self.prints[index] = print_
-            else:
-                self.prints.append(print_)
+            self.prints[index] = print_
             for key in keys:
                 self.readers.setdefault(key, []).append(index)
             self.users.setdefault(spec.template, []).append(index)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # read by the pipeline only when a build is given the file: `
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 V = TypeVar("V")
-E = TypeVar("E")
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -475,7 +474,7 @@ class _Collector:
         found.update((os.fspath(entry.source.path), entry) for entry in previous.reports)
         return found
 
-    def replaced_in(self, folder: Path, previous: list[E]) -> list[int] | None:
+    def replaced_in(self, folder: Path, previous: Sequence[object]) -> list[int] | None:
         """The positions of the files `changed` names among `folder`'s, when this load lists the very files the
         previous one did and `previous` (its entries of the folder) holds one entry per file, in their order;
         None: every file is to be looked at.

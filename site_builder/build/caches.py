@@ -20,7 +20,7 @@ import pickle
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -509,9 +509,14 @@ def _open_store(path: Path) -> sqlite3.Connection | None:
     return None
 
 
+def held_files(folder: Path) -> Iterator[Path]:
+    """The files of the per-file cache's `folder`, one level down in its sub-folders; none when it is missing."""
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        yield from sub.iterdir()
+
+
 def prune_folder(folder: Path, used: set[str]) -> None:
     """Drop entries a build did not use, so a cache holds one build's files, not every build's."""
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
-        for path in sub.iterdir():
-            if path.name not in used:
-                path.unlink(missing_ok=True)
+    for path in held_files(folder):
+        if path.name not in used:
+            path.unlink(missing_ok=True)

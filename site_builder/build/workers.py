@@ -15,20 +15,22 @@ The bytes do not depend on which process made a file or whether it came from the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from jinja2 import Environment
 
-from site_builder.build.caches import FileCache, Fingerprints, TemplateIndex, prune_folder
+from site_builder.build.caches import FileCache, Fingerprints, TemplateIndex, held_files, prune_folder
 from site_builder.build.keys import code_version
 from site_builder.build.pipeline import SitePlan
 from site_builder.build.snapshot import FILES, cached_file
@@ -38,6 +40,7 @@ from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import Site
 from site_builder.render.exports import DownloadSpec
 from site_builder.render.pages import Assets, PageSpec, render_pages, shared_context
+from site_builder.render.status import Progress, SiteStatus
 
 CACHE_FROM = 200  # files in the site
 PARALLEL_FROM = 48  # files to write (made or copied from the cache)
@@ -56,6 +59,10 @@ class Work:
     cache: Path | None  # the cache folder: files by fingerprint in its FILES
     pages: list[tuple[PageSpec, str]]  # (spec, fingerprint)
     downloads: list[tuple[DownloadSpec, str]]
+    statuses: SiteStatus  # the plan's: its views and downloads read them
+    # The fingerprints the cache held files for when the work was planned: a cold build's thousands of files
+    # are not each looked for in vain.
+    held: frozenset[str] = frozenset()
 
 
 T = TypeVar("T")
@@ -71,7 +78,7 @@ def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | 
     site, as_of, pages, downloads = planned.site, planned.as_of, planned.pages, planned.downloads
     if cache is None or len(pages) + len(downloads) < CACHE_FROM:
         unmarked = [(spec, "") for spec in pages], [(spec, "") for spec in downloads]
-        return Work(env, site, as_of, planned.assets, staging, None, *unmarked)
+        return Work(env, site, as_of, planned.assets, staging, None, *unmarked, planned.statuses)
     files = FileCache()
     shared = shared_context(site, as_of, planned.assets)
     prints = Fingerprints(
@@ -95,6 +102,8 @@ def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | 
         cache,
         [(spec, _sha(f"{salt}\npage {prints.page(spec)}")) for spec in pages],
         [(spec, _sha(f"{salt}\ndownload {prints.download(spec, as_of)}")) for spec in downloads],
+        planned.statuses,
+        frozenset(path.name for path in held_files(cache / FILES)),
     )
 
 
@@ -111,7 +120,7 @@ def _keep(work: Work, fingerprint: str, made: Path) -> None:
 def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
     """Put the file the cache holds for `fingerprint` in place; False when it holds none."""
     cached = _cached(work, fingerprint)
-    if cached is None:
+    if cached is None or fingerprint not in work.held:
         return False
     try:
         share_new(cached, safe_target(work.staging, relative))
@@ -123,10 +132,12 @@ def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
 Job = tuple[str, int]  # ("page" or "download", index into the work's list)
 
 
-def _make(jobs: list[Job]) -> None:
+def _make(jobs: list[Job]) -> dict[str, Progress]:
     """Put the given pages and downloads of the current work in the staging folder, in the order given: from
     the cache, or made (and then kept in the cache). One entry's files come one after the other, so they share
-    the views render.entryviews keeps for the last few entries."""
+    the views render.entryviews keeps for the last few entries.
+
+    Returns the overall progress of the entries whose statuses it worked out, for the pages made after them."""
     work = _work
     assert work is not None
     pages = [
@@ -145,6 +156,7 @@ def _make(jobs: list[Job]) -> None:
             spec, fingerprint = work.downloads[index]
             if not _from_cache(work, spec.output, fingerprint):
                 _keep(work, fingerprint, write_output(work.staging, spec.output, spec.produce()))
+    return work.statuses.learned()
 
 
 def make_files(
@@ -163,14 +175,19 @@ def make_files(
         for i, (spec, _) in enumerate(work.downloads)
     ]
     jobs = [(kind, i) for _, kind, i in sorted(pages + downloads)]
+    # The landing page's progress is what the entries' own files work out: made last, in this process, it
+    # takes it from them instead of working out every status again.
+    last = [job for job in jobs if job[0] == "page" and work.pages[job[1]][0].after_entries]
+    jobs = [job for job in jobs if job not in last]
     _work = work
     try:
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(jobs) < PARALLEL_FROM:
-            _make(jobs)
+            work.statuses.learn(_make(jobs))
             meanwhile()
         else:
             _in_workers(jobs, workers, meanwhile)
+        _make(last)
     finally:
         _work = None
     if work.cache is not None:
@@ -214,8 +231,10 @@ def _in_workers(jobs: list[Job], workers: int, meanwhile: Callable[[], object]) 
 
 
 def _run_pool(chunks: list[list[Job]], workers: int, meanwhile: Callable[[], object]) -> None:
+    work = _work
+    assert work is not None
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        futures: list[tuple[Future[None], list[Job]]] = [
+        futures: list[tuple[Future[dict[str, Progress]], list[Job]]] = [
             (pool.submit(_make, chunk), chunk) for chunk in chunks
         ]
         meanwhile()  # the workers were forked by the first submit, before it
@@ -224,8 +243,21 @@ def _run_pool(chunks: list[list[Job]], workers: int, meanwhile: Callable[[], obj
             if error is not None:
                 for other, _ in futures:
                     other.cancel()
-                _make(chunk)  # the same error, raised in this process with its own traceback
-                raise error
+                _raise_here(work, chunk, error)
+            work.statuses.learn(future.result())
+
+
+def _raise_here(work: Work, chunk: list[Job], error: BaseException) -> NoReturn:
+    """Make a failed chunk again in this process, to raise its error here with its own traceback: into a folder
+    of its own without the cache, since the worker has already put some of the chunk's files in both."""
+    global _work
+    with tempfile.TemporaryDirectory(prefix=".again-", dir=work.staging.parent) as scratch:
+        _work = dataclasses.replace(work, staging=Path(scratch), cache=None)
+        try:
+            _make(chunk)
+        finally:
+            _work = work
+    raise error
 
 
 def _prune(work: Work) -> None:

@@ -43,6 +43,8 @@ class PageSpec:
     # Costly context computed only when the page is rendered: planning every page stays cheap, so a preview
     # rebuild can plan the whole site and render only the pages a change touches.
     views: Callable[[], dict[str, Any]] | None = field(default=None, compare=False, hash=False)
+    # Made after the other files of a build: its views list what their statuses work out (the landing page).
+    after_entries: bool = False
 
 
 @dataclass
@@ -105,7 +107,9 @@ def plan(
     site_yaml = site.site_yaml
     everything = tuple(site.sources)
     specs = [
-        PageSpec("index.html", "index.html", everything, {}, partial(_index_views, statuses)),
+        PageSpec(
+            "index.html", "index.html", everything, {}, partial(_index_views, statuses), after_entries=True
+        ),
         PageSpec("404.html", "404.html", (site_yaml,), {"served_anywhere": True}),
     ]
     for entry in site.roadmaps:

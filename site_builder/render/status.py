@@ -479,6 +479,9 @@ class SiteStatus:
         self.cache = cache or StatusCache(RECENT)
         self.strict = site.config.statuses == "strict"
         self._recent: OrderedDict[int, tuple[object, object]] = OrderedDict()
+        # The overall progress of every table worked out here or learned (by URL): the landing page lists it,
+        # and a build's workers send theirs back so that it is not worked out twice (build/workers.py).
+        self._overall: dict[str, Progress] = {}
 
     def recent(self, entry: object, make: Callable[[], V]) -> V:
         """What `make` gives for `entry`, kept for the last RECENT entries asked about (see render.entryviews)."""
@@ -501,11 +504,24 @@ class SiteStatus:
 
     def _roadmap(self, entry: RoadmapEntry, reports: list[ReportEntry]) -> StatusTable:
         compute = partial(roadmap_status, entry, reports, self.as_of, self.strict)
-        return self.cache.get(entry.source.path, (self.as_of, self.strict), (entry, *reports), compute)
+        table = self.cache.get(entry.source.path, (self.as_of, self.strict), (entry, *reports), compute)
+        self._overall[entry.url] = table.overall
+        return table
 
     def report(self, entry: ReportEntry) -> StatusTable:
         compute = partial(report_status, entry, self.as_of)
-        return self.cache.get(entry.source.path, self.as_of, (entry,), compute)
+        table = self.cache.get(entry.source.path, self.as_of, (entry,), compute)
+        self._overall[entry.url] = table.overall
+        return table
+
+    def learned(self) -> dict[str, Progress]:
+        """The overall progress of the tables worked out or learned since the last call, by URL, let go here."""
+        found, self._overall = self._overall, {}
+        return found
+
+    def learn(self, progress: dict[str, Progress]) -> None:
+        """Take the overall progress another process worked out for this site on this date (see `learned`)."""
+        self._overall.update(progress)
 
     def progress(self) -> dict[str, Progress]:
         """Overall progress of every roadmap and report, by page URL: what the landing page lists.
@@ -550,7 +566,10 @@ class SiteStatus:
 
     def _group_progress(self, entry: RoadmapEntry | None, reports: list[ReportEntry]) -> dict[str, Progress]:
         # One table at a time: together they would hold every entry's content at once.
-        progress = {entry.url: self._roadmap(entry, reports).overall} if entry is not None else {}
+        known = self._overall
+        progress: dict[str, Progress] = {}
+        if entry is not None:
+            progress[entry.url] = known.get(entry.url) or self._roadmap(entry, reports).overall
         for report in reports:
-            progress[report.url] = self.report(report).overall
+            progress[report.url] = known.get(report.url) or self.report(report).overall
         return progress

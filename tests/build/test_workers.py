@@ -1,18 +1,25 @@
-"""The order the workers make files in: one entry's files together, a report's right after its roadmap's."""
+"""The order the workers make files in: one entry's files together, a report's right after its roadmap's, the
+landing page last, with the statuses the others worked out."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from bench.corpus import AS_OF, generate, write_site_builder
 from site_builder.build import workers
 from site_builder.build.pipeline import plan_site
+from site_builder.build.site import build_site
 from site_builder.model.site import load_site
 from site_builder.render.environment import make_environment
+
+T = TypeVar("T")
 
 
 def test_a_reports_files_are_made_right_after_its_roadmaps(
@@ -25,12 +32,18 @@ def test_a_reports_files_are_made_right_after_its_roadmaps(
         make_environment(), plan_site(site, dt.date.fromisoformat(AS_OF)), tmp_path, None
     )
     made: list[workers.Job] = []
-    monkeypatch.setattr(workers, "_make", made.extend)
+
+    def make(jobs: list[workers.Job]) -> dict[str, object]:
+        made.extend(jobs)
+        return {}
+
+    monkeypatch.setattr(workers, "_make", make)
     workers.make_files(work, workers=1)
     outputs = [(work.pages if kind == "page" else work.downloads)[index][0].output for kind, index in made]
+    assert outputs[-1] == "index.html"  # after the entries, whose statuses it lists
     owners = {f"roadmaps/{entry.slug}": entry.slug for entry in site.roadmaps}
     owners |= {f"reports/{report.slug}": report.slug for report in site.reports}
-    # Files of no entry (the landing page, made with the first roadmap's) left out.
+    # Files of no entry (404.html, robots.txt, the landing page) left out.
     of_entries = [owners[stem] for stem in (output.split(".")[0] for output in outputs) if stem in owners]
     runs = [owner for owner, _ in groupby(of_entries)]
     assert sorted(runs) == sorted(owners.values())  # each entry's files in one run
@@ -40,3 +53,55 @@ def test_a_reports_files_are_made_right_after_its_roadmaps(
             assert before == report.roadmap.slug or before in {
                 r.slug for r in site.reports if r.roadmap is report.roadmap
             }
+
+
+def _log_statuses(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """Every roadmap status table worked out, and the landing page's views, written to `log` by the process
+    (a file: the workers are other processes)."""
+    from site_builder.render import pages, status
+
+    def logged(name: str, work: Callable[..., T]) -> Callable[..., T]:
+        def call(*args: object) -> T:
+            with log.open("a", encoding="utf-8") as file:
+                file.write(f"{os.getpid()} {name}\n")
+            return work(*args)
+
+        return call
+
+    monkeypatch.setattr(status, "roadmap_status", logged("status", status.roadmap_status))
+    monkeypatch.setattr(pages, "_index_views", logged("index", pages._index_views))
+
+
+def _logged(log: Path) -> list[tuple[int, str]]:
+    return [(int(pid), name) for pid, name in (line.split() for line in log.read_text().splitlines())]
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_the_landing_page_takes_the_statuses_the_workers_worked_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_site_builder(generate(6), tmp_path / "content")
+    log = tmp_path / "log"
+    _log_statuses(monkeypatch, log)
+    build_site(content, tmp_path / "output", dt.date.fromisoformat(AS_OF), cache=tmp_path / "cache")
+    logged = _logged(log)
+    (landing,) = [pid for pid, name in logged if name == "index"]
+    assert landing == os.getpid()  # made here, after the workers
+    assert {pid for pid, name in logged if name == "status"} - {landing} == {
+        pid for pid, _ in logged if pid != landing
+    }
+    assert (landing, "status") not in logged
+    assert "synthetic-00001" in (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_one_process_works_out_each_roadmaps_status_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_site_builder(generate(6), tmp_path / "content")
+    log = tmp_path / "log"
+    _log_statuses(monkeypatch, log)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 10**6)
+    build_site(content, tmp_path / "output", dt.date.fromisoformat(AS_OF), cache=None)
+    logged = _logged(log)
+    assert [name for _, name in logged].count("status") == len(load_site(content).roadmaps)
+    assert logged[-1][1] == "index"

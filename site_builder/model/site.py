@@ -88,19 +88,22 @@ RoadmapContent = tuple[Roadmap, dict[str, Schedule], Document]
 
 @dataclass(frozen=True)
 class RoadmapSummary:
-    """What lists of roadmaps show (the landing page's cards and shelves), held beside the packed content."""
+    """What lists of roadmaps show (the landing page's cards and shelves) and what the load checks the reports
+    on it against, held beside the packed content."""
 
     title: str
     level: str
     year: int
     territory: str
     period_end: dt.date  # the end of its year, or of its latest item if that runs longer
+    numbers: frozenset[str]  # its items' numbers, as item_key gives them
 
     @classmethod
     def of(cls, roadmap: Roadmap, schedules: dict[str, Schedule]) -> RoadmapSummary:
         ends = [schedule.end for schedule in schedules.values() if schedule.end is not None]
         end = max([dt.date(roadmap.year, 12, 31), *ends])
-        return cls(roadmap.title, roadmap.level, roadmap.year, roadmap.territory, end)
+        numbers = frozenset(item_key(item.number) for section in roadmap.sections for item in section.items)
+        return cls(roadmap.title, roadmap.level, roadmap.year, roadmap.territory, end, numbers)
 
 
 @dataclass(frozen=True)
@@ -767,7 +770,7 @@ def _new_report_entry(
     collector: _Collector, report: Report, source: Source, roadmap: RoadmapEntry | None
 ) -> ReportEntry:
     numbers = []
-    known_numbers = _roadmap_numbers(roadmap) if roadmap else set()
+    known_numbers = roadmap.summary.numbers if roadmap else frozenset()
     for s_index, section in enumerate(report.sections):
         for i_index, item in enumerate(section.items):
             loc: Loc = ("sections", s_index, "items", i_index, "number")
@@ -792,10 +795,6 @@ def _new_report_entry(
     entry = ReportEntry(report, slug, source, narrative, roadmap)
     collector.pack(entry)
     return entry
-
-
-def _roadmap_numbers(entry: RoadmapEntry) -> set[str]:
-    return {item_key(item.number) for section in entry.roadmap.sections for item in section.items}
 
 
 def _load_monitoring(collector: _Collector, folder: Path) -> list[MonitoringEntry]:

@@ -107,11 +107,20 @@ def write_output(root: Path, relative: str, content: str | bytes | Path) -> Path
     cache (core.atomic.share_new).
     """
     target = safe_target(root, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
     data = content.read_bytes() if isinstance(content, Path) else content
+    try:
+        _write_new(target, data)
+    except (
+        FileNotFoundError
+    ):  # the first file of its folder; made beforehand, it would cost every file a call
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_new(target, data)
+    return target
+
+
+def _write_new(target: Path, data: str | bytes) -> None:
     with open(target, "xb") as file:
         file.write(data.encode("utf-8") if isinstance(data, str) else data)
-    return target
 
 
 @contextmanager

@@ -39,11 +39,10 @@ def share_atomically(source: Path, path: Path) -> None:
 def share_new(source: Path, path: Path) -> None:
     """share_atomically for a name nobody else writes to meanwhile but a process putting the same bytes there (a
     build's own staging folder; a cache whose names are digests of the bytes): `source` is made read-only and
-    linked at `path` directly, three system calls a file instead of six; an existing `path` is left as it is.
+    linked at `path` directly, two system calls a file instead of six; an existing `path` is left as it is.
     Where links cannot be made, the copy goes through share_atomically, so that no half-copied file is seen."""
     if os.name == "posix":
         os.chmod(source, 0o444)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, path)
     except FileExistsError:
@@ -51,6 +50,8 @@ def share_new(source: Path, path: Path) -> None:
     except OSError as error:
         if isinstance(error, FileNotFoundError) and not os.path.lexists(source):
             raise
+        # No links here, or the first file of its folder (made beforehand, it would cost every file a call):
+        # share_atomically makes the folder.
         share_atomically(source, path)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from html.parser import HTMLParser
 
 import markdown
@@ -26,17 +27,26 @@ _ALLOWED_ATTRIBUTES = {
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def _extensions() -> list[Extension]:
-    """markdown's own "tables", "sane_lists" and "smarty", made for each text as markdown makes them by name.
+_converters = threading.local()
 
-    Given as classes, not names, so markdown does not read every installed distribution's entry points first.
+
+def _converter() -> markdown.Markdown:
+    """This thread's converter with markdown's own "tables", "sane_lists" and "smarty", reset for each text.
+
+    Made once: setting up its extensions and processors cost more than converting a report's narrative. The
+    extensions are given as classes, not names, so markdown does not read every installed distribution's entry
+    points first.
     """
-    return [TableExtension(), SaneListExtension(), SmartyExtension()]
+    made: markdown.Markdown | None = getattr(_converters, "made", None)
+    if made is None:
+        extensions: list[Extension] = [TableExtension(), SaneListExtension(), SmartyExtension()]
+        made = _converters.made = markdown.Markdown(extensions=extensions, output_format="html")
+    return made.reset()
 
 
 def render_markdown(text: str) -> str:
     """Sanitised HTML of a Markdown text; headings start at h2 because the page owns its h1."""
-    html = markdown.markdown(text, extensions=_extensions(), output_format="html")
+    html = _converter().convert(text)
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return nh3.clean(
         html,

@@ -84,3 +84,11 @@ def test_html_links_in_document_order() -> None:
         ("https://example.org/2.png", "картинка"),
         ("/x", "два"),
     ]
+
+
+def test_a_text_does_not_see_what_the_text_before_it_defined() -> None:
+    first = render_markdown("[приказ][п]\n\n[п]: https://example.org/prikaz.pdf\n\n<div>сырой HTML</div>")
+    assert 'href="https://example.org/prikaz.pdf"' in first
+    second = render_markdown("[приказ][п]\n\nтекст")
+    assert "href" not in second and "[приказ][п]" in second
+    assert render_markdown("текст") == "<p>текст</p>"

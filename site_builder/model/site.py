@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -102,7 +103,10 @@ class RoadmapSummary:
     def of(cls, roadmap: Roadmap, schedules: dict[str, Schedule]) -> RoadmapSummary:
         ends = [schedule.end for schedule in schedules.values() if schedule.end is not None]
         end = max([dt.date(roadmap.year, 12, 31), *ends])
-        numbers = frozenset(item_key(item.number) for section in roadmap.sections for item in section.items)
+        # Interned: a national site's roadmaps number their items alike.
+        numbers = frozenset(
+            sys.intern(item_key(item.number)) for section in roadmap.sections for item in section.items
+        )
         return cls(roadmap.title, roadmap.level, roadmap.year, roadmap.territory, end, numbers)
 
 

@@ -110,9 +110,8 @@ def write_output(root: Path, relative: str, content: str | bytes | Path) -> Path
     data = content.read_bytes() if isinstance(content, Path) else content
     try:
         _write_new(target, data)
-    except (
-        FileNotFoundError
-    ):  # the first file of its folder; made beforehand, it would cost every file a call
+    except FileNotFoundError:
+        # The first file of its folder: the folder made beforehand would cost every file a call.
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_new(target, data)
     return target

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from site_builder.build.keys import UNREADABLE, code_version, sha
 from site_builder.core.errors import ContentError
 from site_builder.core.safefiles import read_file
-from site_builder.model.site import EntryCache, ReportEntry, RoadmapEntry, Site
+from site_builder.model.site import MADE_FROM_MODEL, EntryCache, ReportEntry, RoadmapEntry, Site
 from site_builder.render.environment import make_environment
 from site_builder.render.exports import DownloadSpec
 from site_builder.render.pages import Assets, EntryPlanner, PageSpec
@@ -388,6 +388,8 @@ class ParsedFiles:
         self.read: dict[str, str] = {}  # path → hash of the bytes this build read
         self._db: tuple[int, sqlite3.Connection | None] | None = None  # (process id, connection)
         self._pending: list[tuple[str, bytes]] = []  # (key, value) to write at the next flush
+        # The file the last model was read from, with its bytes (None: it changed while being read).
+        self._model_source: tuple[str, bytes | None] | None = None
 
     @classmethod
     def for_site(cls, content: Path, cache: Path) -> ParsedFiles | None:
@@ -404,6 +406,9 @@ class ParsedFiles:
             except ContentError:  # the loader reports it: not stored
                 return None
             self.read[str(path)] = hashlib.sha256(data).hexdigest()
+        return self._keyed(path, kind, data)
+
+    def _keyed(self, path: Path, kind: str, data: bytes) -> tuple[str, bytes]:
         head = f"{self.version}\0{kind}\0{path}\0{Path.cwd()}\0".encode()
         return hashlib.sha256(head + data).hexdigest(), data
 
@@ -411,26 +416,42 @@ class ParsedFiles:
         return self.kept(path, kind, compute)[0]
 
     def kept(self, path: Path, kind: str, compute: Callable[[], T]) -> tuple[T, bytes]:
-        """What the memo hands back for `path`, and the same pickled as it is stored (for a worker to pass on)."""
+        """What the memo hands back for `path`, and the same pickled as it is stored (for a worker to pass on).
+
+        A value made from the model read just before it (model.site.MADE_FROM_MODEL) is keyed by the bytes that
+        model was read from, without reading the file again: a file saved in between would otherwise have the
+        old model's schedules stored under its new bytes.
+        """
+        source = self._model_source
+        if kind in MADE_FROM_MODEL and source is not None and source[0] == os.fspath(path):
+            made_from = None if source[1] is None else self._keyed(path, kind, source[1])
+            value, pickled, _ = self._value(path, kind, compute, made_from, read=False)
+            return value, pickled
         before = self._key(path, kind)
-        stored = self._get(before[0]) if before else None
-        if before and stored is not None:
+        value, pickled, kept = self._value(path, kind, compute, before, read=True)
+        self._model_source = os.fspath(path), before[1] if before and kept else None
+        return value, pickled
+
+    def _value(
+        self, path: Path, kind: str, compute: Callable[[], T], key: tuple[str, bytes] | None, *, read: bool
+    ) -> tuple[T, bytes, bool]:
+        """(value, pickled, whether it is kept under `key`); `read`: computing reads the file again, which must
+        not change meanwhile for the value to be kept."""
+        stored = self._get(key[0]) if key else None
+        if key and stored is not None:
             try:
                 value: T = pickle.loads(stored)
-                self.used.add(before[0])
-                return value, stored
+                self.used.add(key[0])
+                return value, stored, True
             except UNREADABLE:  # stored by another version of a library: made again
                 pass
         value = compute()
         pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        if before:
-            self._store(path, kind, before, pickled)
-        return value, pickled
-
-    def _store(self, path: Path, kind: str, before: tuple[str, bytes], value: bytes) -> None:
-        if self._key(path, kind) == before:  # not a file that changed while it was read
-            self._put(before[0], value)
-            self.used.add(before[0])
+        kept = key is not None and (not read or self._key(path, kind) == key)
+        if key and kept:
+            self._put(key[0], pickled)
+            self.used.add(key[0])
+        return value, pickled, kept
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._db is None or self._db[0] != os.getpid():

@@ -360,6 +360,12 @@ class FileMemo(Protocol):
     def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T: ...
 
 
+# What a memo is asked for besides the models of files: values made from the model read just before them, not
+# from the file. A memo keyed by the file's bytes keys them by the bytes that model was read from.
+SCHEDULES, NARRATIVE, INTRO = "schedules", "narrative", "intro"
+MADE_FROM_MODEL = frozenset({SCHEDULES, NARRATIVE, INTRO})
+
+
 @runtime_checkable
 class RecallingMemo(FileMemo, Protocol):
     """A memo that can make an answer it gave again (build/prefetch.Prefetched, from the pickle it holds): the
@@ -381,11 +387,11 @@ def read_valid(
 
 
 def _schedules(memo: FileMemo, path: Path, roadmap: Roadmap) -> dict[str, Schedule]:
-    return memo(path, "schedules", partial(roadmap_schedules, roadmap))
+    return memo(path, SCHEDULES, partial(roadmap_schedules, roadmap))
 
 
 def _narrative(memo: FileMemo, path: Path, report: Report) -> str:
-    return memo(path, "narrative", partial(render_markdown, report.narrative))
+    return memo(path, NARRATIVE, partial(render_markdown, report.narrative))
 
 
 ENTRY_FOLDERS: dict[str, type[Roadmap] | type[Report]] = {"roadmaps": Roadmap, "reports": Report}
@@ -570,7 +576,7 @@ class _Collector:
                 entry.pack(partial(_report_content, report))
                 entry.source.let_go(partial(_packed_doc, entry))
             return
-        roadmap, schedules = self.recall(path, Roadmap.__name__), self.recall(path, "schedules")
+        roadmap, schedules = self.recall(path, Roadmap.__name__), self.recall(path, SCHEDULES)
         if roadmap is not None and schedules is not None:
             entry.pack(partial(_roadmap_content, roadmap, schedules))
             entry.source.let_go(partial(_packed_doc, entry))
@@ -865,7 +871,7 @@ def load_site(
     return Site(
         content_dir=content_dir,
         config=config,
-        intro_html=collector.memo(site_path, "intro", partial(render_markdown, config.intro)),
+        intro_html=collector.memo(site_path, INTRO, partial(render_markdown, config.intro)),
         roadmaps=roadmaps,
         reports=reports,
         schools=schools,

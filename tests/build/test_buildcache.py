@@ -12,6 +12,7 @@ import pytest
 from bench.corpus import AS_OF, generate, write_site_builder
 from site_builder.build.caches import PARSED_DB, ParsedFiles
 from site_builder.build.site import build_site
+from site_builder.model.site import SCHEDULES
 from tests.helpers.builds import digest
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
@@ -192,3 +193,25 @@ def test_parsed_values_are_written_at_flush_without_keeping_other_processes_wait
     assert ParsedFiles(database)(file, "Roadmap", lambda: {"title": "не из кэша"}) == {
         "title": "Дорожная карта"
     }
+
+
+def test_what_is_made_from_a_model_is_kept_by_the_bytes_the_model_was_read_from(tmp_path: Path) -> None:
+    """A roadmap saved between its model and its schedules: the schedules of the old model must not be kept
+    as the new bytes' schedules."""
+    database, file = tmp_path / PARSED_DB, tmp_path / "roadmap.yaml"
+    file.write_text("title: старая\n", encoding="utf-8")
+    first = ParsedFiles(database)
+    model = first(file, "Roadmap", lambda: file.read_text(encoding="utf-8"))
+    file.write_text("title: новая\n", encoding="utf-8")
+    first(file, SCHEDULES, lambda: f"сроки из {model!r}")
+    first.flush()
+
+    def read_with(parsed: ParsedFiles) -> tuple[str, str]:
+        made = parsed(file, "Roadmap", lambda: file.read_text(encoding="utf-8"))
+        return made, parsed(file, SCHEDULES, lambda: f"сроки из {made!r}")
+
+    assert read_with(ParsedFiles(database)) == ("title: новая\n", "сроки из 'title: новая\\n'")
+    file.write_text("title: старая\n", encoding="utf-8")
+    again = ParsedFiles(database)
+    assert read_with(again) == ("title: старая\n", "сроки из 'title: старая\\n'")
+    assert len(again.used) == 2  # both from the cache

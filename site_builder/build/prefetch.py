@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from site_builder.build.keys import UNREADABLE
 from site_builder.build.pipeline import Sources, load
+from site_builder.core.errors import Folders
 from site_builder.model.site import FileMemo, Report, Roadmap, Site, entry_files, read_entry_file
 
 if TYPE_CHECKING:  # `check` loads without the build cache, whose module brings the renderers
@@ -171,10 +172,10 @@ def _read(indices: range) -> _Answered:
         from site_builder.build.caches import ParsedFiles
 
         parsed = ParsedFiles(parsed_path)  # one per chunk: what it read and used goes back with the answers
-    recorder = _Recorder(parsed)
+    recorder, folders = _Recorder(parsed), Folders()
     for index in indices:
         path, model = files[index]
-        read_entry_file(recorder, content, path, model)
+        read_entry_file(recorder, content, path, model, folders)
     if parsed:
         parsed.flush()
     return _Chunk.of(recorder.answers), parsed

@@ -93,6 +93,8 @@ class Document:
     key_starts: array[int] = field(default_factory=lambda: array("Q"))
     ends: array[int] = field(default_factory=lambda: array("I"))
     names: tuple[str | None, ...] = ()
+    # The element nodes of the lists asked about by index: schools.yaml lists thousands of schools.
+    _elements: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def _reach(self, loc: Loc) -> tuple[int, int]:
         """(the deepest node on the path of `loc`, how many parts of `loc` lead to it); (-1, 0) without nodes."""
@@ -106,16 +108,24 @@ class Document:
                 while child < end and names[child] != part:
                     child = ends[child]
             elif child < end and names[child] is None and part >= 0:  # the elements of a list
-                for _ in range(part):
-                    child = ends[child]
-                    if child >= end:
-                        break
+                elements = self._list(node)
+                child = elements[part] if part < len(elements) else end
             else:
                 child = end
             if child >= end:
                 return node, depth
             node = child
         return node, len(loc)
+
+    def _list(self, node: int) -> list[int]:
+        elements = self._elements.get(node)
+        if elements is None:
+            ends, child, end = self.ends, node + 1, self.ends[node]
+            elements = self._elements[node] = []
+            while child < end:
+                elements.append(child)
+                child = ends[child]
+        return elements
 
     def __contains__(self, loc: Loc) -> bool:
         """Whether the file holds a value at `loc`."""

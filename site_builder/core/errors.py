@@ -46,8 +46,13 @@ class ContentError(SiteBuilderError):
         self.problems = sorted(problems)
 
 
-def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as the editor knows it: relative to the working directory when possible."""
+def display_path(path: Path, root: Path | None = None, folders: Folders | None = None) -> str:
+    """A path as the editor knows it: relative to the working directory when possible.
+
+    `folders` shows each folder once, for showing many files of a few folders (a load shows thousands).
+    """
+    if folders is not None and path.name not in ("", ".."):
+        return folders.show(path, root)
     shown = _resolved(path)
     for base in (Path.cwd(), root):
         if base is None:
@@ -68,6 +73,26 @@ def _resolved(path: Path) -> Path:
         return path.parent.resolve() / path.name if path.name not in ("", "..") else path.resolve()
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+class Folders:
+    """display_path for one pass over many files, while the folders' links and the working directory stay."""
+
+    _PROBE = "_"
+
+    def __init__(self) -> None:
+        self._shown: dict[tuple[Path, Path | None], str] = {}
+
+    def show(self, path: Path, root: Path | None) -> str:
+        # A file is shown as its folder is, followed by its name (the relative path is worked out from names
+        # alone once the folder is resolved): the folder is shown once, through any file of it.
+        key = (path.parent, root)
+        folder = self._shown.get(key)
+        if folder is None:
+            folder = self._shown[key] = display_path(path.parent / self._PROBE, root).removesuffix(
+                self._PROBE
+            )
+        return folder + path.name
 
 
 def visible(text: str) -> str:

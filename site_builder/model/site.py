@@ -22,7 +22,7 @@ from site_builder.content.loader import Document, Loc, MarkdownSource, load_mark
 from site_builder.content.models import Item, PageMeta, Report, Roadmap, School, Schools, SiteConfig
 from site_builder.content.records.monitoring import RESULTS_FOLDER, MonitoringResults, order_key
 from site_builder.content.validate import validate
-from site_builder.core.errors import ContentError, Problem, display_path
+from site_builder.core.errors import ContentError, Folders, Problem, display_path
 from site_builder.core.markup import html_links, render_markdown
 from site_builder.core.safefiles import list_folder
 from site_builder.core.sequences import replaced
@@ -398,12 +398,16 @@ ENTRY_FOLDERS: dict[str, type[Roadmap] | type[Report]] = {"roadmaps": Roadmap, "
 
 
 def read_entry_file(
-    memo: FileMemo, content_dir: Path, path: Path, model: type[Roadmap] | type[Report]
+    memo: FileMemo,
+    content_dir: Path,
+    path: Path,
+    model: type[Roadmap] | type[Report],
+    folders: Folders | None = None,
 ) -> None:
     """Ask `memo` for everything load_site asks it for one roadmap or report file (of ENTRY_FOLDERS), in the same
     way: the bulk of a load, and the same for every file, so that other processes can do it beforehand and hand
-    the answers to the load (build/prefetch.py)."""
-    _, value, _ = read_valid(memo, path, display_path(path, content_dir), model)
+    the answers to the load (build/prefetch.py). `folders` resolves the files' folders for a pass over many."""
+    _, value, _ = read_valid(memo, path, display_path(path, content_dir, folders), model)
     if isinstance(value, Roadmap):
         _schedules(memo, path, value)
     elif isinstance(value, Report):
@@ -462,6 +466,7 @@ class _Collector:
         changed: Iterable[Path] | None = None,
     ) -> None:
         self.content_dir = content_dir
+        self.folders = Folders()  # one load: each folder of content files is resolved once
         self.memo: FileMemo = memo or _compute
         self.recall = memo.recall if isinstance(memo, RecallingMemo) else None
         self.previous_site = previous
@@ -516,7 +521,7 @@ class _Collector:
         return {os.fspath(path): path for path in previous.sources} if previous else {}
 
     def shown(self, path: Path) -> str:
-        return display_path(path, self.content_dir)
+        return display_path(path, self.content_dir, self.folders)
 
     def kept(self, path: Path) -> RoadmapEntry | ReportEntry | None:
         """The previous load's entry of a file that `changed` does not name: trusted unchanged, not even looked at.

@@ -59,6 +59,16 @@ def test_positions_of_list_elements_and_what_the_file_holds() -> None:
     assert doc.where(("d", "e"), key=True) == (4, 4)
 
 
+def test_positions_in_a_long_list_asked_in_any_order() -> None:
+    """schools.yaml lists thousands of schools: each element's place, asked for again and again, and past the
+    end the list's own."""
+    doc = parse_yaml("schools:\n" + "".join(f"- {{id: s{n}, site: ''}}\n" for n in range(300)), "f.yaml")
+    for index in (299, 0, 150, 1, 299):
+        assert doc.where(("schools", index, "site")) == (index + 2, 17 + len(str(index)))
+    assert doc.where(("schools", 300, "site")) == doc.where(("schools",)) == (2, 1)
+    assert ("schools", 299) in doc and ("schools", 300) not in doc
+
+
 @pytest.mark.parametrize(
     ("text", "line", "col", "words"),
     [

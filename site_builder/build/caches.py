@@ -20,7 +20,7 @@ import pickle
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,6 +187,19 @@ class FileCache:
 
 class Tokens(Protocol):
     def token(self, path: Path) -> str: ...
+
+
+@dataclass(frozen=True)
+class LoadedTokens:
+    """FileCache.token that takes the hash of the bytes a value was loaded from first (`loaded`, by path): a
+    file changed since the load is fingerprinted as the site was made from it. The hashes are the same either
+    way while it is unchanged."""
+
+    loaded: Mapping[str, str]
+    files: FileCache
+
+    def token(self, path: Path) -> str:
+        return self.loaded.get(os.fspath(path)) or self.files.token(path)
 
 
 @dataclass(frozen=True)
@@ -386,6 +399,9 @@ class ParsedFiles:
         self.version = code_version()
         self.used: set[str] = set()
         self.read: dict[str, str] = {}  # path → hash of the bytes this build read
+        self.models: dict[
+            str, str
+        ] = {}  # path → hash of the bytes the value this build took of it was made from
         self._db: tuple[int, sqlite3.Connection | None] | None = None  # (process id, connection)
         self._pending: list[tuple[str, bytes]] = []  # (key, value) to write at the next flush
         # The file the last model was read from, with its bytes (None: it changed while being read).
@@ -428,9 +444,28 @@ class ParsedFiles:
             value, pickled, _ = self._value(path, kind, compute, made_from, read=False)
             return value, pickled
         before = self._key(path, kind)
+        name = os.fspath(path)
+        digest = self.read.get(name) if before else None
         value, pickled, kept = self._value(path, kind, compute, before, read=True)
-        self._model_source = os.fspath(path), before[1] if before and kept else None
+        self._model_source = name, before[1] if before and kept else None
+        if digest and kept:
+            self.models[name] = digest
+        else:  # changed while it was read: nothing made from this value is kept either
+            self.models.pop(name, None)
         return value, pickled
+
+    def loaded(self, paths: tuple[Path, ...], kind: str, compute: Callable[[], T]) -> T:
+        """A value made from what this build took of `paths` (a roadmap's warnings, its coverage by reports),
+        kept under the bytes those values were made from; made and not kept when one of the files has none."""
+        digests = [self.models.get(os.fspath(path)) for path in paths]
+        if not paths or None in digests:
+            return compute()
+        data = "\n".join(f"{path}\0{digest}" for path, digest in zip(paths, digests, strict=True))
+        return self.derived(kind, data.encode(), compute)
+
+    def derived(self, kind: str, data: bytes, compute: Callable[[], T]) -> T:
+        """A value that depends on `data` alone (the URLs a near-duplicate search compares), kept under it."""
+        return self._value(Path(), kind, compute, self._keyed(Path(), kind, data), read=False)[0]
 
     def _value(
         self, path: Path, kind: str, compute: Callable[[], T], key: tuple[str, bytes] | None, *, read: bool
@@ -483,6 +518,7 @@ class ParsedFiles:
     def absorb(self, other: ParsedFiles) -> None:
         """Take over what `other`, used for the same build in another process, read and used."""
         self.read.update(other.read)
+        self.models.update(other.models)
         self.used |= other.used
 
     def prune(self) -> None:

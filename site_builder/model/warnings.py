@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
+from typing import Protocol, TypeVar
 
 from site_builder.content.links import LinkRef, missing_url, near_duplicate, with_hint
 from site_builder.content.loader import Loc
@@ -27,16 +29,28 @@ from site_builder.model.site import (
     item_key,
 )
 
+T = TypeVar("T")
 
-def attach_warnings(site: Site, as_of: dt.date, memo: FileMemo | None = None) -> Site:
+
+class WarningStore(FileMemo, Protocol):
+    """Where a build keeps warnings from one run to the next (the build's cache, caches.ParsedFiles)."""
+
+    def loaded(self, paths: tuple[Path, ...], kind: str, compute: Callable[[], T]) -> T:
+        """What `compute` makes from the loaded content of `paths`, kept while those files are unchanged."""
+
+    def derived(self, kind: str, data: bytes, compute: Callable[[], T]) -> T:
+        """What `compute` makes from `data` alone, kept while it is the same."""
+
+
+def attach_warnings(site: Site, as_of: dt.date, store: WarningStore | None = None) -> Site:
     """The site with the warnings of this module attached (the one place they are); `check` and `build` show them.
 
-    `memo` (the build's cache, caches.ParsedFiles) keeps them while no content file changed: the content folder
-    stands for all of them.
+    `store` keeps them while no content file changed (the content folder stands for all of them), and each
+    file's own part while that file is unchanged: a build after one file is edited works out that file's.
     """
     found = (
-        memo(site.content_dir, f"warnings {as_of}", lambda: warnings(site, as_of))
-        if memo
+        store(site.content_dir, f"warnings {as_of}", lambda: warnings(site, as_of, WarningCache(store)))
+        if store
         else warnings(site, as_of)
     )
     site.warnings.extend(found)
@@ -50,13 +64,19 @@ class WarningCache:
     from are the same objects (load_site lends the entries of unchanged files to the next load). The search
     for near-duplicate URLs, seconds on a national site, depends only on the URLs in the order they are first
     seen: its result is kept while they stay the same, as they do unless a save changes an address.
+
+    A build's `store` keeps the same values from one run to the next, by the files they are worked out from.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: WarningStore | None = None) -> None:
         self.own: EntryCache[list[Problem]] = EntryCache()
         self.coverage: EntryCache[list[Problem]] = EntryCache()
         self.links: EntryCache[_Links | None] = EntryCache()
         self._pairs: tuple[tuple[str, ...], list[NearDuplicate]] = ((), [])
+        self.store = store
+
+    def stored(self, paths: tuple[Path, ...], kind: str, compute: Callable[[], T]) -> T:
+        return self.store.loaded(paths, kind, compute) if self.store else compute()
 
     def retain(self, site: Site) -> None:
         for cache in (self.own, self.coverage, self.links):
@@ -64,7 +84,13 @@ class WarningCache:
 
     def near_duplicates(self, urls: tuple[str, ...]) -> list[NearDuplicate]:
         if urls != self._pairs[0]:
-            self._pairs = (urls, near_duplicates(urls))
+            search = partial(near_duplicates, urls)
+            found = (
+                self.store.derived("near duplicates", "\n".join(urls).encode(), search)
+                if self.store
+                else search()
+            )
+            self._pairs = (urls, found)
         return self._pairs[1]
 
 
@@ -79,12 +105,19 @@ def warnings(site: Site, as_of: dt.date, cache: WarningCache | None = None) -> l
     parts: list[_Links | None] = []
     for entry, reports in site.groups():
         if entry is None:  # reports on no roadmap carry their own deadlines
-            found += [problem for report in reports for problem in _report_deadline_warnings(report)]
+            for report in reports:
+                deadlines = partial(_report_deadline_warnings, report)
+                found += cache.stored((report.source.path,), "report deadline warnings", deadlines)
         else:
-            found += cache.own.get(entry.source.path, None, (entry,), partial(_own_warnings, entry))
+            path = entry.source.path
+            own = partial(cache.stored, (path,), "roadmap warnings", partial(_own_warnings, entry))
+            found += cache.own.get(path, None, (entry,), own)
             if reports:
-                compute = partial(_uncovered, entry, reports, as_of)
-                found += cache.coverage.get(entry.source.path, as_of, (entry, *reports), compute)
+                paths = (path, *(report.source.path for report in reports))
+                compute = partial(
+                    cache.stored, paths, f"coverage {as_of}", partial(_uncovered, entry, reports, as_of)
+                )
+                found += cache.coverage.get(path, as_of, (entry, *reports), compute)
             parts.append(_links_in_order(cache, entry))
         parts += [_links_in_order(cache, report) for report in reports]
     parts += [_Links.of([ref], partial(list, (ref,))) for ref in site.other_links()]
@@ -143,8 +176,12 @@ def _unreadable_deadline(entry: RoadmapEntry, loc: Loc, item: Item) -> Problem:
     )
 
 
-def _report_deadline_warnings(entry: ReportEntry) -> Iterator[Problem]:
+def _report_deadline_warnings(entry: ReportEntry) -> list[Problem]:
     """A report without a roadmap carries its own deadlines; those must be readable too."""
+    return list(_unreadable_report_deadlines(entry))
+
+
+def _unreadable_report_deadlines(entry: ReportEntry) -> Iterator[Problem]:
     for s_index, section in enumerate(entry.report.sections):
         for i_index, item in enumerate(section.items):
             if not item.deadline.strip():
@@ -211,19 +248,32 @@ class _Links:
 
     @classmethod
     def of(cls, refs: list[LinkRef], again: Callable[[], list[LinkRef]]) -> _Links | None:
-        if not refs:
-            return None
-        missing = tuple(missing_url(ref) for ref in refs if ref.kind == "evidence" and not ref.url.strip())
-        return cls(_position(refs[0]), tuple(ref.url for ref in refs if ref.url.strip()), missing, again)
+        found = _link_parts(refs)
+        return cls(*found, again) if found else None
 
     def ref(self, url: str) -> LinkRef:
         return next(ref for ref in self.refs() if ref.url == url)
 
 
+_LinkParts = tuple[tuple[str, int, int], tuple[str, ...], tuple[Problem, ...]]  # _Links without its refs
+
+
+def _link_parts(refs: list[LinkRef]) -> _LinkParts | None:
+    if not refs:
+        return None
+    missing = tuple(missing_url(ref) for ref in refs if ref.kind == "evidence" and not ref.url.strip())
+    return _position(refs[0]), tuple(ref.url for ref in refs if ref.url.strip()), missing
+
+
 def _links_in_order(cache: WarningCache, entry: RoadmapEntry | ReportEntry) -> _Links | None:
-    """A roadmap's or report's links, kept while the entry is unchanged."""
+    """A roadmap's or report's links, kept while the entry is unchanged (and in the store while its file is)."""
     again = partial(_entry_links_in_order, entry)
-    return cache.links.get(entry.source.path, None, (entry,), lambda: _Links.of(again(), again))
+
+    def links() -> _Links | None:
+        found = cache.stored((entry.source.path,), "links", lambda: _link_parts(again()))
+        return _Links(*found, again) if found else None
+
+    return cache.links.get(entry.source.path, None, (entry,), links)
 
 
 def _entry_links_in_order(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:

@@ -42,3 +42,13 @@ FORMULA_TEXT = '=HYPERLINK("https://example.org/")'
 LONG_TEXT = "Совещание с руководителями школ; план, сроки и ответственные \\ итоги — " * 3 + "\nвторая строка"
 # Made-up text that XML must escape and keep as it is: spaces at both ends, markup, and Excel's own escape form.
 ODD_TEXT = '  Отступ & <тег> "кавычки" _x0041_ конец  '
+
+
+def set_first_deadline(roadmap: Path, deadline: str) -> None:
+    """Write `deadline` as the first item's deadline of a synthetic roadmap (bench/corpus.py): an edit no other
+    entry's page shows."""
+    text = roadmap.read_text(encoding="utf-8")
+    start = text.index("\n        deadline: ") + len(
+        "\n        deadline: "
+    )  # an item's, not the column title
+    roadmap.write_text(text[:start] + deadline + text[text.index("\n", start) :], encoding="utf-8")

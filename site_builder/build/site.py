@@ -95,7 +95,7 @@ def _make(
     with whole_site(Sources(content, base_url, link_results), parsed) as site:
         planned = plan_site(site, as_of)
         with staged_output(output, content) as staging:
-            work = plan_work(make_environment(), planned, staging, folder)
+            work = plan_work(make_environment(), planned, staging, folder, parsed.models if parsed else None)
             # No page shows the warnings: they are worked out while the workers make the files.
             make_files(work, meanwhile=lambda: attach_warnings(site, as_of, parsed))
             for relative, source in planned.assets.sources.items():

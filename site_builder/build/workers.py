@@ -20,8 +20,9 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -30,12 +31,19 @@ from typing import NoReturn, TypeVar
 
 from jinja2 import Environment
 
-from site_builder.build.caches import FileCache, Fingerprints, TemplateIndex, held_files, prune_folder
-from site_builder.build.keys import code_version
+from site_builder.build.caches import (
+    FileCache,
+    Fingerprints,
+    LoadedTokens,
+    TemplateIndex,
+    held_files,
+    prune_folder,
+)
+from site_builder.build.keys import UNREADABLE, code_version
 from site_builder.build.pipeline import SitePlan
 from site_builder.build.snapshot import FILES, cached_file
 from site_builder.build.write import safe_target, write_output
-from site_builder.core.atomic import share_new
+from site_builder.core.atomic import share_new, write_atomically
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import Site
 from site_builder.render.exports import DownloadSpec
@@ -45,6 +53,8 @@ from site_builder.render.status import Progress, SiteStatus
 CACHE_FROM = 200  # files in the site
 PARALLEL_FROM = 48  # files to write (made or copied from the cache)
 CHUNKS_PER_WORKER = 16  # small chunks even out pages and spreadsheets of different cost
+# In the cache folder: the overall progress of each roadmap and report page, by the page's fingerprint.
+PROGRESS = "progress.pickle"
 
 
 @dataclass(frozen=True)
@@ -73,13 +83,22 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def plan_work(env: Environment, planned: SitePlan, staging: Path, cache: Path | None) -> Work:
-    """Fingerprint every page and download; without a cache the fingerprints stay empty (nothing reads them)."""
+def plan_work(
+    env: Environment,
+    planned: SitePlan,
+    staging: Path,
+    cache: Path | None,
+    loaded: Mapping[str, str] | None = None,
+) -> Work:
+    """Fingerprint every page and download; without a cache the fingerprints stay empty (nothing reads them).
+
+    `loaded` holds the hashes of the bytes the site was loaded from, by path (caches.ParsedFiles.models): a
+    fingerprint names those, as the file holds them now only for the files it does not list."""
     site, as_of, pages, downloads = planned.site, planned.as_of, planned.pages, planned.downloads
     if cache is None or len(pages) + len(downloads) < CACHE_FROM:
         unmarked = [(spec, "") for spec in pages], [(spec, "") for spec in downloads]
         return Work(env, site, as_of, planned.assets, staging, None, *unmarked, planned.statuses)
-    files = FileCache()
+    files = LoadedTokens(loaded or {}, FileCache())
     shared = shared_context(site, as_of, planned.assets)
     prints = Fingerprints(
         site, shared, TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR)), files
@@ -187,10 +206,13 @@ def make_files(
             meanwhile()
         else:
             _in_workers(jobs, workers, meanwhile)
-        _make(last)
+        # Pages that came from the cache had no status worked out: the last build's is theirs.
+        work.statuses.learn(_kept_progress(work))
+        progress = _make(last)
     finally:
         _work = None
     if work.cache is not None:
+        _keep_progress(work, progress)
         _prune(work)
 
 
@@ -258,6 +280,26 @@ def _raise_here(work: Work, chunk: list[Job], error: BaseException) -> NoReturn:
         finally:
             _work = work
     raise error
+
+
+def _kept_progress(work: Work) -> dict[str, Progress]:
+    """The overall progress the last build kept for the pages that are made from the same inputs now, by URL."""
+    try:
+        kept = pickle.loads((work.cache / PROGRESS).read_bytes()) if work.cache else {}
+    except (OSError, *UNREADABLE):
+        return {}
+    if not isinstance(kept, dict):
+        return {}
+    return {spec.output: kept[fingerprint] for spec, fingerprint in work.pages if fingerprint in kept}
+
+
+def _keep_progress(work: Work, progress: dict[str, Progress]) -> None:
+    """Keep the overall progress this build worked out or took over (`progress`) by the fingerprint of its page:
+    a page of the same fingerprint shows the same, so a rebuild's landing page need not work it out again."""
+    assert work.cache is not None
+    fingerprints = {spec.output: fingerprint for spec, fingerprint in work.pages}
+    kept = {fingerprints[url]: shown for url, shown in progress.items() if url in fingerprints}
+    write_atomically(work.cache / PROGRESS, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _prune(work: Work) -> None:

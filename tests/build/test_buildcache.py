@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -13,9 +15,10 @@ from bench.corpus import AS_OF, generate, write_site_builder
 from site_builder.build.caches import PARSED_DB, ParsedFiles
 from site_builder.build.site import build_site
 from site_builder.model.site import SCHEDULES
-from tests.helpers.builds import digest
+from tests.helpers.builds import digest, set_first_deadline
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -127,12 +130,7 @@ def test_warnings_come_from_the_cache_only_while_no_file_changed(tmp_path: Path)
     site = write_site_builder(generate(6), tmp_path / "content")
     cache = tmp_path / "cache"
     assert build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache).warnings == []
-    roadmap = site / "roadmaps" / "synthetic-00004.yaml"
-    text = roadmap.read_text(encoding="utf-8")
-    start = text.index("\n        deadline: ") + len(
-        "\n        deadline: "
-    )  # an item's, not the column title
-    roadmap.write_text(text[:start] + "когда-нибудь" + text[text.index("\n", start) :], encoding="utf-8")
+    set_first_deadline(site / "roadmaps" / "synthetic-00004.yaml", "когда-нибудь")
     warned = build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache).warnings
     assert any("когда-нибудь" in w.message for w in warned), warned
     assert build_site(site, tmp_path / "third", AS_OF_DATE, cache=cache).warnings == warned
@@ -215,3 +213,57 @@ def test_what_is_made_from_a_model_is_kept_by_the_bytes_the_model_was_read_from(
     again = ParsedFiles(database)
     assert read_with(again) == ("title: старая\n", "сроки из 'title: старая\\n'")
     assert len(again.used) == 2  # both from the cache
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_rebuild_after_one_edit_works_out_the_warnings_of_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_builder.model import warnings
+
+    site = write_site_builder(generate(6), tmp_path / "content")
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    worked_out: list[str] = []
+
+    def counted(name: str, work: Callable[..., T]) -> Callable[..., T]:
+        def call(*args: Any) -> T:
+            worked_out.append(name)
+            return work(*args)
+
+        return call
+
+    monkeypatch.setattr(warnings, "_own_warnings", counted("own", warnings._own_warnings))
+    monkeypatch.setattr(warnings, "_entry_links_in_order", counted("links", warnings._entry_links_in_order))
+    monkeypatch.setattr(warnings, "near_duplicates", counted("near", warnings.near_duplicates))
+    set_first_deadline(site / "roadmaps" / "synthetic-00004.yaml", "когда-нибудь")
+    warned = build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache).warnings
+    assert sorted(worked_out) == ["links", "own"]  # the edited roadmap's; its URLs are the same as before
+    assert warned == build_site(site, tmp_path / "uncached", AS_OF_DATE, cache=None).warnings
+    assert any("когда-нибудь" in w.message for w in warned), warned
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_file_saved_while_the_build_runs_is_made_again_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages are fingerprinted by the bytes the site was loaded from, not by what the file holds when the
+    fingerprints are worked out: the next build must not take the page of the old bytes for the new ones."""
+    from site_builder.build import pipeline
+
+    site = write_site_builder(generate(6), tmp_path / "content")
+    roadmap = site / "roadmaps" / "synthetic-00004.yaml"
+    plan = pipeline.plan_site
+
+    def saved_meanwhile(*args: Any) -> pipeline.SitePlan:
+        set_first_deadline(roadmap, "Декабрь 2031")
+        return plan(*args)
+
+    monkeypatch.setattr(pipeline, "plan_site", saved_meanwhile)
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=tmp_path / "cache")
+    page = (tmp_path / "first" / "roadmaps" / "synthetic-00004.html").read_text(encoding="utf-8")
+    assert "Декабрь 2031" not in page  # made from what was loaded
+    monkeypatch.setattr(pipeline, "plan_site", plan)
+    build_site(site, tmp_path / "second", AS_OF_DATE, cache=tmp_path / "cache")
+    page = (tmp_path / "second" / "roadmaps" / "synthetic-00004.html").read_text(encoding="utf-8")
+    assert "Декабрь 2031" in page

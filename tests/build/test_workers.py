@@ -104,3 +104,30 @@ def test_one_process_works_out_each_roadmaps_status_once(
     content, logged = _built_with_statuses_logged(tmp_path, monkeypatch, None)
     assert [name for _, name in logged].count("status") == len(load_site(content).roadmaps)
     assert logged[-1][1] == "index"
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_rebuild_works_out_only_the_status_of_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages that come from the cache bring the progress the landing page lists (kept by their fingerprint):
+    it shows the new progress of the roadmap whose report was edited, worked out where its files were made, and
+    no other."""
+    content = write_site_builder(generate(6), tmp_path / "content")
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "first", dt.date.fromisoformat(AS_OF), cache=cache)
+    report = content / "reports" / "synthetic-00002-report.yaml"  # one more item done: a new progress
+    report.write_text(report.read_text(encoding="utf-8").replace("status: в работе", "status: выполнено", 1))
+    log = tmp_path / "log"
+    _log_statuses(monkeypatch, log)
+    build_site(content, tmp_path / "output", dt.date.fromisoformat(AS_OF), cache=cache)
+    logged = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    worked_out = [
+        pid for pid, name in logged if name == "status"
+    ]  # the edited roadmap's, by its files' makers
+    assert worked_out and str(os.getpid()) not in worked_out  # the landing page's process took the others'
+    assert [str(os.getpid()), "index"] in logged
+    build_site(content, tmp_path / "uncached", dt.date.fromisoformat(AS_OF), cache=None)
+    landing = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+    assert landing != (tmp_path / "first" / "index.html").read_text(encoding="utf-8")  # the new progress
+    assert landing == (tmp_path / "uncached" / "index.html").read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -290,7 +291,8 @@ def _kept_progress(work: Work) -> dict[str, Progress]:
         return {}
     if not isinstance(kept, dict):
         return {}
-    return {spec.output: kept[fingerprint] for spec, fingerprint in work.pages if fingerprint in kept}
+    found = ((spec.output, kept.get(fingerprint)) for spec, fingerprint in work.pages)
+    return {url: progress for url, progress in found if isinstance(progress, Progress)}
 
 
 def _keep_progress(work: Work, progress: dict[str, Progress]) -> None:
@@ -299,7 +301,8 @@ def _keep_progress(work: Work, progress: dict[str, Progress]) -> None:
     assert work.cache is not None
     fingerprints = {spec.output: fingerprint for spec, fingerprint in work.pages}
     kept = {fingerprints[url]: shown for url, shown in progress.items() if url in fingerprints}
-    write_atomically(work.cache / PROGRESS, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+    with suppress(OSError):  # the cache only ever saves work
+        write_atomically(work.cache / PROGRESS, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _prune(work: Work) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
@@ -130,4 +131,20 @@ def test_a_rebuild_works_out_only_the_status_of_what_changed(
     build_site(content, tmp_path / "uncached", dt.date.fromisoformat(AS_OF), cache=None)
     landing = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
     assert landing != (tmp_path / "first" / "index.html").read_text(encoding="utf-8")  # the new progress
+    assert landing == (tmp_path / "uncached" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_progress_the_cache_holds_that_is_not_progress_is_worked_out_again(tmp_path: Path) -> None:
+    content = write_site_builder(generate(6), tmp_path / "content")
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "first", dt.date.fromisoformat(AS_OF), cache=cache)
+    (kept,) = cache.rglob(workers.PROGRESS)
+    fingerprints = pickle.loads(kept.read_bytes())
+    kept.write_bytes(pickle.dumps(dict.fromkeys(fingerprints, "выполнено 100 %")))  # what anyone could write
+    report = content / "reports" / "synthetic-00002-report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("status: в работе", "status: выполнено", 1))
+    build_site(content, tmp_path / "output", dt.date.fromisoformat(AS_OF), cache=cache)
+    build_site(content, tmp_path / "uncached", dt.date.fromisoformat(AS_OF), cache=None)
+    landing = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
     assert landing == (tmp_path / "uncached" / "index.html").read_text(encoding="utf-8")

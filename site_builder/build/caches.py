@@ -29,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 from jinja2 import meta
 from pydantic import BaseModel
 
-from site_builder.build.keys import UNREADABLE, code_version, sha
+from site_builder.build.keys import UNREADABLE, code_version, racy, sha
 from site_builder.core.errors import ContentError
 from site_builder.core.safefiles import read_file
 from site_builder.model.site import MADE_FROM_MODEL, EntryCache, ReportEntry, RoadmapEntry, Site
@@ -37,9 +37,6 @@ from site_builder.render.environment import make_environment
 from site_builder.render.exports import DownloadSpec
 from site_builder.render.pages import Assets, EntryPlanner, PageSpec
 
-# A file whose modification time is this close to when it was read may change again without its time or size
-# changing (coarse file-system clocks): its bytes are compared instead of trusting the stamp.
-RACY_SECONDS = 2.0
 # Shared values the template globals read from the context (url, asset, absolute) without naming them.
 IMPLICIT_SHARED = frozenset({"config", "served_anywhere", "assets", "as_of"})
 _PLAIN = (str, int, float, bool, type(None), dt.date)
@@ -90,8 +87,8 @@ class FileCache:
             except OSError:
                 found.add(Path(key))
                 continue
-            racy = info.st_mtime_ns / 1e9 >= cached.read_at - RACY_SECONDS
-            if (info.st_mtime_ns, info.st_size, info.st_ino) != cached.stamp or racy:
+            changed = (info.st_mtime_ns, info.st_size, info.st_ino) != cached.stamp
+            if changed or racy(info.st_mtime_ns, cached.read_at):
                 try:
                     same = sha(read_file(Path(key), key)) == cached.digest
                 except ContentError:
@@ -165,8 +162,7 @@ class FileCache:
             self._changed.add(key)
             return None
         stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
-        racy = cached is not None and info.st_mtime_ns / 1e9 >= cached.read_at - RACY_SECONDS
-        if cached is not None and cached.stamp == stamp and not racy:
+        if cached is not None and cached.stamp == stamp and not racy(info.st_mtime_ns, cached.read_at):
             return cached
         now = time.time()
         try:

@@ -34,6 +34,17 @@ def sha(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
+# A file whose modification time is this close to when it was read may change again without its time or size
+# changing (coarse file-system clocks): its bytes are compared instead of trusting the stamp.
+RACY_SECONDS = 2.0
+
+
+def racy(modified_ns: int, read_at: float) -> bool:
+    """Whether a file modified at `modified_ns` may have changed since it was read at `read_at` (time.time())
+    although its stamp is the same."""
+    return modified_ns / 1e9 >= read_at - RACY_SECONDS
+
+
 # What unpickling a cached value can raise when it was stored by another version of a library: made again.
 UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 

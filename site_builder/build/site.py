@@ -8,7 +8,15 @@ from pathlib import Path
 
 from site_builder.build.archive import check_archive_target, write_archive
 from site_builder.build.keys import CACHE_DIR, cache_folder
-from site_builder.build.snapshot import Snapshot, cached_file, recall, remember, shipped_file, site_key
+from site_builder.build.snapshot import (
+    Hashed,
+    Snapshot,
+    cached_file,
+    recall,
+    remember,
+    shipped_file,
+    site_key,
+)
 from site_builder.build.write import output_lock, staged_output
 from site_builder.core.errors import Problem
 
@@ -59,7 +67,8 @@ def _build(
     if cache is None:
         return _make(content, output, as_of, base_url, link_results, None)[0]
     folder, read_elsewhere = cache_folder(content, cache), (cache, output)
-    key = site_key(content, as_of, base_url, link_results, read_elsewhere)
+    hashed: Hashed = {}  # what the key hashed: the check after the build hashes again only what changed
+    key = site_key(content, as_of, base_url, link_results, read_elsewhere, hashed)
     snapshot = recall(folder, key) if key else None
     if snapshot:
         with staged_output(output, content) as staging:
@@ -67,7 +76,7 @@ def _build(
         return BuildResult(list(snapshot.warnings), snapshot.pages)
     result, files = _make(content, output, as_of, base_url, link_results, folder)
     # Remembered only if no content file changed while the build read them.
-    if key and files and key == site_key(content, as_of, base_url, link_results, read_elsewhere):
+    if key and files and key == site_key(content, as_of, base_url, link_results, read_elsewhere, hashed):
         remember(folder, Snapshot.taken(folder, key, files, result.warnings, result.pages))
     return result
 

@@ -20,11 +20,12 @@ import os
 import pickle
 import shutil
 import stat
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.build.keys import code_version
+from site_builder.build.keys import code_version, racy
 from site_builder.core.atomic import link_or_copy, write_atomically
 from site_builder.core.errors import Problem
 from site_builder.core.resources import TEMPLATES_DIR
@@ -87,10 +88,23 @@ def shipped_file(path: Path) -> str:
     return _SHIPPED + path.relative_to(TEMPLATES_DIR).as_posix()
 
 
+# What site_key hashed of each file, by its path: the stamp (modification time, size, inode), when, and the digest.
+Hashed = dict[str, tuple[tuple[int, int, int], float, bytes]]
+
+
 def site_key(
-    content: Path, as_of: dt.date, base_url: str | None, link_results: Path | None, skip: Iterable[Path]
+    content: Path,
+    as_of: dt.date,
+    base_url: str | None,
+    link_results: Path | None,
+    skip: Iterable[Path],
+    hashed: Hashed | None = None,
 ) -> str | None:
-    """The key of everything a build of `content` reads; None when the folder cannot be keyed safely."""
+    """The key of everything a build of `content` reads; None when the folder cannot be keyed safely.
+
+    `hashed` keeps what was hashed: the same key worked out again after the build hashes again only the files
+    whose stamp changed or was taken too close to a change to tell (keys.racy).
+    """
     digest = hashlib.sha256()
     for part in (code_version(), str(as_of), base_url or "", str(Path.cwd())):
         digest.update(f"{part}\0".encode())
@@ -98,29 +112,40 @@ def site_key(
         digest.update(b"links\0" + hashlib.sha256(link_results.read_bytes()).digest())
     skipped = {os.path.realpath(path) for path in skip}
     try:
-        for relative, path in _files(content, skipped):
+        for relative, path, info in _files(content, skipped):
             if path is None:
                 return None
-            with open(path, "rb") as file:
-                digest.update(f"{relative}\0".encode() + hashlib.file_digest(file, "sha256").digest())
+            digest.update(f"{relative}\0".encode() + _digest(path, info, {} if hashed is None else hashed))
     except OSError:  # unreadable: the full build's reader says what is wrong, with the file's place
         return None
     return digest.hexdigest()
 
 
-def _files(content: Path, skipped: set[str]) -> Iterable[tuple[str, str | None]]:
-    """(relative path, path) of every regular file under `content`, sorted; path None for anything else."""
+def _digest(path: str, info: os.stat_result, hashed: Hashed) -> bytes:
+    stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+    kept = hashed.get(path)
+    if kept is not None and kept[0] == stamp and not racy(info.st_mtime_ns, kept[1]):
+        return kept[2]
+    now = time.time()
+    with open(path, "rb") as file:
+        found = hashlib.file_digest(file, "sha256").digest()
+    hashed[path] = (stamp, now, found)
+    return found
+
+
+def _files(content: Path, skipped: set[str]) -> Iterable[tuple[str, str | None, os.stat_result]]:
+    """(relative path, path, its lstat) of every regular file under `content`, sorted; path None for anything else."""
     for top, folders, names in os.walk(content):
         folders[:] = sorted(
             name for name in folders if os.path.realpath(os.path.join(top, name)) not in skipped
         )
         for name in sorted([*names, *folders]):
             path = os.path.join(top, name)
-            mode = os.lstat(path).st_mode
-            if stat.S_ISDIR(mode):
+            info = os.lstat(path)
+            if stat.S_ISDIR(info.st_mode):
                 continue
             relative = os.path.relpath(path, content)
-            yield relative, path if stat.S_ISREG(mode) else None
+            yield relative, path if stat.S_ISREG(info.st_mode) else None, info
 
 
 def recall(folder: Path, key: str) -> Snapshot | None:

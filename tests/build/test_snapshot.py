@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,3 +135,57 @@ def test_a_restored_build_imports_no_renderer(site: Path, tmp_path: Path) -> Non
         "site_builder.model.site",
     }
     assert digest(tmp_path / "second") == digest(tmp_path / "first")
+
+
+def _saved_during_the_build(monkeypatch: pytest.MonkeyPatch, file: Path, text: str, mtime_ns: int) -> None:
+    """`file` gets `text` while the build makes the site, with its modification time set to `mtime_ns`."""
+    make, saves = build._make, [text]
+
+    def saving(content: Path, output: Path, *rest: object) -> object:
+        made = make(content, output, *rest)  # type: ignore[arg-type]
+        for saved in saves:  # in the first build only
+            file.write_text(saved, encoding="utf-8")
+            os.utime(file, ns=(mtime_ns, mtime_ns))
+        saves.clear()
+        return made
+
+    monkeypatch.setattr(build, "_make", saving)
+
+
+@pytest.mark.parametrize("hours_ago", [0, 1])
+def test_a_file_saved_during_the_build_keeps_it_from_being_restored(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[Path], hours_ago: int
+) -> None:
+    """Saved with the same size and modification time: a file modified just before it was hashed is hashed
+    again (its stamp cannot tell); one modified long before is trusted by its stamp, and the save shows in it."""
+    roadmap = site / "roadmaps" / "synthetic-00002.yaml"
+    then = time.time_ns() - hours_ago * 3600 * 10**9
+    os.utime(roadmap, ns=(then, then))
+    text = roadmap.read_text(encoding="utf-8")
+    same_size = text.replace("СИНТЕТИЧЕСКИЕ", "синтетические", 1)
+    _saved_during_the_build(monkeypatch, roadmap, same_size, then if hours_ago == 0 else time.time_ns())
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=tmp_path / "cache")
+    build_site(site, tmp_path / "second", AS_OF_DATE, cache=tmp_path / "cache")
+    assert full_builds == [tmp_path / "first", tmp_path / "second"]
+    assert "синтетические" in (tmp_path / "second" / "roadmaps" / "synthetic-00002.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_check_after_a_build_hashes_no_file_whose_stamp_tells_it_is_unchanged(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for file in site.rglob("*"):
+        os.utime(file, ns=(hour_ago, hour_ago))
+    hashed: list[object] = []
+    file_digest = hashlib.file_digest
+
+    def counted(file: Any, name: str) -> Any:
+        hashed.append(file)
+        return file_digest(file, name)
+
+    monkeypatch.setattr(hashlib, "file_digest", counted)
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=tmp_path / "cache")
+    assert len(hashed) == sum(1 for file in site.rglob("*") if file.is_file())  # once each, before the build
+    assert (cache_folder(site, tmp_path / "cache") / SNAPSHOT).is_file()

@@ -379,7 +379,8 @@ class ParsedFiles:
 
     The key also holds the code version, the kind of file, its path and the working directory (messages name
     files relative to it). A file that changes while it is being read is not stored. A folder stands for every
-    file read so far: what is computed from the whole site (its warnings) is kept by the hashes of them all.
+    file read so far: what is computed from the whole site (its warnings) is kept by the hashes of them all;
+    what is computed from a few loaded files (a roadmap's warnings, its coverage by reports), by theirs (`loaded`).
 
     The values are pickled into one SQLite database (stdlib sqlite3), not a file each: creating a file costs
     more than pickling what it holds (0.3 ms of system time a file here, and a national site has 6,000 values).
@@ -395,9 +396,8 @@ class ParsedFiles:
         self.version = code_version()
         self.used: set[str] = set()
         self.read: dict[str, str] = {}  # path → hash of the bytes this build read
-        self.models: dict[
-            str, str
-        ] = {}  # path → hash of the bytes the value this build took of it was made from
+        # Path → hash of the bytes the value this build took of it was made from (see `loaded`).
+        self.models: dict[str, str] = {}
         self._db: tuple[int, sqlite3.Connection | None] | None = None  # (process id, connection)
         self._pending: list[tuple[str, bytes]] = []  # (key, value) to write at the next flush
         # The file the last model was read from, with its bytes (None: it changed while being read).

@@ -86,9 +86,7 @@ class WarningCache:
         if urls != self._pairs[0]:
             search = partial(near_duplicates, urls)
             found = (
-                self.store.derived("near duplicates", "\n".join(urls).encode(), search)
-                if self.store
-                else search()
+                self.store.derived("near duplicates", repr(urls).encode(), search) if self.store else search()
             )
             self._pairs = (urls, found)
         return self._pairs[1]

@@ -22,6 +22,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -42,6 +43,12 @@ IMPLICIT_SHARED = frozenset({"config", "served_anywhere", "assets", "as_of"})
 _PLAIN = (str, int, float, bool, type(None), dt.date)
 PARSED_FROM = 50  # roadmap and report files: a smaller site loads in a moment anyway
 PARSED_DB = "parsed.sqlite3"
+# How long a write waits for another process's transaction before it is dropped: a cache only saves work, and a
+# build that waited SQLite's minutes on each of its processes' writes would lose far more than the values.
+BUSY_SECONDS = 2.0
+# The errors that make a database file unusable for good (extended codes reduced to their primary code). Any
+# other (locked, a full disk, no room for the journal) leaves the file for the next build, which may use it.
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
 
 T = TypeVar("T")
@@ -387,8 +394,9 @@ class ParsedFiles:
     Forked workers each open their own connection (never one made before the fork). Values are written when
     `flush` is called, in one short transaction: SQLite lets one process write at a time, and a transaction
     held open while values are computed kept the other workers waiting (the cold load took twice as long with
-    the cache). A cache that cannot be opened or read is started afresh, or, failing that, not used: it only
-    ever saves work.
+    the cache). A damaged cache is started afresh. One that cannot be used now (locked by another process past
+    BUSY_SECONDS, a full disk) is left as it is and not used or not written by this process: it only ever saves
+    work, and must never make a build wait.
     """
 
     def __init__(self, path: Path) -> None:
@@ -399,6 +407,7 @@ class ParsedFiles:
         # Path → hash of the bytes the value this build took of it was made from (see `loaded`).
         self.models: dict[str, str] = {}
         self._db: tuple[int, sqlite3.Connection | None] | None = None  # (process id, connection)
+        self._unwritable: int | None = None  # the process whose write failed: it writes nothing more
         self._pending: list[tuple[str, bytes]] = []  # (key, value) to write at the next flush
         # The file the last model was read from, with its bytes (None: it changed while being read).
         self._model_source: tuple[str, bytes | None] | None = None
@@ -493,7 +502,8 @@ class ParsedFiles:
         db = self._connection()
         try:
             row = db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone() if db else None
-        except sqlite3.Error:
+        except sqlite3.Error as error:
+            self._forget_damaged(error)
             return None
         return bytes(row[0]) if row else None
 
@@ -503,13 +513,30 @@ class ParsedFiles:
     def flush(self) -> None:
         """Write what was stored since the last flush, visible to other processes and to the next build."""
         pending, self._pending = self._pending, []
-        db = self._connection() if pending else None
+        if pending:
+            self._write(
+                lambda db: db.executemany("INSERT OR REPLACE INTO parsed (key, value) VALUES (?, ?)", pending)
+            )
+
+    def _write(self, change: Callable[[sqlite3.Connection], object]) -> None:
+        """One transaction; when it fails (locked past BUSY_SECONDS, a full disk) it is rolled back, so that
+        no lock stays held for the other processes to wait on, and this process writes nothing more."""
+        db = self._connection() if self._unwritable != os.getpid() else None
+        if db is None:
+            return
         try:
-            if db:
-                db.executemany("INSERT OR REPLACE INTO parsed (key, value) VALUES (?, ?)", pending)
-                db.commit()
-        except sqlite3.Error:
-            pass
+            change(db)
+            db.commit()
+        except sqlite3.Error as error:
+            self._unwritable = os.getpid()
+            with suppress(sqlite3.Error):
+                db.rollback()
+            self._forget_damaged(error)
+
+    def _forget_damaged(self, error: sqlite3.Error) -> None:
+        """A database found damaged while in use is removed, for the next build to start afresh."""
+        if _damaged(error):
+            _remove_store(self.path)
 
     def absorb(self, other: ParsedFiles) -> None:
         """Take over what `other`, used for the same build in another process, read and used."""
@@ -520,19 +547,17 @@ class ParsedFiles:
     def prune(self) -> None:
         """Write what is pending and drop what this build did not use, so the cache holds one build's values."""
         self.flush()
-        db = self._connection()
-        try:
-            if db:
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in self.used))
-                db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM used)")
-                db.commit()
-                db.close()
-        except sqlite3.Error:
-            pass
+        self._write(self._drop_unused)
+        if self._db and self._db[0] == os.getpid() and self._db[1]:
+            self._db[1].close()
         self._db = None
         # Versions before the database kept a file per value in parsed/; CI caches carry a folder on for ever.
         shutil.rmtree(self.path.with_name("parsed"), ignore_errors=True)
+
+    def _drop_unused(self, db: sqlite3.Connection) -> None:
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in self.used))
+        db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM used)")
 
     def __getstate__(
         self,
@@ -541,25 +566,41 @@ class ParsedFiles:
 
 
 def _open_store(path: Path) -> sqlite3.Connection | None:
-    """The database of ParsedFiles, made when missing; a damaged one is replaced, and None if even that fails."""
+    """The database of ParsedFiles, made when missing; a damaged one is replaced. None when it cannot be used
+    now (locked past BUSY_SECONDS, no room on the disk): the file is then left for the next build."""
     for attempt in range(2):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=60, isolation_level="DEFERRED")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = OFF")  # a cache: a value lost in a crash is computed again
-            db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-            db.execute("SELECT count(*) FROM parsed WHERE key = ''").fetchone()
-            return db
-        except (sqlite3.Error, OSError):
-            if attempt == 0:
-                for leftover in (
-                    path,
-                    path.with_name(f"{path.name}-wal"),
-                    path.with_name(f"{path.name}-shm"),
-                ):
-                    leftover.unlink(missing_ok=True)
+            return _connect(path)
+        except OSError:
+            return None
+        except sqlite3.Error as error:
+            if attempt or not _damaged(error):
+                return None
+            _remove_store(path)
     return None
+
+
+def _damaged(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in _DAMAGED
+
+
+def _remove_store(path: Path) -> None:
+    for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level="DEFERRED")
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = OFF")  # a cache: a value lost in a crash is computed again
+        db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        db.execute("SELECT count(*) FROM parsed WHERE key = ''").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def held_files(folder: Path) -> Iterator[Path]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any, TypeVar
 import pytest
 
 from bench.corpus import AS_OF, generate, write_site_builder
+from site_builder.build import caches
 from site_builder.build.caches import PARSED_DB, ParsedFiles
 from site_builder.build.site import build_site
 from site_builder.model.site import SCHEDULES
@@ -191,6 +194,84 @@ def test_parsed_values_are_written_at_flush_without_keeping_other_processes_wait
     assert ParsedFiles(database)(file, "Roadmap", lambda: {"title": "не из кэша"}) == {
         "title": "Дорожная карта"
     }
+
+
+def _cache_of_one_value(tmp_path: Path) -> tuple[Path, Path]:
+    """A parsed-file database holding one roadmap's value, closed (no journal files left), and that roadmap."""
+    database, file = tmp_path / PARSED_DB, tmp_path / "roadmap.yaml"
+    file.write_text("title: Дорожная карта\n", encoding="utf-8")
+    first = ParsedFiles(database)
+    first(file, "Roadmap", lambda: "из файла")
+    first.prune()
+    return database, file
+
+
+def test_a_write_kept_waiting_is_dropped_and_the_process_writes_no_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's transaction holds the write lock: the flush gives up after BUSY_SECONDS, and the
+    process's later flushes do not wait again (a build would wait that long at each of them)."""
+    monkeypatch.setattr(caches, "BUSY_SECONDS", 0.05)
+    database, file = _cache_of_one_value(tmp_path)
+    before = _keys(database)
+    other = tmp_path / "report.yaml"
+    other.write_text("roadmap: roadmap\n", encoding="utf-8")
+    worker = ParsedFiles(database)
+    assert worker(file, "Roadmap", lambda: "не из кэша") == "из файла"
+    with closing(sqlite3.connect(database, isolation_level=None)) as holder:
+        holder.execute("BEGIN IMMEDIATE")
+        worker(other, "Report", lambda: "отчёт")
+        worker.flush()
+        holder.rollback()
+    worker(other, "ReportNarrative", lambda: "пояснение")
+    worker.flush()
+    assert _keys(database) == before
+    again = ParsedFiles(database)
+    again(other, "Report", lambda: "отчёт")
+    again.flush()
+    assert len(_keys(database)) == len(before) + 1
+
+
+def test_a_parsed_cache_locked_while_it_is_opened_is_left_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Locked is not damaged: the build goes on without the cache, and the values stay for the next build."""
+    monkeypatch.setattr(caches, "BUSY_SECONDS", 0.05)
+    database, file = _cache_of_one_value(tmp_path)
+    before = _keys(database)
+    with closing(sqlite3.connect(database, isolation_level=None)) as holder:
+        holder.execute("PRAGMA journal_mode = DELETE")  # switching back to WAL then needs the whole file
+        holder.execute("BEGIN EXCLUSIVE")
+        assert ParsedFiles(database)(file, "Roadmap", lambda: "вычислено") == "вычислено"
+        holder.rollback()
+    assert _keys(database) == before
+    assert ParsedFiles(database)(file, "Roadmap", lambda: "вычислено") == "из файла"
+
+
+def test_a_parsed_cache_that_cannot_be_opened_for_want_of_room_is_kept(tmp_path: Path) -> None:
+    """A full disk: opening the database cannot make its journal files. The values stay for a later build
+    (a build that replaced the database there lost all of them, and the next one read every file again)."""
+    resource = pytest.importorskip("resource")
+    database, file = _cache_of_one_value(tmp_path)
+    before = _keys(database)
+    script = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from site_builder.build.caches import ParsedFiles\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, (0, {resource.RLIM_INFINITY}))\n"
+        "print(ParsedFiles(Path(sys.argv[1]))(Path(sys.argv[2]), 'Roadmap', lambda: 'вычислено'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(database), str(file)],
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+        cwd=Path.cwd(),
+    )
+    assert done.stdout.strip() == "вычислено"
+    assert _keys(database) == before
 
 
 def test_what_is_made_from_a_model_is_kept_by_the_bytes_the_model_was_read_from(tmp_path: Path) -> None:

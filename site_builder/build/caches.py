@@ -7,6 +7,7 @@
   files it reads (its `inputs`, declared once in model.Site's `*_inputs`), its templates, the shared values its
   templates read and its own plain context. A file is made again exactly when its fingerprint changes; the result
   must be byte-identical to a full build (tests/build/test_incremental.py checks it).
+- TemplateStore: the templates compiled by Jinja and TemplateIndex's reading of them, kept for the next build.
 - code_version (keys.py): what the code and templates are, so no cache outlives a change of site-builder itself.
 The values kept per roadmap or report (statuses, warnings) use model.EntryCache, owned by the stage they belong to.
 """
@@ -27,10 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from jinja2 import meta
+from jinja2 import FileSystemBytecodeCache, meta
+from jinja2.bccache import Bucket
 from pydantic import BaseModel
 
 from site_builder.build.keys import UNREADABLE, code_version, racy, sha
+from site_builder.core.atomic import write_atomically
 from site_builder.core.errors import ContentError
 from site_builder.core.safefiles import read_file
 from site_builder.model.site import MADE_FROM_MODEL, EntryCache, ReportEntry, RoadmapEntry, Site
@@ -43,6 +46,7 @@ IMPLICIT_SHARED = frozenset({"config", "served_anywhere", "assets", "as_of"})
 _PLAIN = (str, int, float, bool, type(None), dt.date)
 PARSED_FROM = 50  # roadmap and report files: a smaller site loads in a moment anyway
 PARSED_DB = "parsed.sqlite3"
+TEMPLATES = "templates"  # compiled templates and what they read, a folder per code version
 # How long a write waits for another process's transaction before it is dropped: a cache only saves work, and a
 # build that waited SQLite's minutes on each of its processes' writes would lose far more than the values.
 BUSY_SECONDS = 2.0
@@ -217,12 +221,19 @@ class Snapshot:
 
 
 class TemplateIndex:
-    """Which templates each template uses (extends, imports, includes, recursively) and which names it reads."""
+    """Which templates each template uses (extends, imports, includes, recursively) and which names it reads.
 
-    def __init__(self, folder: Path, digests: dict[str, str]) -> None:
+    Reading a template means compiling it (find_undeclared_variables runs Jinja's code generator): 0.1 s for
+    all of them, in every build that fingerprints its pages. With a `store` what was read is kept by the
+    template's hash (`keep`), for the next build to take.
+    """
+
+    def __init__(self, folder: Path, digests: dict[str, str], store: TemplateStore | None = None) -> None:
         self.env = make_environment(folder)  # a new environment: no compiled template outlives its file
         self.folder = folder
         self.digests = digests
+        self.store = store
+        self._kept = store.analysis() if store else {}
         self._direct: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {}
         self._closures: dict[str, frozenset[str]] = {}
 
@@ -238,6 +249,10 @@ class TemplateIndex:
     def _parse(self, name: str) -> tuple[frozenset[str] | None, frozenset[str]]:
         """(templates named directly, None when a name is computed at render time; names read)."""
         if name not in self._direct:
+            kept = self._kept.get(name)
+            if kept is not None and kept[0] == self.digests.get(name):
+                self._direct[name] = kept[1]
+                return kept[1]
             assert self.env.loader is not None
             source, _, _ = self.env.loader.get_source(self.env, name)
             tree = self.env.parse(source, name, str(self.folder / name))
@@ -245,6 +260,12 @@ class TemplateIndex:
             used = frozenset(meta.find_undeclared_variables(tree))
             self._direct[name] = (None if None in names else frozenset(n for n in names if n), used)
         return self._direct[name]
+
+    def keep(self) -> None:
+        """Hand what was read to the store, when it read a template the store did not hold."""
+        read = {name: (self.digests.get(name), parsed) for name, parsed in self._direct.items()}
+        if self.store and any(self._kept.get(name) != value for name, value in read.items()):
+            self.store.keep_analysis({**self._kept, **read})
 
     def closure(self, name: str) -> frozenset[str]:
         """`name` and every template it reaches; all templates when one of them picks a name at render time."""
@@ -267,6 +288,65 @@ class TemplateIndex:
     def reads(self, name: str) -> frozenset[str]:
         """Every context name the templates of `name`'s closure read without defining it."""
         return frozenset().union(*(self._parse(t)[1] for t in self.closure(name) if t in self.digests))
+
+
+Analysis = dict[
+    str, tuple[str | None, tuple[frozenset[str] | None, frozenset[str]]]
+]  # name → (hash, reading)
+
+
+class TemplateStore:
+    """The templates of one code version, compiled and read, in a build cache folder's `templates/<version>/`.
+
+    Compiling the templates a process renders takes up to 0.13 s, in the build's process and in each worker,
+    and reading them for the fingerprints 0.1 s more: a fixed cost of every build that is not restored whole,
+    a warm one after an edit included. The folder is named after the code version (which covers Jinja and the
+    templates), so compiled code never outlives the code that generated it; the folders of other versions are
+    removed. Nothing here is an error: a store that cannot be written is only not filled.
+    """
+
+    def __init__(self, cache: Path) -> None:
+        self.folder = cache / TEMPLATES / code_version()[:16]
+
+    @classmethod
+    def opened(cls, cache: Path) -> TemplateStore:
+        store = cls(cache)
+        for other in store.folder.parent.glob("*"):
+            if other != store.folder:
+                shutil.rmtree(other, ignore_errors=True)
+        with suppress(OSError):
+            store.folder.mkdir(parents=True, exist_ok=True)
+        return store
+
+    def compiled(self) -> FileSystemBytecodeCache:
+        """Jinja's bytecode cache on the folder (Jinja checks each template's source against its code)."""
+        return _Compiled(str(self.folder))
+
+    def analysis(self) -> Analysis:
+        try:
+            kept = pickle.loads((self.folder / "analysis.pickle").read_bytes())
+        except (OSError, *UNREADABLE):
+            return {}
+        return kept if isinstance(kept, dict) else {}
+
+    def keep_analysis(self, analysis: Analysis) -> None:
+        with suppress(OSError):
+            write_atomically(
+                self.folder / "analysis.pickle", pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
+            )
+
+
+class _Compiled(FileSystemBytecodeCache):
+    """Jinja's own, but a compiled template that cannot be read or written (a full disk, a file where the folder
+    should be) is no error of the build: the template is compiled as without the store."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def _plain(value: Any) -> bool:

@@ -91,7 +91,7 @@ def _make(
 ) -> tuple[BuildResult, list[tuple[str, str]]]:
     """The full build; with it the files a snapshot can name (none when not every file went into the cache)."""
     # Imported here: a build restored from its snapshot needs none of the loading and rendering.
-    from site_builder.build.caches import ParsedFiles
+    from site_builder.build.caches import ParsedFiles, TemplateStore
     from site_builder.build.pipeline import Sources, plan_site
     from site_builder.build.prefetch import whole_site
     from site_builder.build.workers import make_files, plan_work
@@ -101,10 +101,12 @@ def _make(
     from site_builder.render.pages import site_pages
 
     parsed = ParsedFiles.for_site(content, folder) if folder else None
+    templates = TemplateStore.opened(folder) if folder else None
     with whole_site(Sources(content, base_url, link_results), parsed) as site:
         planned = plan_site(site, as_of)
         with staged_output(output, content) as staging:
-            work = plan_work(make_environment(), planned, staging, folder, parsed.models if parsed else None)
+            env = make_environment(compiled=templates.compiled() if templates else None)
+            work = plan_work(env, planned, staging, folder, parsed.models if parsed else None, templates)
             # No page shows the warnings: they are worked out while the workers make the files.
             make_files(work, meanwhile=lambda: attach_warnings(site, as_of, parsed))
             for relative, source in planned.assets.sources.items():

@@ -37,6 +37,7 @@ from site_builder.build.caches import (
     Fingerprints,
     LoadedTokens,
     TemplateIndex,
+    TemplateStore,
     held_files,
     prune_folder,
 )
@@ -90,20 +91,21 @@ def plan_work(
     staging: Path,
     cache: Path | None,
     loaded: Mapping[str, str] | None = None,
+    templates: TemplateStore | None = None,
 ) -> Work:
     """Fingerprint every page and download; without a cache the fingerprints stay empty (nothing reads them).
 
     `loaded` holds the hashes of the bytes the site was loaded from, by path (caches.ParsedFiles.models): a
-    fingerprint names those, as the file holds them now only for the files it does not list."""
+    fingerprint names those, as the file holds them now only for the files it does not list. `templates` keeps
+    what the fingerprints read of the templates for the next build."""
     site, as_of, pages, downloads = planned.site, planned.as_of, planned.pages, planned.downloads
     if cache is None or len(pages) + len(downloads) < CACHE_FROM:
         unmarked = [(spec, "") for spec in pages], [(spec, "") for spec in downloads]
         return Work(env, site, as_of, planned.assets, staging, None, *unmarked, planned.statuses)
     files = LoadedTokens(loaded or {}, FileCache())
     shared = shared_context(site, as_of, planned.assets)
-    prints = Fingerprints(
-        site, shared, TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR)), files
-    )
+    index = TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR), templates)
+    prints = Fingerprints(site, shared, index, files)
     link_files = (site.link_results.path,) if site.link_results else ()
     salt = "\n".join(
         [
@@ -113,6 +115,11 @@ def plan_work(
             *(f"links {path} {files.token(path)}" for path in link_files),
         ]
     )
+    marked_pages = [(spec, _sha(f"{salt}\npage {prints.page(spec)}")) for spec in pages]
+    marked_downloads = [
+        (spec, _sha(f"{salt}\ndownload {prints.download(spec, as_of)}")) for spec in downloads
+    ]
+    index.keep()
     return Work(
         env,
         site,
@@ -120,8 +127,8 @@ def plan_work(
         planned.assets,
         staging,
         cache,
-        [(spec, _sha(f"{salt}\npage {prints.page(spec)}")) for spec in pages],
-        [(spec, _sha(f"{salt}\ndownload {prints.download(spec, as_of)}")) for spec in downloads],
+        marked_pages,
+        marked_downloads,
         planned.statuses,
         frozenset(path.name for path in held_files(cache / FILES)),
     )

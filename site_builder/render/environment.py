@@ -12,7 +12,14 @@ from operator import is_
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 from jinja2.runtime import Context, Macro
@@ -165,9 +172,11 @@ class SiteEnvironment(Environment):
     escaped_text = staticmethod(_escaped_text)
 
 
-def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
+def make_environment(templates: Path = TEMPLATES_DIR, compiled: BytecodeCache | None = None) -> Environment:
+    """`compiled`: where compiled templates are kept between runs (a build's cache, build.caches.TemplateStore)."""
     env = SiteEnvironment(
         loader=FileSystemLoader(str(templates)),
+        bytecode_cache=compiled,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

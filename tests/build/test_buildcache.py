@@ -18,6 +18,7 @@ from site_builder.build import caches
 from site_builder.build.caches import PARSED_DB, ParsedFiles
 from site_builder.build.site import build_site
 from site_builder.model.site import SCHEDULES
+from site_builder.render.environment import SiteEnvironment, make_environment
 from tests.helpers.builds import digest, set_first_deadline
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
@@ -348,3 +349,50 @@ def test_a_file_saved_while_the_build_runs_is_made_again_by_the_next(
     build_site(site, tmp_path / "second", AS_OF_DATE, cache=tmp_path / "cache")
     page = (tmp_path / "second" / "roadmaps" / "synthetic-00004.html").read_text(encoding="utf-8")
     assert "Декабрь 2031" in page
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_rebuild_after_an_edit_compiles_and_reads_no_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The templates compiled, and read for the fingerprints, are kept in the cache (caches.TemplateStore): the
+    next build, one roadmap edited, compiles and reads none in any of its processes, with the same bytes as a
+    build without the cache. The compiled templates of another code version are removed."""
+    site = write_site_builder(generate(6), tmp_path / "content")
+    cache, log = tmp_path / "cache", tmp_path / "log"
+    for method in ("compile", "parse"):
+        _log_calls(monkeypatch, log, SiteEnvironment, method)
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    assert {"compile", "parse"} <= set(log.read_text(encoding="utf-8").split())
+    log.unlink()
+    (stale,) = [folder.parent / "0123456789abcdef" for folder in cache.glob(f"*/{caches.TEMPLATES}/*")]
+    stale.mkdir()
+    set_first_deadline(site / "roadmaps" / "synthetic-00004.yaml", "Декабрь 2031")
+    build_site(site, tmp_path / "edited", AS_OF_DATE, cache=cache)
+    assert not log.exists()
+    assert not stale.exists()
+    build_site(site, tmp_path / "uncached", AS_OF_DATE, cache=None)
+    assert digest(tmp_path / "edited") == digest(tmp_path / "uncached")
+
+
+def _log_calls(monkeypatch: pytest.MonkeyPatch, log: Path, owner: type, method: str) -> None:
+    """Each call of `owner.method` written to `log` by name (a file: the workers are other processes)."""
+    original = getattr(owner, method)
+
+    def logged(*args: Any, **kwargs: Any) -> Any:
+        with log.open("a", encoding="utf-8") as file:
+            file.write(f"{method}\n")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, method, logged)
+
+
+def test_a_template_store_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
+    """No folder can be made for it (a file stands in the way, as a full disk would): templates are compiled and
+    rendered as without it, and nothing is kept."""
+    (tmp_path / caches.TEMPLATES).write_text("не папка", encoding="utf-8")
+    store = caches.TemplateStore.opened(tmp_path)
+    for _ in range(2):  # the second environment finds nothing kept either
+        assert make_environment(compiled=store.compiled()).get_template("404.html").name == "404.html"
+    store.keep_analysis({"404.html": (None, (frozenset(), frozenset()))})
+    assert store.analysis() == {}

@@ -101,7 +101,7 @@ def _make(
     from site_builder.render.pages import site_pages
 
     parsed = ParsedFiles.for_site(content, folder) if folder else None
-    templates = TemplateStore.opened(folder) if folder else None
+    templates = TemplateStore.opened(folder) if folder and parsed else None  # a small site keeps no cache
     with whole_site(Sources(content, base_url, link_results), parsed) as site:
         planned = plan_site(site, as_of)
         with staged_output(output, content) as staging:

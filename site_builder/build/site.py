@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,9 +76,11 @@ def _build(
             snapshot.copy_into(folder, staging)
         return BuildResult(list(snapshot.warnings), snapshot.pages)
     result, files = _make(content, output, as_of, base_url, link_results, folder)
-    # Remembered only if no content file changed while the build read them.
+    # Remembered only if no content file changed while the build read them. The new site is in place by then:
+    # a snapshot that cannot be taken or kept (a full disk, a file another build pruned) only saves less next time.
     if key and files and key == site_key(content, as_of, base_url, link_results, read_elsewhere, hashed):
-        remember(folder, Snapshot.taken(folder, key, files, result.warnings, result.pages))
+        with suppress(OSError):
+            remember(folder, Snapshot.taken(folder, key, files, result.warnings, result.pages))
     return result
 
 

@@ -113,6 +113,24 @@ def test_a_snapshot_naming_a_path_outside_the_output_is_ignored(
     assert digest(tmp_path / "second") == digest(tmp_path / "first")
 
 
+def test_a_snapshot_that_cannot_be_kept_leaves_the_build_a_success(
+    site: Path, tmp_path: Path, full_builds: list[Path]
+) -> None:
+    """The new site is in place when its snapshot is written: a cache that cannot keep it (a full disk; here a
+    folder where the file goes) is no error of the build, which is then only not restored next time."""
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    stored = cache_folder(site, cache) / SNAPSHOT
+    stored.unlink()
+    stored.mkdir()
+    assert build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache).pages > 0
+    assert digest(tmp_path / "second") == digest(tmp_path / "first")
+    stored.rmdir()
+    build_site(site, tmp_path / "third", AS_OF_DATE, cache=cache)
+    build_site(site, tmp_path / "fourth", AS_OF_DATE, cache=cache)
+    assert full_builds == [tmp_path / "first", tmp_path / "second", tmp_path / "third"]
+
+
 def test_a_restored_build_imports_no_renderer(site: Path, tmp_path: Path) -> None:
     """What makes it fast: the process never imports Jinja, pydantic or the exports."""
     command = [sys.executable, "-X", "importtime", "-m", "site_builder", "build", "--content", str(site),

@@ -220,6 +220,10 @@ class Snapshot:
         return cached.digest if cached else "missing"
 
 
+Reading = tuple[frozenset[str] | None, frozenset[str]]  # what TemplateIndex._parse makes of one template
+Analysis = dict[str, tuple[str | None, Reading]]  # template name → (its hash, its reading)
+
+
 class TemplateIndex:
     """Which templates each template uses (extends, imports, includes, recursively) and which names it reads.
 
@@ -234,7 +238,7 @@ class TemplateIndex:
         self.digests = digests
         self.store = store
         self._kept = store.analysis() if store else {}
-        self._direct: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {}
+        self._direct: dict[str, Reading] = {}
         self._closures: dict[str, frozenset[str]] = {}
 
     @staticmethod
@@ -246,7 +250,7 @@ class TemplateIndex:
             if path.is_file() and "static" not in path.relative_to(folder).parts
         }
 
-    def _parse(self, name: str) -> tuple[frozenset[str] | None, frozenset[str]]:
+    def _parse(self, name: str) -> Reading:
         """(templates named directly, None when a name is computed at render time; names read)."""
         if name not in self._direct:
             kept = self._kept.get(name)
@@ -288,11 +292,6 @@ class TemplateIndex:
     def reads(self, name: str) -> frozenset[str]:
         """Every context name the templates of `name`'s closure read without defining it."""
         return frozenset().union(*(self._parse(t)[1] for t in self.closure(name) if t in self.digests))
-
-
-Analysis = dict[
-    str, tuple[str | None, tuple[frozenset[str] | None, frozenset[str]]]
-]  # name → (hash, reading)
 
 
 class TemplateStore:

@@ -32,7 +32,7 @@ from jinja2 import FileSystemBytecodeCache, meta
 from jinja2.bccache import Bucket
 from pydantic import BaseModel
 
-from site_builder.build.keys import UNREADABLE, code_version, racy, sha
+from site_builder.build.keys import UNREADABLE, code_version, packed, racy, sha, unpacked
 from site_builder.core.atomic import write_atomically
 from site_builder.core.errors import ContentError
 from site_builder.core.safefiles import read_file
@@ -468,7 +468,7 @@ class ParsedFiles:
     file read so far: what is computed from the whole site (its warnings) is kept by the hashes of them all;
     what is computed from a few loaded files (a roadmap's warnings, its coverage by reports), by theirs (`loaded`).
 
-    The values are pickled into one SQLite database (stdlib sqlite3), not a file each: creating a file costs
+    The values are packed (keys.packed) into one SQLite database (stdlib sqlite3), not a file each: creating a file costs
     more than pickling what it holds (0.3 ms of system time a file here, and a national site has 6,000 values).
     Forked workers each open their own connection (never one made before the fork). Values are written when
     `flush` is called, in one short transaction: SQLite lets one process write at a time, and a transaction
@@ -516,7 +516,7 @@ class ParsedFiles:
         return self.kept(path, kind, compute)[0]
 
     def kept(self, path: Path, kind: str, compute: Callable[[], T]) -> tuple[T, bytes]:
-        """What the memo hands back for `path`, and the same pickled as it is stored (for a worker to pass on).
+        """What the memo hands back for `path`, and the same packed as it is stored (for a worker to pass on).
 
         A value made from the model read just before it (model.site.MADE_FROM_MODEL) is keyed by the bytes that
         model was read from, without reading the file again: a file saved in between would otherwise have the
@@ -525,18 +525,18 @@ class ParsedFiles:
         source = self._model_source
         if kind in MADE_FROM_MODEL and source is not None and source[0] == os.fspath(path):
             made_from = None if source[1] is None else self._keyed(path, kind, source[1])
-            value, pickled, _ = self._value(path, kind, compute, made_from, read=False)
-            return value, pickled
+            value, data, _ = self._value(path, kind, compute, made_from, read=False)
+            return value, data
         before = self._key(path, kind)
         name = os.fspath(path)
         digest = self.read.get(name) if before else None
-        value, pickled, kept = self._value(path, kind, compute, before, read=True)
+        value, data, kept = self._value(path, kind, compute, before, read=True)
         self._model_source = name, before[1] if before and kept else None
         if digest and kept:
             self.models[name] = digest
         else:  # changed while it was read: nothing made from this value is kept either
             self.models.pop(name, None)
-        return value, pickled
+        return value, data
 
     def loaded(self, paths: tuple[Path, ...], kind: str, compute: Callable[[], T]) -> T:
         """A value made from what this build took of `paths` (a roadmap's warnings, its coverage by reports),
@@ -554,23 +554,23 @@ class ParsedFiles:
     def _value(
         self, path: Path, kind: str, compute: Callable[[], T], key: tuple[str, bytes] | None, *, read: bool
     ) -> tuple[T, bytes, bool]:
-        """(value, pickled, whether it is kept under `key`); `read`: computing reads the file again, which must
+        """(value, packed, whether it is kept under `key`); `read`: computing reads the file again, which must
         not change meanwhile for the value to be kept."""
         stored = self._get(key[0]) if key else None
         if key and stored is not None:
             try:
-                value: T = pickle.loads(stored)
+                value: T = unpacked(stored)
                 self.used.add(key[0])
                 return value, stored, True
             except UNREADABLE:  # stored by another version of a library: made again
                 pass
         value = compute()
-        pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = packed(value)
         kept = key is not None and (not read or self._key(path, kind) == key)
         if key and kept:
-            self._put(key[0], pickled)
+            self._put(key[0], data)
             self.used.add(key[0])
-        return value, pickled, kept
+        return value, data, kept
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._db is None or self._db[0] != os.getpid():

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import zlib
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from site_builder.core.resources import TEMPLATES_DIR
 
@@ -45,8 +47,28 @@ def racy(modified_ns: int, read_at: float) -> bool:
     return modified_ns / 1e9 >= read_at - RACY_SECONDS
 
 
-# What unpickling a cached value can raise when it was stored by another version of a library: made again.
-UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
+# What unpacking a cached value can raise when it was stored by another version of a library (or damaged):
+# made again.
+UNREADABLE = (
+    pickle.UnpicklingError,
+    EOFError,
+    AttributeError,
+    ImportError,
+    TypeError,
+    ValueError,
+    zlib.error,
+)
+
+
+def packed(value: object) -> bytes:
+    """A value as the parsed-file cache stores it and the readers hand it to the build's process: pickled and
+    deflated. A fifth of the size, and a tenth of a millisecond to expand; packed once, when it is made, the
+    same bytes go from the cache to the readers and on to the load, which keeps its roadmaps so (model/packed.py)."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(data: bytes | memoryview) -> Any:
+    return pickle.loads(zlib.decompress(data))
 
 
 @cache

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from site_builder.build.keys import UNREADABLE
+from site_builder.build.keys import UNREADABLE, packed, unpacked
 from site_builder.build.pipeline import Sources, load
 from site_builder.core.errors import Folders
 from site_builder.model.site import FileMemo, Report, Roadmap, Site, entry_files, read_entry_file
@@ -37,12 +35,12 @@ PREFETCH_FROM = 100  # roadmap and report files: below, forking costs more than 
 CHUNKS_PER_WORKER = 8
 
 T = TypeVar("T")
-Answers = dict[tuple[str, str], memoryview]  # (path, kind) → what the memo answered, pickled
+Answers = dict[tuple[str, str], memoryview]  # (path, kind) → what the memo answered, packed (keys.packed)
 _job: tuple[Path, list[tuple[Path, type[Roadmap] | type[Report]]], Path | None] | None = None
 
 
 class _Recorder:
-    """A memo that remembers every answer pickled, computed or as the on-disk cache holds it."""
+    """A memo that remembers every answer packed, computed or as the on-disk cache holds it."""
 
     def __init__(self, parsed: ParsedFiles | None) -> None:
         self.parsed = parsed
@@ -50,11 +48,11 @@ class _Recorder:
 
     def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
         if self.parsed:
-            value, pickled = self.parsed.kept(path, kind, compute)
+            value, data = self.parsed.kept(path, kind, compute)
         else:
             value = compute()
-            pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.answers[os.fspath(path), kind] = pickled
+            data = packed(value)
+        self.answers[os.fspath(path), kind] = data
         return value
 
 
@@ -62,9 +60,10 @@ class Prefetched:
     """The load's memo: the workers' answers first, then `inner` or plain computing.
 
     The load runs while the workers read: a file's answers are waited for when the load first asks for them
-    (the load asks in the order the workers read). It holds the answers pickled and unpickles each when the
-    load asks for it, and again whenever a packed entry asks for its content (`recall`,
-    model.site.RecallingMemo): the pickles are what the loaded site keeps of its roadmaps and reports.
+    (the load asks in the order the workers read). It holds the answers packed (keys.packed), as the workers
+    sent them, and unpacks each when the load asks for it, and again whenever a packed entry asks for its
+    content (`recall`, model.site.RecallingMemo): these bytes are what the loaded site keeps of its roadmaps
+    and reports.
     """
 
     def __init__(self, inner: ParsedFiles | None, chunks: list[tuple[list[str], Future[_Answered]]]) -> None:
@@ -81,7 +80,7 @@ class Prefetched:
         pickled = self.answers.get(key)
         if pickled is not None:
             try:
-                value: T = unpickle(pickled)
+                value: T = unpacked(pickled)
                 return value
             except UNREADABLE:  # stored by another version of a library: made again, and not recalled
                 del self.answers[key]
@@ -89,7 +88,7 @@ class Prefetched:
 
     def recall(self, path: Path, kind: str) -> Callable[[], Any] | None:
         pickled = self.answers.get((os.fspath(path), kind))
-        return None if pickled is None else partial(unpickle, pickled)
+        return None if pickled is None else partial(unpacked, pickled)
 
     def settle(self) -> None:
         """Wait for every chunk: what the workers read and used goes into the build's cache either way."""
@@ -105,12 +104,6 @@ class Prefetched:
         self.answers.update(found.pickles())
         if self.inner and used:
             self.inner.absorb(used)
-
-
-def unpickle(packed: memoryview) -> Any:
-    """An answer as a worker sent it. Compressed (a fifth of the size, a tenth of a millisecond to expand): the
-    loaded site keeps its roadmaps and reports so (see Prefetched)."""
-    return pickle.loads(zlib.decompress(packed))
 
 
 @contextmanager
@@ -137,7 +130,7 @@ def whole_site(sources: Sources, parsed: ParsedFiles | None = None) -> Iterator[
 
 @dataclass(frozen=True)
 class _Chunk:
-    """A chunk's answers as they go back to the build's process: pickled side by side in one block of bytes,
+    """A chunk's answers as they go back to the build's process: packed side by side in one block of bytes,
     so that they come and go as one allocation (thousands of separate ones left holes in the heap that the
     loaded site then grew around: +100 MB at N = 2,000)."""
 
@@ -147,11 +140,11 @@ class _Chunk:
 
     @classmethod
     def of(cls, answers: dict[tuple[str, str], bytes]) -> _Chunk:
-        packed = [zlib.compress(pickled, 1) for pickled in answers.values()]
-        return cls(list(answers), list(accumulate(map(len, packed))), b"".join(packed))
+        """The answers as they are: packed once, when each was made or stored in the parsed-file cache."""
+        return cls(list(answers), list(accumulate(map(len, answers.values()))), b"".join(answers.values()))
 
     def pickles(self) -> Iterator[tuple[tuple[str, str], memoryview]]:
-        """Each answer's pickle, compressed (see unpickle), as a view into the block: the block stays as long as
+        """Each answer, packed, as a view into the block: the block stays as long as
         any of them is kept."""
         view = memoryview(self.block)
         return zip(

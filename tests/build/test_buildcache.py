@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -148,7 +149,8 @@ def test_a_damaged_or_foreign_parsed_cache_is_made_again(
     build_site(content, tmp_path / "first", AS_OF_DATE, cache=cache)
     (database,) = cache.rglob(PARSED_DB)
     with closing(sqlite3.connect(database)) as db:
-        db.execute("UPDATE parsed SET value = x'80059500'")  # what another pickle format could leave
+        # What another pickle format could leave, packed as the cache packs its values.
+        db.execute("UPDATE parsed SET value = ?", (zlib.compress(b"\x80\x05\x95\x00"),))
         db.commit()
     _forget_files(cache)
     build_site(content, tmp_path / "foreign", AS_OF_DATE, cache=cache)

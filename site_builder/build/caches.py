@@ -538,6 +538,21 @@ class ParsedFiles:
             self.models.pop(name, None)
         return value, data
 
+    def stored(self, path: Path, kinds: tuple[str, ...]) -> list[bytes] | None:
+        """What is kept for `path` as it is now for each of `kinds` (its model, then values made from it), packed
+        and never unpacked here; None unless all of them are kept."""
+        first = self._key(path, kinds[0])
+        if first is None:
+            return None
+        keys = [first[0], *(self._keyed(path, kind, first[1])[0] for kind in kinds[1:])]
+        found = [self._get(key) for key in keys]
+        if None in found:
+            return None
+        self.used.update(keys)
+        name = os.fspath(path)
+        self.models[name] = self.read[name]
+        return found  # type: ignore[return-value]  # no None in it
+
     def loaded(self, paths: tuple[Path, ...], kind: str, compute: Callable[[], T]) -> T:
         """A value made from what this build took of `paths` (a roadmap's warnings, its coverage by reports),
         kept under the bytes those values were made from; made and not kept when one of the files has none."""

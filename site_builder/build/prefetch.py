@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from site_builder.build.keys import UNREADABLE, packed, unpacked
 from site_builder.build.pipeline import Sources, load
 from site_builder.core.errors import Folders
-from site_builder.model.site import FileMemo, Report, Roadmap, Site, entry_files, read_entry_file
+from site_builder.model.site import (
+    ENTRY_ANSWERS,
+    FileMemo,
+    Report,
+    Roadmap,
+    Site,
+    entry_files,
+    read_entry_file,
+)
 
 if TYPE_CHECKING:  # `check` loads without the build cache, whose module brings the renderers
     from concurrent.futures import Future
@@ -55,15 +63,25 @@ class _Recorder:
         self.answers[os.fspath(path), kind] = data
         return value
 
+    def recorded(self, path: Path, model: type[Roadmap] | type[Report]) -> bool:
+        """Whether the on-disk cache holds every answer for `path` (model.site.ENTRY_ANSWERS): then they are
+        recorded as it holds them, none unpacked (a reader would otherwise unpickle every model it passes on)."""
+        kinds = ENTRY_ANSWERS[model]
+        found = self.parsed.stored(path, kinds) if self.parsed else None
+        if found is None:
+            return False
+        self.answers.update(((os.fspath(path), kind), data) for kind, data in zip(kinds, found, strict=True))
+        return True
+
 
 class Prefetched:
     """The load's memo: the workers' answers first, then `inner` or plain computing.
 
     The load runs while the workers read: a file's answers are waited for when the load first asks for them
     (the load asks in the order the workers read). It holds the answers packed (keys.packed), as the workers
-    sent them, and unpacks each when the load asks for it, and again whenever a packed entry asks for its
-    content (`recall`, model.site.RecallingMemo): these bytes are what the loaded site keeps of its roadmaps
-    and reports.
+    sent them. The load takes a roadmap's or report's facts (model.site.RoadmapFacts), not its content: that is
+    unpacked whenever a packed entry asks for it (`recall`, model.site.RecallingMemo), and these bytes are what
+    the loaded site keeps of its roadmaps and reports. What else the load asks for is unpacked when asked.
     """
 
     def __init__(self, inner: ParsedFiles | None, chunks: list[tuple[list[str], Future[_Answered]]]) -> None:
@@ -73,10 +91,7 @@ class Prefetched:
         self._due = {path: index for index, (paths, _) in enumerate(chunks) for path in paths}
 
     def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
-        key = os.fspath(path), kind
-        due = self._due.pop(key[0], None)
-        if due is not None:
-            self._take(due)
+        key = self._answered(path, kind)
         pickled = self.answers.get(key)
         if pickled is not None:
             try:
@@ -87,8 +102,16 @@ class Prefetched:
         return self.inner(path, kind, compute) if self.inner else compute()
 
     def recall(self, path: Path, kind: str) -> Callable[[], Any] | None:
-        pickled = self.answers.get((os.fspath(path), kind))
+        pickled = self.answers.get(self._answered(path, kind))
         return None if pickled is None else partial(unpacked, pickled)
+
+    def _answered(self, path: Path, kind: str) -> tuple[str, str]:
+        """The key of (path, kind) once the workers' answers for `path` are in, if they were to come."""
+        key = os.fspath(path), kind
+        due = self._due.pop(key[0], None)
+        if due is not None:
+            self._take(due)
+        return key
 
     def settle(self) -> None:
         """Wait for every chunk: what the workers read and used goes into the build's cache either way."""
@@ -168,7 +191,8 @@ def _read(indices: range) -> _Answered:
     recorder, folders = _Recorder(parsed), Folders()
     for index in indices:
         path, model = files[index]
-        read_entry_file(recorder, content, path, model, folders)
+        if not recorder.recorded(path, model):
+            read_entry_file(recorder, content, path, model, folders)
     if parsed:
         parsed.flush()
     return _Chunk.of(recorder.answers), parsed

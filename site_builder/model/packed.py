@@ -2,7 +2,8 @@
 
 A loaded roadmap is about 85 KB of pydantic models, and a build holds thousands. Its pickle, which a load
 already has when worker processes read the files (build/prefetch.py), is a third of that in one object. So an
-entry made from such an answer keeps only the way to unpickle it again: its content is unpickled when asked
+entry made from such an answer keeps only the way to unpickle it: the load makes it from what the workers
+worked out of the file beside the content (model.site.RoadmapFacts), its content is unpickled only when asked
 for and kept while it is among the last KEPT entries unpickled. A worker forked from the build's process then
 shares the pickles untouched (one object each: no reference counts to write in the pages holding them) and
 unpickles only the entries it renders, and the build's own process never holds the whole site at once.
@@ -22,18 +23,19 @@ _unpacked: deque[Packable[object]] = deque()
 
 
 class Packable(Generic[T]):
-    """Content held as it is, or packed: made again by `restore` whenever it is asked for after being let go."""
+    """Content held as it is, or packed: made again by a `restore` function whenever it is asked for after being
+    let go."""
 
     __slots__ = ("_live", "_restore")
 
-    def __init__(self, content: T) -> None:
-        self._live: T | None = content
-        self._restore: Callable[[], T] | None = None
-
-    def pack(self, restore: Callable[[], T]) -> None:
-        """Let the content go; `restore` makes an equal one when it is asked for again."""
-        self._restore = restore
-        self._live = None
+    def __init__(self, content: T | Callable[[], T]) -> None:
+        """`content` itself, or the function that restores it: an entry is then packed from the start."""
+        self._live: T | None
+        self._restore: Callable[[], T] | None
+        if callable(content):
+            self._live, self._restore = None, content
+        else:
+            self._live, self._restore = content, None
 
     def _content(self) -> T:
         live = self._live

@@ -19,7 +19,16 @@ from pydantic import BaseModel
 
 from site_builder.content.links import LinkRef
 from site_builder.content.loader import Document, Loc, MarkdownSource, load_markdown, load_yaml, read_text
-from site_builder.content.models import Item, PageMeta, Report, Roadmap, School, Schools, SiteConfig
+from site_builder.content.models import (
+    Item,
+    PageMeta,
+    Report,
+    ReportItem,
+    Roadmap,
+    School,
+    Schools,
+    SiteConfig,
+)
 from site_builder.content.records.monitoring import RESULTS_FOLDER, MonitoringResults, order_key
 from site_builder.content.validate import validate
 from site_builder.core.errors import ContentError, Folders, Problem, display_path
@@ -49,23 +58,24 @@ def section_heading(number: str, title: str) -> str:
 
 
 class Source:
-    """Where a piece of content came from: the file as shown to the editor and its positions (`doc`)."""
+    """Where a piece of content came from: the file as shown to the editor and its positions (`doc`), held, or
+    made again when asked for (a packed entry's content holds them)."""
 
     __slots__ = ("path", "shown", "_doc")
 
-    def __init__(self, path: Path, doc: Document) -> None:
+    def __init__(self, path: Path, shown: str, doc: Document | Callable[[], Document]) -> None:
         self.path = path
-        self.shown = doc.path
-        self._doc: Document | Callable[[], Document] = doc
+        self.shown = shown
+        self._doc = doc
+
+    @classmethod
+    def of(cls, path: Path, doc: Document) -> Source:
+        return cls(path, doc.path, doc)
 
     @property
     def doc(self) -> Document:
         doc = self._doc
         return doc if isinstance(doc, Document) else doc()
-
-    def let_go(self, doc: Callable[[], Document]) -> None:
-        """Keep only the way to have the positions again: a packed entry's content holds them."""
-        self._doc = doc
 
 
 def item_schedule(item: Item, year: int) -> Schedule:
@@ -118,19 +128,40 @@ class ReportSummary:
     stage: str
 
 
+@dataclass(frozen=True)
+class RoadmapFacts:
+    """What the load takes of a valid roadmap file besides its content, made from it by whoever reads the file
+    (a worker, build/prefetch.py) and kept with it: an entry is made from these without its content."""
+
+    slug: str
+    summary: RoadmapSummary
+    problems: tuple[Problem, ...]  # of the file alone: a file name that is no slug, repeated item numbers
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """RoadmapFacts for a report: with what the load checks against its roadmap."""
+
+    slug: str
+    summary: ReportSummary
+    roadmap: str  # the slug it names, or ""
+    numbers: tuple[tuple[Loc, str, str], ...]  # each item's number: where, as item_key gives it, as written
+    narrative_html: str
+    problems: tuple[Problem, ...]  # of the file alone
+
+
 class RoadmapEntry(Packable[RoadmapContent]):
     __slots__ = ("slug", "url", "source", "summary")
 
     def __init__(
-        self, roadmap: Roadmap, slug: str, source: Source, schedules: dict[str, Schedule] | None = None
+        self, facts: RoadmapFacts, source: Source, content: RoadmapContent | Callable[[], RoadmapContent]
     ):
-        schedules = schedules or roadmap_schedules(roadmap)
-        super().__init__((roadmap, schedules, source.doc))
-        self.slug = slug
+        super().__init__(content)
+        self.slug = facts.slug
         # Made once: the landing page and the preview's memos look entries up by it thousands of times.
-        self.url = f"roadmaps/{slug}.html"
+        self.url = f"roadmaps/{facts.slug}.html"
         self.source = source
-        self.summary = RoadmapSummary.of(roadmap, schedules)
+        self.summary = facts.summary
 
     @property
     def roadmap(self) -> Roadmap:
@@ -151,14 +182,18 @@ class ReportEntry(Packable[tuple[Report, Document]]):
     __slots__ = ("slug", "url", "source", "narrative_html", "roadmap", "summary")
 
     def __init__(
-        self, report: Report, slug: str, source: Source, narrative_html: str, roadmap: RoadmapEntry | None
+        self,
+        facts: ReportFacts,
+        source: Source,
+        roadmap: RoadmapEntry | None,
+        content: tuple[Report, Document] | Callable[[], tuple[Report, Document]],
     ):
-        super().__init__((report, source.doc))
-        self.summary = ReportSummary(report.title, report.stage)
-        self.slug = slug
-        self.url = f"reports/{slug}.html"
+        super().__init__(content)
+        self.summary = facts.summary
+        self.slug = facts.slug
+        self.url = f"reports/{facts.slug}.html"
         self.source = source
-        self.narrative_html = narrative_html
+        self.narrative_html = facts.narrative_html
         self.roadmap = roadmap
 
     @property
@@ -362,17 +397,18 @@ class FileMemo(Protocol):
 
 # What a memo is asked for besides the models of files: values made from the model read just before them, not
 # from the file. A memo keyed by the file's bytes keys them by the bytes that model was read from.
-SCHEDULES, NARRATIVE, INTRO = "schedules", "narrative", "intro"
-MADE_FROM_MODEL = frozenset({SCHEDULES, NARRATIVE, INTRO})
+SCHEDULES, ROADMAP_FACTS, REPORT_FACTS, INTRO = "schedules", "roadmap facts", "report facts", "intro"
+MADE_FROM_MODEL = frozenset({SCHEDULES, ROADMAP_FACTS, REPORT_FACTS, INTRO})
 
 
 @runtime_checkable
 class RecallingMemo(FileMemo, Protocol):
-    """A memo that can make an answer it gave again (build/prefetch.Prefetched, from the pickle it holds): the
-    roadmaps and reports loaded through it are packed (model/packed.py)."""
+    """A memo that holds its answers packed (build/prefetch.Prefetched, the workers' pickles): the roadmaps and
+    reports loaded through it are made from their facts and packed (model/packed.py), their content never
+    unpickled by the load."""
 
     def recall(self, path: Path, kind: str) -> Callable[[], Any] | None:
-        """The answer given for (path, kind), made anew on each call; None when the memo cannot."""
+        """What the memo answers for (path, kind), made anew on each call; None when it holds no answer."""
 
 
 def _compute(path: Path, kind: str, compute: Callable[[], T]) -> T:
@@ -390,11 +426,61 @@ def _schedules(memo: FileMemo, path: Path, roadmap: Roadmap) -> dict[str, Schedu
     return memo(path, SCHEDULES, partial(roadmap_schedules, roadmap))
 
 
-def _narrative(memo: FileMemo, path: Path, report: Report) -> str:
-    return memo(path, NARRATIVE, partial(render_markdown, report.narrative))
+def _roadmap_facts(
+    memo: FileMemo, path: Path, roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document
+) -> RoadmapFacts:
+    return memo(path, ROADMAP_FACTS, partial(_roadmap_facts_of, path, roadmap, schedules, doc))
+
+
+def _report_facts(memo: FileMemo, path: Path, report: Report, doc: Document) -> ReportFacts:
+    return memo(path, REPORT_FACTS, partial(_report_facts_of, path, report, doc))
+
+
+def _roadmap_facts_of(
+    path: Path, roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document
+) -> RoadmapFacts:
+    slug, problems = _slug(roadmap.slug, path, doc)
+    source = Source.of(path, doc)
+    numbers = (
+        (item_key(item.number), source, ("sections", s_index, "items", i_index, "number"))
+        for s_index, section in enumerate(roadmap.sections)
+        for i_index, item in enumerate(section.items)
+    )
+    problems += _repeats(numbers, lambda key: f"номер мероприятия «{key}» повторяется в дорожной карте")
+    return RoadmapFacts(slug, RoadmapSummary.of(roadmap, schedules), tuple(problems))
+
+
+def _report_facts_of(path: Path, report: Report, doc: Document) -> ReportFacts:
+    items: list[tuple[Loc, ReportItem]] = [
+        (("sections", s_index, "items", i_index), item)
+        for s_index, section in enumerate(report.sections)
+        for i_index, item in enumerate(section.items)
+    ]
+    numbers = tuple(((*loc, "number"), item_key(item.number), item.number) for loc, item in items)
+    problems = [
+        doc.problem(
+            loc,
+            f"мероприятие {item.number}: у отчёта без дорожной карты (поле roadmap) "
+            "нужно заполнить activity — текст мероприятия",
+        )
+        for loc, item in items
+        if not report.roadmap and not item.activity
+    ]
+    source = Source.of(path, doc)
+    numbered = ((key, source, loc) for loc, key, _ in numbers)
+    problems += _repeats(numbered, lambda key: f"номер «{key}» повторяется в отчёте")
+    slug, slug_problems = _slug(report.slug, path, doc)
+    summary = ReportSummary(report.title, report.stage)
+    narrative = render_markdown(report.narrative)
+    return ReportFacts(slug, summary, report.roadmap, numbers, narrative, (*problems, *slug_problems))
 
 
 ENTRY_FOLDERS: dict[str, type[Roadmap] | type[Report]] = {"roadmaps": Roadmap, "reports": Report}
+# What a memo is asked for a valid roadmap or report file (read_entry_file), the model first.
+ENTRY_ANSWERS: dict[type[Roadmap] | type[Report], tuple[str, ...]] = {
+    Roadmap: (Roadmap.__name__, SCHEDULES, ROADMAP_FACTS),
+    Report: (Report.__name__, REPORT_FACTS),
+}
 
 
 def read_entry_file(
@@ -407,11 +493,13 @@ def read_entry_file(
     """Ask `memo` for everything load_site asks it for one roadmap or report file (of ENTRY_FOLDERS), in the same
     way: the bulk of a load, and the same for every file, so that other processes can do it beforehand and hand
     the answers to the load (build/prefetch.py). `folders` resolves the files' folders for a pass over many."""
-    _, value, _ = read_valid(memo, path, display_path(path, content_dir, folders), model)
+    doc, value, _ = read_valid(memo, path, display_path(path, content_dir, folders), model)
+    if doc is None:
+        return
     if isinstance(value, Roadmap):
-        _schedules(memo, path, value)
+        _roadmap_facts(memo, path, value, _schedules(memo, path, value), doc)
     elif isinstance(value, Report):
-        _narrative(memo, path, value)
+        _report_facts(memo, path, value, doc)
 
 
 def entry_files(content_dir: Path) -> list[tuple[Path, type[Roadmap] | type[Report]]]:
@@ -546,7 +634,7 @@ class _Collector:
             return None
         if value is None and isinstance(doc.data, dict) and isinstance(doc.data.get("slug"), str):
             self.broken_slugs.add(doc.data["slug"])
-        return (value, Source(path, doc)) if value is not None else None
+        return (value, Source.of(path, doc)) if value is not None else None
 
     def load_page(self, path: Path) -> PageEntry | None:
         self.sources.append(path)
@@ -554,8 +642,9 @@ class _Collector:
         self.problems.extend(problems)
         if page is None or meta is None:
             return None
-        slug = meta.slug or self.file_slug(path, page.meta)
-        return PageEntry(meta, slug, Source(path, page.meta), html, page.body_line)
+        slug, problems = _slug(meta.slug, path, page.meta)
+        self.problems += problems
+        return PageEntry(meta, slug, Source.of(path, page.meta), html, page.body_line)
 
     def reused(
         self, path: Path, content: Roadmap | Report, old: RoadmapEntry | ReportEntry | None = None
@@ -570,37 +659,31 @@ class _Collector:
         found = old.roadmap if isinstance(old, RoadmapEntry) else old.report if old else None
         return old if found is content else None
 
-    def pack(self, entry: RoadmapEntry | ReportEntry) -> None:
-        """Let a new entry's content go when the memo can make it again (see RecallingMemo)."""
+    def recalled(self, path: Path, kinds: tuple[str, ...]) -> list[Callable[[], Any]] | None:
+        """How the memo makes again each of its answers for `path` (see RecallingMemo); None when it holds
+        not all of them."""
         if self.recall is None:
-            return
-        path = entry.source.path
-        if isinstance(entry, ReportEntry):
-            report = self.recall(path, Report.__name__)
-            if report is not None:
-                entry.pack(partial(_report_content, report))
-                entry.source.let_go(partial(_packed_doc, entry))
-            return
-        roadmap, schedules = self.recall(path, Roadmap.__name__), self.recall(path, SCHEDULES)
-        if roadmap is not None and schedules is not None:
-            entry.pack(partial(_roadmap_content, roadmap, schedules))
-            entry.source.let_go(partial(_packed_doc, entry))
-
-    def file_slug(self, path: Path, doc: Document) -> str:
-        """The slug a file name gives; a name that cannot be a safe URL is an error asking for `slug:`."""
-        slug = path.stem
-        if not slug or set(slug) - SLUG_CHARS or slug.startswith("-"):
-            self.problems.append(
-                doc.problem(
-                    (),
-                    f"имя файла «{path.name}» не годится для адреса страницы: переименуйте файл латиницей "
-                    "(строчные буквы, цифры, дефис) или укажите поле slug",
-                )
-            )
-        return slug
+            return None
+        found = [self.recall(path, kind) for kind in kinds]
+        return None if None in found else found  # type: ignore[return-value]  # no None in it
 
 
-# How a packed entry's content is made again from the memo's answers (see _Collector.pack and read_valid).
+def _slug(given: str, path: Path, doc: Document) -> tuple[str, list[Problem]]:
+    """The slug given, or the one the file name gives: a name that cannot be a safe URL is an error asking for
+    `slug:`."""
+    if given:
+        return given, []
+    slug = path.stem
+    if not slug or set(slug) - SLUG_CHARS or slug.startswith("-"):
+        message = (
+            f"имя файла «{path.name}» не годится для адреса страницы: переименуйте файл латиницей "
+            "(строчные буквы, цифры, дефис) или укажите поле slug"
+        )
+        return slug, [doc.problem((), message)]
+    return slug, []
+
+
+# How a packed entry's content is made again from the memo's answers (see _Collector.recalled and read_valid).
 def _roadmap_content(read: Callable[[], Any], schedules: Callable[[], dict[str, Schedule]]) -> RoadmapContent:
     doc, roadmap, _ = read()
     return roadmap, schedules(), doc
@@ -609,10 +692,6 @@ def _roadmap_content(read: Callable[[], Any], schedules: Callable[[], dict[str, 
 def _report_content(read: Callable[[], Any]) -> tuple[Report, Document]:
     doc, report, _ = read()
     return report, doc
-
-
-def _packed_doc(entry: RoadmapEntry | ReportEntry) -> Document:
-    return entry._content()[-1]
 
 
 def _files(collector: _Collector, folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -648,19 +727,18 @@ def _content_name(name: str, suffixes: tuple[str, ...]) -> bool:
     return name.endswith(suffixes) and name not in suffixes and not name.startswith(".#")
 
 
-def _check_unique(
-    collector: _Collector, entries: Iterable[tuple[str, Source, Loc]], message: Callable[[str], str]
-) -> None:
+def _repeats(entries: Iterable[tuple[str, Source, Loc]], message: Callable[[str], str]) -> list[Problem]:
+    """A problem for each key met before, with where it was first met."""
     first: dict[str, tuple[Source, Loc]] = {}
+    problems = []
     for key, source, loc in entries:
         if key not in first:
             first[key] = (source, loc)
             continue
         earlier, earlier_loc = first[key]
         line, _ = earlier.doc.where(earlier_loc)  # looked up only for a repeat: most keys never need it
-        collector.problems.append(
-            source.doc.problem(loc, f"{message(key)} (впервые — {earlier.shown}:{line})")
-        )
+        problems.append(source.doc.problem(loc, f"{message(key)} (впервые — {earlier.shown}:{line})"))
+    return problems
 
 
 def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
@@ -676,8 +754,7 @@ def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
         for index in saved:
             found[index] = _read_roadmap(collector, paths[index], previous[index])
     entries = [entry for entry in found if entry is not None]
-    _check_unique(
-        collector,
+    collector.problems += _repeats(
         [(e.slug, e.source, ("slug",)) for e in entries],
         lambda key: f"адрес страницы «{key}» уже занят другой дорожной картой",
     )
@@ -687,7 +764,18 @@ def _load_roadmaps(collector: _Collector, folder: Path) -> list[RoadmapEntry]:
 def _roadmap(collector: _Collector, path: Path) -> RoadmapEntry | None:
     collector.sources.append(path)
     kept = collector.kept(path)
-    return kept if isinstance(kept, RoadmapEntry) else _read_roadmap(collector, path, None)
+    if isinstance(kept, RoadmapEntry):
+        return kept
+    recalled = collector.recalled(path, ENTRY_ANSWERS[Roadmap])
+    if recalled is None:
+        return _read_roadmap(collector, path, None)
+    read, schedules, recall_facts = recalled
+    facts: RoadmapFacts = recall_facts()
+    collector.problems += facts.problems
+    # The positions come with the content, once the entry holds it.
+    source = Source(path, collector.shown(path), lambda: entry._content()[-1])
+    entry = RoadmapEntry(facts, source, partial(_roadmap_content, read, schedules))
+    return entry
 
 
 def _read_roadmap(collector: _Collector, path: Path, old: RoadmapEntry | None) -> RoadmapEntry | None:
@@ -698,20 +786,12 @@ def _read_roadmap(collector: _Collector, path: Path, old: RoadmapEntry | None) -
         return None
     roadmap, source = loaded
     reused = collector.reused(path, roadmap, old)
-    return reused if isinstance(reused, RoadmapEntry) else _new_roadmap_entry(collector, roadmap, source)
-
-
-def _new_roadmap_entry(collector: _Collector, roadmap: Roadmap, source: Source) -> RoadmapEntry:
-    slug = roadmap.slug or collector.file_slug(source.path, source.doc)
-    schedules = _schedules(collector.memo, source.path, roadmap)
-    entry = RoadmapEntry(roadmap, slug, source, schedules)
-    numbers = (
-        (item_key(roadmap.sections[s].items[i].number), source, (*loc, "number"))
-        for loc, s, i in entry.item_locs()
-    )
-    _check_unique(collector, numbers, lambda key: f"номер мероприятия «{key}» повторяется в дорожной карте")
-    collector.pack(entry)
-    return entry
+    if isinstance(reused, RoadmapEntry):
+        return reused
+    schedules = _schedules(collector.memo, path, roadmap)
+    facts = _roadmap_facts(collector.memo, path, roadmap, schedules, source.doc)
+    collector.problems += facts.problems
+    return RoadmapEntry(facts, source, (roadmap, schedules, source.doc))
 
 
 def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEntry]) -> list[ReportEntry]:
@@ -730,8 +810,7 @@ def _load_reports(collector: _Collector, folder: Path, roadmaps: list[RoadmapEnt
         for index in sorted({*saved, *on_gone}):
             found[index] = _read_report(collector, paths[index], by_slug, previous[index])
     entries = [entry for entry in found if entry is not None]
-    _check_unique(
-        collector,
+    collector.problems += _repeats(
         [(e.slug, e.source, ("slug",)) for e in entries],
         lambda key: f"адрес страницы «{key}» уже занят другим отчётом",
     )
@@ -748,9 +827,19 @@ def _replaced_roadmaps(collector: _Collector, roadmaps: list[RoadmapEntry]) -> s
 def _report(collector: _Collector, path: Path, by_slug: dict[str, RoadmapEntry]) -> ReportEntry | None:
     collector.sources.append(path)
     kept = collector.kept(path)
-    if isinstance(kept, ReportEntry) and kept.roadmap is _roadmap_of(kept.report, by_slug):
+    if isinstance(kept, ReportEntry) and kept.roadmap is _roadmap_of(kept.report.roadmap, by_slug):
         return kept
-    return _read_report(collector, path, by_slug, None)
+    recalled = collector.recalled(path, ENTRY_ANSWERS[Report])
+    if recalled is None:
+        return _read_report(collector, path, by_slug, None)
+    read, recall_facts = recalled
+    facts: ReportFacts = recall_facts()
+    # The positions come with the content, once the entry holds it.
+    source = Source(path, collector.shown(path), lambda: entry._content()[-1])
+    entry = ReportEntry(facts, source, None, partial(_report_content, read))
+    entry.roadmap = _checked_roadmap(collector, facts, source, by_slug)
+    collector.problems += facts.problems
+    return entry
 
 
 def _read_report(
@@ -761,55 +850,39 @@ def _read_report(
     if loaded is None:
         return None
     report, source = loaded
-    roadmap = _roadmap_of(report, by_slug)
-    roadmaps_folder = collector.content_dir / "roadmaps"
-    unknown = report.roadmap not in collector.broken_slugs and roadmaps_folder not in collector.unlisted
-    if report.roadmap and roadmap is None and unknown:
-        known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
-        collector.problems.append(
-            source.doc.problem(
-                ("roadmap",), f"поле «roadmap»: нет дорожной карты «{report.roadmap}» (есть: {known})"
-            )
-        )
+    facts = _report_facts(collector.memo, path, report, source.doc)
+    roadmap = _checked_roadmap(collector, facts, source, by_slug)
     reused = collector.reused(path, report, old)
     if isinstance(reused, ReportEntry) and reused.roadmap is roadmap:
         return reused
-    return _new_report_entry(collector, report, source, roadmap)
+    collector.problems += facts.problems
+    return ReportEntry(facts, source, roadmap, (report, source.doc))
 
 
-def _roadmap_of(report: Report, by_slug: dict[str, RoadmapEntry]) -> RoadmapEntry | None:
-    return by_slug.get(report.roadmap) if report.roadmap else None
+def _roadmap_of(slug: str, by_slug: dict[str, RoadmapEntry]) -> RoadmapEntry | None:
+    return by_slug.get(slug) if slug else None
 
 
-def _new_report_entry(
-    collector: _Collector, report: Report, source: Source, roadmap: RoadmapEntry | None
-) -> ReportEntry:
-    numbers = []
-    known_numbers = roadmap.summary.numbers if roadmap else frozenset()
-    for s_index, section in enumerate(report.sections):
-        for i_index, item in enumerate(section.items):
-            loc: Loc = ("sections", s_index, "items", i_index, "number")
-            numbers.append((item_key(item.number), source, loc))
-            if roadmap is not None and item_key(item.number) not in known_numbers:
-                collector.problems.append(
-                    source.doc.problem(
-                        loc, f"в дорожной карте «{roadmap.slug}» нет мероприятия с номером «{item.number}»"
-                    )
-                )
-            elif not report.roadmap and not item.activity:
-                collector.problems.append(
-                    source.doc.problem(
-                        loc[:-1],
-                        f"мероприятие {item.number}: у отчёта без дорожной карты (поле roadmap) "
-                        "нужно заполнить activity — текст мероприятия",
-                    )
-                )
-    _check_unique(collector, numbers, lambda key: f"номер «{key}» повторяется в отчёте")
-    slug = report.slug or collector.file_slug(source.path, source.doc)
-    narrative = _narrative(collector.memo, source.path, report)
-    entry = ReportEntry(report, slug, source, narrative, roadmap)
-    collector.pack(entry)
-    return entry
+def _checked_roadmap(
+    collector: _Collector, facts: ReportFacts, source: Source, by_slug: dict[str, RoadmapEntry]
+) -> RoadmapEntry | None:
+    """The roadmap a report is on, with a problem for a roadmap or an item number it names and there is not."""
+    roadmap = _roadmap_of(facts.roadmap, by_slug)
+    if roadmap is None:
+        roadmaps_folder = collector.content_dir / "roadmaps"
+        unknown = facts.roadmap not in collector.broken_slugs and roadmaps_folder not in collector.unlisted
+        if facts.roadmap and unknown:
+            known = ", ".join(sorted(by_slug)) or "дорожных карт нет"
+            message = f"поле «roadmap»: нет дорожной карты «{facts.roadmap}» (есть: {known})"
+            collector.problems.append(source.doc.problem(("roadmap",), message))
+        return None
+    known_numbers = roadmap.summary.numbers
+    collector.problems += [
+        source.doc.problem(loc, f"в дорожной карте «{roadmap.slug}» нет мероприятия с номером «{number}»")
+        for loc, key, number in facts.numbers
+        if key not in known_numbers
+    ]
+    return roadmap
 
 
 def _load_monitoring(collector: _Collector, folder: Path) -> list[MonitoringEntry]:
@@ -854,8 +927,7 @@ def load_site(
         loaded = collector.load(content_dir / "schools.yaml", Schools)
         if loaded:
             schools, schools_source = loaded[0].schools, loaded[1]
-            _check_unique(
-                collector,
+            collector.problems += _repeats(
                 [(s.id, schools_source, ("schools", i, "id")) for i, s in enumerate(schools)],
                 lambda key: f"код школы «{key}» повторяется",
             )
@@ -864,8 +936,7 @@ def load_site(
         for path in _files(collector, content_dir / "pages", (".md",))
         if (page := collector.load_page(path))
     ]
-    _check_unique(
-        collector,
+    collector.problems += _repeats(
         [(p.slug, p.source, ("slug",)) for p in pages],
         lambda key: f"адрес страницы «{key}» уже занят другой страницей",
     )

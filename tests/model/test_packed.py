@@ -17,16 +17,14 @@ def _packed(value: object, made: list[object]) -> Packable[object]:
         made.append(value)
         return pickle.loads(pickled)
 
-    one: Packable[object] = Packable(value)
-    one.pack(again)
-    return one
+    return Packable(again)
 
 
 def test_content_is_made_again_when_asked_for_and_kept_while_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(packed, "_unpacked", type(packed._unpacked)())
     made: list[object] = []
     one = _packed({"title": "Дорожная карта"}, made)
-    assert one._live is None and made == []  # packing lets the content go at once
+    assert one._live is None and made == []  # packed from the start: nothing made until asked for
     first = one._content()
     assert first == {"title": "Дорожная карта"}
     assert one._content() is first and len(made) == 1  # held while among the last few

@@ -21,6 +21,7 @@ import pickle
 import shutil
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import suppress
@@ -32,9 +33,10 @@ from jinja2 import FileSystemBytecodeCache, meta
 from jinja2.bccache import Bucket
 from pydantic import BaseModel
 
-from site_builder.build.keys import UNREADABLE, code_version, packed, racy, sha, unpacked
+from site_builder.build.keys import code_version, racy, sha
 from site_builder.core.atomic import write_atomically
 from site_builder.core.errors import ContentError
+from site_builder.core.packing import UNREADABLE, packed, unpacked
 from site_builder.core.safefiles import read_file
 from site_builder.model.site import MADE_FROM_MODEL, EntryCache, ReportEntry, RoadmapEntry, Site
 from site_builder.render.environment import make_environment
@@ -468,8 +470,9 @@ class ParsedFiles:
     file read so far: what is computed from the whole site (its warnings) is kept by the hashes of them all;
     what is computed from a few loaded files (a roadmap's warnings, its coverage by reports), by theirs (`loaded`).
 
-    The values are packed (keys.packed) into one SQLite database (stdlib sqlite3), not a file each: creating a file costs
-    more than pickling what it holds (0.3 ms of system time a file here, and a national site has 6,000 values).
+    The values are packed (core.packing) into one SQLite database (stdlib sqlite3), not a file each: creating a
+    file costs more than pickling what it holds (0.3 ms of system time a file here, and a national site has 6,000
+    values). Each is stored with its CRC-32, since readers pass stored values on without unpacking them.
     Forked workers each open their own connection (never one made before the fork). Values are written when
     `flush` is called, in one short transaction: SQLite lets one process write at a time, and a transaction
     held open while values are computed kept the other workers waiting (the cold load took twice as long with
@@ -593,16 +596,22 @@ class ParsedFiles:
         return self._db[1]
 
     def _get(self, key: str) -> bytes | None:
+        """The value stored under `key`; None also for one whose check does not match (damaged, or written by
+        another program): readers pass stored values on without unpacking them (`stored`)."""
         db = self._connection()
         try:
             row = db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone() if db else None
         except sqlite3.Error as error:
             self._forget_damaged(error)
             return None
-        return bytes(row[0]) if row else None
+        if row is None:
+            return None
+        stored = bytes(row[0])
+        value, check = stored[:-4], stored[-4:]
+        return value if zlib.crc32(value).to_bytes(4, "big") == check else None
 
     def _put(self, key: str, value: bytes) -> None:
-        self._pending.append((key, value))
+        self._pending.append((key, value + zlib.crc32(value).to_bytes(4, "big")))
 
     def flush(self) -> None:
         """Write what was stored since the last flush, visible to other processes and to the next build."""

@@ -8,12 +8,10 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
-import zlib
+import sys
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from site_builder.core.resources import TEMPLATES_DIR
 
@@ -47,34 +45,11 @@ def racy(modified_ns: int, read_at: float) -> bool:
     return modified_ns / 1e9 >= read_at - RACY_SECONDS
 
 
-# What unpacking a cached value can raise when it was stored by another version of a library (or damaged):
-# made again.
-UNREADABLE = (
-    pickle.UnpicklingError,
-    EOFError,
-    AttributeError,
-    ImportError,
-    TypeError,
-    ValueError,
-    zlib.error,
-)
-
-
-def packed(value: object) -> bytes:
-    """A value as the parsed-file cache stores it and the readers hand it to the build's process: pickled and
-    deflated. A fifth of the size, and a tenth of a millisecond to expand; packed once, when it is made, the
-    same bytes go from the cache to the readers and on to the load, which keeps its roadmaps so (model/packed.py)."""
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpacked(data: bytes | memoryview) -> Any:
-    return pickle.loads(zlib.decompress(data))
-
-
 @cache
 def code_version() -> str:
-    """A digest of site-builder's own code and templates and of the libraries that shape its output."""
-    digest = hashlib.sha256()
+    """A digest of site-builder's own code and templates, of the libraries that shape its output and of the
+    Python that runs them: what a cache holds (pickles, compiled templates) is read only by what wrote it."""
+    digest = hashlib.sha256(f"{sys.version}\0".encode())
     for folder in (_CODE, TEMPLATES_DIR):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
             digest.update(f"{path.relative_to(folder)}\0".encode())

@@ -21,9 +21,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from site_builder.build.keys import UNREADABLE, packed, unpacked
 from site_builder.build.pipeline import Sources, load
 from site_builder.core.errors import Folders
+from site_builder.core.packing import UNREADABLE, packed, unpacked
 from site_builder.model.site import (
     ENTRY_ANSWERS,
     FileMemo,
@@ -43,7 +43,7 @@ PREFETCH_FROM = 100  # roadmap and report files: below, forking costs more than 
 CHUNKS_PER_WORKER = 8
 
 T = TypeVar("T")
-Answers = dict[tuple[str, str], memoryview]  # (path, kind) → what the memo answered, packed (keys.packed)
+Answers = dict[tuple[str, str], memoryview]  # (path, kind) → what the memo answered, packed (core.packing)
 _job: tuple[Path, list[tuple[Path, type[Roadmap] | type[Report]]], Path | None] | None = None
 
 
@@ -78,7 +78,7 @@ class Prefetched:
     """The load's memo: the workers' answers first, then `inner` or plain computing.
 
     The load runs while the workers read: a file's answers are waited for when the load first asks for them
-    (the load asks in the order the workers read). It holds the answers packed (keys.packed), as the workers
+    (the load asks in the order the workers read). It holds the answers packed (core.packing), as the workers
     sent them. The load takes a roadmap's or report's facts (model.site.RoadmapFacts), not its content: that is
     unpacked whenever a packed entry asks for it (`recall`, model.site.RecallingMemo), and these bytes are what
     the loaded site keeps of its roadmaps and reports. What else the load asks for is unpacked when asked.

@@ -41,11 +41,12 @@ from site_builder.build.caches import (
     held_files,
     prune_folder,
 )
-from site_builder.build.keys import UNREADABLE, code_version
+from site_builder.build.keys import code_version
 from site_builder.build.pipeline import SitePlan
 from site_builder.build.snapshot import FILES, cached_file
 from site_builder.build.write import safe_target, write_output
 from site_builder.core.atomic import share_new, write_atomically
+from site_builder.core.packing import UNREADABLE
 from site_builder.core.resources import TEMPLATES_DIR
 from site_builder.model.site import Site
 from site_builder.render.exports import DownloadSpec

@@ -33,6 +33,7 @@ from site_builder.content.records.monitoring import RESULTS_FOLDER, MonitoringRe
 from site_builder.content.validate import validate
 from site_builder.core.errors import ContentError, Folders, Problem, display_path
 from site_builder.core.markup import html_links, render_markdown
+from site_builder.core.packing import UNREADABLE
 from site_builder.core.safefiles import list_folder
 from site_builder.core.sequences import replaced
 from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
@@ -770,7 +771,10 @@ def _roadmap(collector: _Collector, path: Path) -> RoadmapEntry | None:
     if recalled is None:
         return _read_roadmap(collector, path, None)
     read, schedules, recall_facts = recalled
-    facts: RoadmapFacts = recall_facts()
+    try:
+        facts: RoadmapFacts = recall_facts()
+    except UNREADABLE:  # not packed by this code: read as if the memo held nothing
+        return _read_roadmap(collector, path, None)
     collector.problems += facts.problems
     # The positions come with the content, once the entry holds it.
     source = Source(path, collector.shown(path), lambda: entry._content()[-1])
@@ -833,7 +837,10 @@ def _report(collector: _Collector, path: Path, by_slug: dict[str, RoadmapEntry])
     if recalled is None:
         return _read_report(collector, path, by_slug, None)
     read, recall_facts = recalled
-    facts: ReportFacts = recall_facts()
+    try:
+        facts: ReportFacts = recall_facts()
+    except UNREADABLE:  # not packed by this code: read as if the memo held nothing
+        return _read_report(collector, path, by_slug, None)
     # The positions come with the content, once the entry holds it.
     source = Source(path, collector.shown(path), lambda: entry._content()[-1])
     entry = ReportEntry(facts, source, None, partial(_report_content, read))

@@ -148,17 +148,18 @@ def test_a_damaged_or_foreign_parsed_cache_is_made_again(
     cache = tmp_path / "cache"
     build_site(content, tmp_path / "first", AS_OF_DATE, cache=cache)
     (database,) = cache.rglob(PARSED_DB)
-    with closing(sqlite3.connect(database)) as db:
-        # What another pickle format could leave, packed as the cache packs its values.
-        db.execute("UPDATE parsed SET value = ?", (zlib.compress(b"\x80\x05\x95\x00"),))
-        db.commit()
-    _forget_files(cache)
-    build_site(content, tmp_path / "foreign", AS_OF_DATE, cache=cache)
-    assert digest(tmp_path / "foreign") == reference
+    foreign = zlib.compress(b"\x80\x05\x95\x00")  # what another program could leave, packed as values are
+    for name, stored in (("foreign", foreign + zlib.crc32(foreign).to_bytes(4, "big")), ("damaged", foreign)):
+        with closing(sqlite3.connect(database)) as db:
+            db.execute("UPDATE parsed SET value = ?", (stored,))
+            db.commit()
+        _forget_files(cache)
+        build_site(content, tmp_path / name, AS_OF_DATE, cache=cache)
+        assert digest(tmp_path / name) == reference
     database.write_bytes(b"not a database at all")
     _forget_files(cache)
-    build_site(content, tmp_path / "damaged", AS_OF_DATE, cache=cache)
-    assert digest(tmp_path / "damaged") == reference
+    build_site(content, tmp_path / "not a database", AS_OF_DATE, cache=cache)
+    assert digest(tmp_path / "not a database") == reference
     assert _parsed_keys(cache)  # started afresh and filled again
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from site_builder.build.keys import code_version, racy
 from site_builder.core.atomic import link_or_copy, write_atomically
 from site_builder.core.errors import Problem
+from site_builder.core.packing import UNREADABLE
 from site_builder.core.resources import TEMPLATES_DIR
 
 SNAPSHOT = "snapshot.pickle"
@@ -154,11 +155,8 @@ def recall(folder: Path, key: str) -> Snapshot | None:
     A cached file that changed since (an edit of output/ in place reaches the cache through the shared link) is
     removed, so neither the snapshot nor the per-file cache hands it out again.
     """
-    try:
-        snapshot = pickle.loads((folder / SNAPSHOT).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    if not isinstance(snapshot, Snapshot) or snapshot.key != key:
+    snapshot = _kept(folder, key)
+    if snapshot is None:
         return None
     changed = [
         stored for relative, stored, kept in snapshot.files if not _intact(folder, relative, stored, kept)
@@ -182,8 +180,20 @@ def _safe(relative: str) -> bool:
     return bool(relative) and not relative.startswith("/") and ".." not in parts and "\\" not in relative
 
 
+def _kept(folder: Path, key: str) -> Snapshot | None:
+    """The snapshot kept in `folder` if it is the one of `key`. The file starts with its key on a line of its own:
+    most builds that are not restored find another key there, and unpickle nothing (20 ms at N = 600)."""
+    try:
+        head, _, body = (folder / SNAPSHOT).read_bytes().partition(b"\n")
+        snapshot = pickle.loads(body) if head == key.encode() else None
+    except (OSError, *UNREADABLE):
+        return None
+    return snapshot if isinstance(snapshot, Snapshot) and snapshot.key == key else None
+
+
 def remember(folder: Path, snapshot: Snapshot) -> None:
-    write_atomically(folder / SNAPSHOT, pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+    data = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomically(folder / SNAPSHOT, snapshot.key.encode() + b"\n" + data)
 
 
 def forget(folder: Path) -> None:

@@ -18,7 +18,7 @@ import site_builder.build.site as build
 from bench.corpus import AS_OF, generate, write_site_builder
 from site_builder.build.keys import cache_folder
 from site_builder.build.site import build_site
-from site_builder.build.snapshot import SNAPSHOT, Snapshot
+from site_builder.build.snapshot import SNAPSHOT, Snapshot, recall, remember
 from tests.helpers.builds import digest
 from tests.helpers.sites import REPO
 
@@ -104,13 +104,29 @@ def test_a_snapshot_naming_a_path_outside_the_output_is_ignored(
 ) -> None:
     cache = tmp_path / "cache"
     build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
-    stored = cache_folder(site, cache) / SNAPSHOT
-    snapshot = pickle.loads(stored.read_bytes())
+    folder = cache_folder(site, cache)
+    snapshot = pickle.loads((folder / SNAPSHOT).read_bytes().partition(b"\n")[2])
     evil = snapshot.files[0][1:]
-    stored.write_bytes(pickle.dumps(Snapshot(snapshot.key, (("../escaped.html", *evil),), (), 1)))
+    remember(folder, Snapshot(snapshot.key, (("../escaped.html", *evil),), (), 1))
     build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache)
     assert len(full_builds) == 2 and not (tmp_path / "escaped.html").exists()
     assert digest(tmp_path / "second") == digest(tmp_path / "first")
+
+
+def test_the_snapshot_of_another_key_is_not_even_unpickled(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    folder = cache_folder(site, cache)
+    key = (folder / SNAPSHOT).read_bytes().partition(b"\n")[0].decode()
+    assert recall(folder, key) is not None
+
+    def refused(data: bytes) -> object:
+        raise AssertionError("распакован чужой снимок")
+
+    monkeypatch.setattr(pickle, "loads", refused)
+    assert recall(folder, "0" * len(key)) is None
 
 
 def test_a_snapshot_that_cannot_be_kept_leaves_the_build_a_success(

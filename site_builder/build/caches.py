@@ -608,10 +608,10 @@ class ParsedFiles:
             return None
         stored = bytes(row[0])
         value, check = stored[:-4], stored[-4:]
-        return value if zlib.crc32(value).to_bytes(4, "big") == check else None
+        return value if _check(value) == check else None
 
     def _put(self, key: str, value: bytes) -> None:
-        self._pending.append((key, value + zlib.crc32(value).to_bytes(4, "big")))
+        self._pending.append((key, value + _check(value)))
 
     def flush(self) -> None:
         """Write what was stored since the last flush, visible to other processes and to the next build."""
@@ -666,6 +666,11 @@ class ParsedFiles:
         self,
     ) -> dict[str, object]:  # sent back from a worker (flushed): the connection stays there
         return {**self.__dict__, "_db": None, "_pending": []}
+
+
+def _check(value: bytes) -> bytes:
+    """The CRC-32 a stored value ends with."""
+    return zlib.crc32(value).to_bytes(4, "big")
 
 
 def _open_store(path: Path) -> sqlite3.Connection | None:

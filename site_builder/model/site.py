@@ -660,13 +660,23 @@ class _Collector:
         found = old.roadmap if isinstance(old, RoadmapEntry) else old.report if old else None
         return old if found is content else None
 
-    def recalled(self, path: Path, kinds: tuple[str, ...]) -> list[Callable[[], Any]] | None:
-        """How the memo makes again each of its answers for `path` (see RecallingMemo); None when it holds
-        not all of them."""
+    def recalled(
+        self, path: Path, model: type[Roadmap] | type[Report]
+    ) -> tuple[Any, list[Callable[[], Any]]] | None:
+        """The facts the memo holds for `path` (the last of ENTRY_ANSWERS), with how it makes each of its other
+        answers again (see RecallingMemo); None when it holds not all of them or the facts cannot be unpacked
+        (not packed by this code): the file is read as if the memo held nothing."""
         if self.recall is None:
             return None
-        found = [self.recall(path, kind) for kind in kinds]
-        return None if None in found else found  # type: ignore[return-value]  # no None in it
+        kinds = ENTRY_ANSWERS[model]
+        found = [again for kind in kinds if (again := self.recall(path, kind)) is not None]
+        if len(found) < len(kinds):
+            return None
+        *answers, facts = found
+        try:
+            return facts(), answers
+        except UNREADABLE:
+            return None
 
 
 def _slug(given: str, path: Path, doc: Document) -> tuple[str, list[Problem]]:
@@ -767,14 +777,11 @@ def _roadmap(collector: _Collector, path: Path) -> RoadmapEntry | None:
     kept = collector.kept(path)
     if isinstance(kept, RoadmapEntry):
         return kept
-    recalled = collector.recalled(path, ENTRY_ANSWERS[Roadmap])
+    recalled = collector.recalled(path, Roadmap)
     if recalled is None:
         return _read_roadmap(collector, path, None)
-    read, schedules, recall_facts = recalled
-    try:
-        facts: RoadmapFacts = recall_facts()
-    except UNREADABLE:  # not packed by this code: read as if the memo held nothing
-        return _read_roadmap(collector, path, None)
+    facts: RoadmapFacts = recalled[0]
+    read, schedules = recalled[1]
     collector.problems += facts.problems
     # The positions come with the content, once the entry holds it.
     source = Source(path, collector.shown(path), lambda: entry._content()[-1])
@@ -833,14 +840,11 @@ def _report(collector: _Collector, path: Path, by_slug: dict[str, RoadmapEntry])
     kept = collector.kept(path)
     if isinstance(kept, ReportEntry) and kept.roadmap is _roadmap_of(kept.report.roadmap, by_slug):
         return kept
-    recalled = collector.recalled(path, ENTRY_ANSWERS[Report])
+    recalled = collector.recalled(path, Report)
     if recalled is None:
         return _read_report(collector, path, by_slug, None)
-    read, recall_facts = recalled
-    try:
-        facts: ReportFacts = recall_facts()
-    except UNREADABLE:  # not packed by this code: read as if the memo held nothing
-        return _read_report(collector, path, by_slug, None)
+    facts: ReportFacts = recalled[0]
+    (read,) = recalled[1]
     # The positions come with the content, once the entry holds it.
     source = Source(path, collector.shown(path), lambda: entry._content()[-1])
     entry = ReportEntry(facts, source, None, partial(_report_content, read))

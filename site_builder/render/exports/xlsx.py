@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import re
 from collections.abc import Iterator, Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.render.exports.grid import Grid, GridRow
 from site_builder.render.exports.zipparts import Deflated, archive
@@ -119,7 +119,7 @@ _SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)
 def _text(value: str) -> str:
     if _SPECIAL.search(value) is None:
         return value
-    text = escape(value)
+    text = html.escape(value, quote=False)
     return _UNSAFE.sub(_excel_escape, text) if _UNSAFE.search(text) else text
 
 
@@ -231,12 +231,12 @@ def _sheet_xml(sheet: _Sheet, header: int, selected: bool) -> str:
 def _workbook_xml(sheets: list[tuple[str, int]]) -> str:
     """(title, header row) of each sheet; the header row is repeated on every printed page."""
     names = "".join(
-        f'<sheet name={quoteattr(title)} sheetId="{n}" r:id="rId{n}"/>'
+        f'<sheet name="{html.escape(title)}" sheetId="{n}" r:id="rId{n}"/>'
         for n, (title, _) in enumerate(sheets, 1)
     )
     titles = "".join(
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
-        f"{escape(_quoted(title))}!${header}:${header}</definedName>"
+        f"{html.escape(_quoted(title), quote=False)}!${header}:${header}</definedName>"
         for n, (title, header) in enumerate(sheets)
     )
     return (

@@ -8,9 +8,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import sys
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from site_builder.core.resources import TEMPLATES_DIR
@@ -48,18 +49,40 @@ def racy(modified_ns: int, read_at: float) -> bool:
 @cache
 def code_version() -> str:
     """A digest of site-builder's own code and templates, of the libraries that shape its output and of the
-    Python that runs them: what a cache holds (pickles, compiled templates) is read only by what wrote it."""
+    Python that runs them: what a cache holds (pickles, compiled templates) is read only by what wrote it.
+
+    Files count by their bytes, not their times: a fresh checkout or install in CI must find the cache the last
+    run left. Walked with os and the libraries looked up in one pass over sys.path, it costs 4 ms, not 20.
+    """
     digest = hashlib.sha256(f"{sys.version}\0".encode())
     for folder in (_CODE, TEMPLATES_DIR):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            digest.update(f"{path.relative_to(folder)}\0".encode())
-            digest.update(path.read_bytes())
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(name for name in dirs if name != "__pycache__")
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                with open(path, "rb") as file:
+                    digest.update(f"{os.path.relpath(path, folder)}\0".encode())
+                    digest.update(file.read())
+    installed = _distributions()
     for name in _LIBRARIES:
-        try:
-            digest.update(f"{name} {metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} -\0".encode())
+        digest.update(f"{name} {installed.get(name, '-')}\0".encode())
     return digest.hexdigest()
+
+
+def _distributions() -> dict[str, str]:
+    """Each installed distribution's normalised name → its metadata folder's name, which carries its version,
+    the first found on sys.path as importlib.metadata finds it (which scans sys.path again for every name, and
+    whose import alone is 26 ms)."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                found.setdefault(re.sub(r"[-_.]+", "-", name.partition("-")[0]).lower(), name)
+    return found
 
 
 def cache_folder(content: Path, root: Path = CACHE_DIR) -> Path:

@@ -9,7 +9,7 @@
   must be byte-identical to a full build (tests/build/test_incremental.py checks it).
 - TemplateStore: the templates compiled by Jinja and TemplateIndex's reading of them, kept for the next build.
 - code_version (keys.py): what the code and templates are, so no cache outlives a change of site-builder itself.
-The values kept per roadmap or report (statuses, warnings) use model.EntryCache, owned by the stage they belong to.
+The values kept per roadmap or report (statuses) use model.EntryCache, owned by the stage they belong to.
 """
 
 from __future__ import annotations
@@ -468,7 +468,7 @@ class ParsedFiles:
     The key also holds the code version, the kind of file, its path and the working directory (messages name
     files relative to it). A file that changes while it is being read is not stored. A folder stands for every
     file read so far: what is computed from the whole site (its warnings) is kept by the hashes of them all;
-    what is computed from a few loaded files (a roadmap's warnings, its coverage by reports), by theirs (`loaded`).
+    what is computed from given bytes alone (the near-duplicate search, from the URLs), by them (`derived`).
 
     The values are packed (core.packing) into one SQLite database (stdlib sqlite3), not a file each: creating a
     file costs more than pickling what it holds (0.3 ms of system time a file here, and a national site has 6,000
@@ -486,7 +486,8 @@ class ParsedFiles:
         self.version = code_version()
         self.used: set[str] = set()
         self.read: dict[str, str] = {}  # path → hash of the bytes this build read
-        # Path → hash of the bytes the value this build took of it was made from (see `loaded`).
+        # Path → hash of the bytes the value this build took of it was made from: the pages are fingerprinted
+        # by these (build/workers.py).
         self.models: dict[str, str] = {}
         self._db: tuple[int, sqlite3.Connection | None] | None = None  # (process id, connection)
         self._unwritable: int | None = None  # the process whose write failed: it writes nothing more
@@ -555,15 +556,6 @@ class ParsedFiles:
         name = os.fspath(path)
         self.models[name] = self.read[name]
         return found  # type: ignore[return-value]  # no None in it
-
-    def loaded(self, paths: tuple[Path, ...], kind: str, compute: Callable[[], T]) -> T:
-        """A value made from what this build took of `paths` (a roadmap's warnings, its coverage by reports),
-        kept under the bytes those values were made from; made and not kept when one of the files has none."""
-        digests = [self.models.get(os.fspath(path)) for path in paths]
-        if not paths or None in digests:
-            return compute()
-        data = "\n".join(f"{path}\0{digest}" for path, digest in zip(paths, digests, strict=True))
-        return self.derived(kind, data.encode(), compute)
 
     def derived(self, kind: str, data: bytes, compute: Callable[[], T]) -> T:
         """A value that depends on `data` alone (the URLs a near-duplicate search compares), kept under it."""

@@ -211,6 +211,11 @@ class ScheduleOverride(Strict):
         return self
 
 
+def item_key(number: str) -> str:
+    """Item numbers compare without the trailing dot documents put inconsistently («1.1.» is «1.1»)."""
+    return number.strip().rstrip(".").strip()
+
+
 class Item(Strict):
     number: str = Field(
         min_length=1,

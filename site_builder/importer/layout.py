@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from site_builder.content.models import ColumnKey
+from site_builder.content.models import ColumnKey, item_key
 from site_builder.importer.cells import collapse
 from site_builder.importer.findings import Findings
 from site_builder.importer.tables import Block, Paragraph, Row, Table
-from site_builder.model.site import item_key
 
 ENTRY_KEYS: tuple[ColumnKey, ...] = ("activity", "deadline", "executors", "info", "evidence")
 LINE_KEYS: tuple[ColumnKey, ...] = ("task", "indicator")

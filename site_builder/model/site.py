@@ -28,6 +28,7 @@ from site_builder.content.models import (
     School,
     Schools,
     SiteConfig,
+    item_key,
 )
 from site_builder.content.records.monitoring import RESULTS_FOLDER, MonitoringResults, order_key
 from site_builder.content.validate import validate
@@ -37,6 +38,14 @@ from site_builder.core.packing import UNREADABLE
 from site_builder.core.safefiles import list_folder
 from site_builder.core.sequences import replaced
 from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
+from site_builder.model.file_warnings import (
+    Deadline,
+    LinkParts,
+    deadlines,
+    position,
+    report_deadline_warnings,
+    roadmap_warnings,
+)
 from site_builder.model.packed import Packable
 
 if TYPE_CHECKING:  # read by the pipeline only when a build is given the file: `check` never needs its schema
@@ -46,11 +55,6 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 V = TypeVar("V")
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
-
-
-def item_key(number: str) -> str:
-    """Item numbers compare without the trailing dot documents put inconsistently («1.1.» is «1.1»)."""
-    return number.strip().rstrip(".").strip()
 
 
 def section_heading(number: str, title: str) -> str:
@@ -137,6 +141,9 @@ class RoadmapFacts:
     slug: str
     summary: RoadmapSummary
     problems: tuple[Problem, ...]  # of the file alone: a file name that is no slug, repeated item numbers
+    warnings: tuple[Problem, ...]  # of the file alone (model/file_warnings.py)
+    deadlines: tuple[Deadline, ...]  # the items that end on a known day
+    links: LinkParts | None
 
 
 @dataclass(frozen=True)
@@ -149,15 +156,22 @@ class ReportFacts:
     numbers: tuple[tuple[Loc, str, str], ...]  # each item's number: where, as item_key gives it, as written
     narrative_html: str
     problems: tuple[Problem, ...]  # of the file alone
+    date: dt.date | None
+    roadmap_at: tuple[
+        int, int
+    ]  # where its roadmap field is (or would be): a warning about its coverage points there
+    warnings: tuple[Problem, ...]  # of the file alone (model/file_warnings.py)
+    links: LinkParts | None
 
 
 class RoadmapEntry(Packable[RoadmapContent]):
-    __slots__ = ("slug", "url", "source", "summary")
+    __slots__ = ("facts", "slug", "url", "source", "summary")
 
     def __init__(
         self, facts: RoadmapFacts, source: Source, content: RoadmapContent | Callable[[], RoadmapContent]
     ):
         super().__init__(content)
+        self.facts = facts
         self.slug = facts.slug
         # Made once: the landing page and the preview's memos look entries up by it thousands of times.
         self.url = f"roadmaps/{facts.slug}.html"
@@ -180,7 +194,7 @@ class RoadmapEntry(Packable[RoadmapContent]):
 
 
 class ReportEntry(Packable[tuple[Report, Document]]):
-    __slots__ = ("slug", "url", "source", "narrative_html", "roadmap", "summary")
+    __slots__ = ("facts", "slug", "url", "source", "narrative_html", "roadmap", "summary")
 
     def __init__(
         self,
@@ -190,6 +204,7 @@ class ReportEntry(Packable[tuple[Report, Document]]):
         content: tuple[Report, Document] | Callable[[], tuple[Report, Document]],
     ):
         super().__init__(content)
+        self.facts = facts
         self.summary = facts.summary
         self.slug = facts.slug
         self.url = f"reports/{facts.slug}.html"
@@ -317,7 +332,10 @@ class Site:
 
 def entry_links(entry: RoadmapEntry | ReportEntry) -> list[LinkRef]:
     """The links of one roadmap or report, in the order Site.links gives them."""
-    return list(_roadmap_links(entry) if isinstance(entry, RoadmapEntry) else _report_links(entry))
+    page = entry.url.removesuffix(".html")
+    if isinstance(entry, RoadmapEntry):
+        return list(_roadmap_links(entry.roadmap, entry.source.doc, page))
+    return list(_report_links(entry.report, entry.source.doc, page))
 
 
 def _link_ref(
@@ -327,27 +345,32 @@ def _link_ref(
     return LinkRef(url, doc.path, line, col, kind, title, owner, slug, item)  # type: ignore[arg-type]
 
 
-def _roadmap_links(entry: RoadmapEntry) -> Iterator[LinkRef]:
-    doc, title, slug = entry.source.doc, entry.roadmap.title, entry.url.removesuffix(".html")
-    for loc, s_index, i_index in entry.item_locs():
-        item = entry.roadmap.sections[s_index].items[i_index]
-        for e_index, link in enumerate(item.evidence):
-            yield _link_ref(doc, (*loc, "evidence", e_index), link.url, "evidence", link.title, title, slug,
-                            item.number)  # fmt: skip
-    approval = entry.roadmap.approval
-    if approval and approval.file and approval.file.url:
-        yield _link_ref(
-            doc, ("approval", "file"), approval.file.url, "info", approval.file.title, title, slug, ""
-        )
-
-
-def _report_links(entry: ReportEntry) -> Iterator[LinkRef]:
-    doc, title, slug = entry.source.doc, entry.report.title, entry.url.removesuffix(".html")
-    for s_index, section in enumerate(entry.report.sections):
+def _roadmap_links(roadmap: Roadmap, doc: Document, page: str) -> Iterator[LinkRef]:
+    """`page`: the page that shows them, «roadmaps/<slug>»."""
+    title = roadmap.title
+    for s_index, section in enumerate(roadmap.sections):
         for i_index, item in enumerate(section.items):
             for e_index, link in enumerate(item.evidence):
                 loc = ("sections", s_index, "items", i_index, "evidence", e_index)
-                yield _link_ref(doc, loc, link.url, "evidence", link.title, title, slug, item.number)
+                yield _link_ref(doc, loc, link.url, "evidence", link.title, title, page, item.number)
+    approval = roadmap.approval
+    if approval and approval.file and approval.file.url:
+        yield _link_ref(
+            doc, ("approval", "file"), approval.file.url, "info", approval.file.title, title, page, ""
+        )
+
+
+def _report_links(report: Report, doc: Document, page: str) -> Iterator[LinkRef]:
+    title = report.title
+    for s_index, section in enumerate(report.sections):
+        for i_index, item in enumerate(section.items):
+            for e_index, link in enumerate(item.evidence):
+                loc = ("sections", s_index, "items", i_index, "evidence", e_index)
+                yield _link_ref(doc, loc, link.url, "evidence", link.title, title, page, item.number)
+
+
+def _link_parts(links: Iterator[LinkRef]) -> LinkParts | None:
+    return LinkParts.of(sorted(links, key=position))
 
 
 def _page_links(page: PageEntry) -> Iterator[LinkRef]:
@@ -448,7 +471,14 @@ def _roadmap_facts_of(
         for i_index, item in enumerate(section.items)
     )
     problems += _repeats(numbers, lambda key: f"номер мероприятия «{key}» повторяется в дорожной карте")
-    return RoadmapFacts(slug, RoadmapSummary.of(roadmap, schedules), tuple(problems))
+    return RoadmapFacts(
+        slug,
+        RoadmapSummary.of(roadmap, schedules),
+        tuple(problems),
+        roadmap_warnings(roadmap, schedules, doc),
+        deadlines(roadmap, schedules, doc),
+        _link_parts(_roadmap_links(roadmap, doc, f"roadmaps/{slug}")),
+    )
 
 
 def _report_facts_of(path: Path, report: Report, doc: Document) -> ReportFacts:
@@ -472,8 +502,18 @@ def _report_facts_of(path: Path, report: Report, doc: Document) -> ReportFacts:
     problems += _repeats(numbered, lambda key: f"номер «{key}» повторяется в отчёте")
     slug, slug_problems = _slug(report.slug, path, doc)
     summary = ReportSummary(report.title, report.stage)
-    narrative = render_markdown(report.narrative)
-    return ReportFacts(slug, summary, report.roadmap, numbers, narrative, (*problems, *slug_problems))
+    return ReportFacts(
+        slug,
+        summary,
+        report.roadmap,
+        numbers,
+        render_markdown(report.narrative),
+        (*problems, *slug_problems),
+        report.date,
+        doc.where(("roadmap",)),
+        report_deadline_warnings(report, doc),
+        _link_parts(_report_links(report, doc, f"reports/{slug}")),
+    )
 
 
 ENTRY_FOLDERS: dict[str, type[Roadmap] | type[Report]] = {"roadmaps": Roadmap, "reports": Report}

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Literal, TypeVar
 
-from site_builder.content.models import Checkpoint, Item, ReportItem
+from site_builder.content.models import Checkpoint, Item, ReportItem, item_key
 from site_builder.core.russian import percent, plural, russian_date, short_date
 from site_builder.core.sequences import replaced
 from site_builder.model.deadlines import Schedule, parse_deadline
@@ -41,7 +41,6 @@ from site_builder.model.site import (
     ReportEntry,
     RoadmapEntry,
     Site,
-    item_key,
     section_heading,
 )
 

@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from site_builder.content.models import Roadmap
+from site_builder.content.models import Roadmap, item_key
 from site_builder.core.russian import short_date
 from site_builder.model.deadlines import Schedule
-from site_builder.model.site import item_key, section_heading
+from site_builder.model.site import section_heading
 from site_builder.render.views import anchor
 
 LABEL_WIDTH = 64

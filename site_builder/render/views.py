@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from site_builder.content.models import DEFAULT_COLUMNS, Item, Link, Roadmap, TaskRow
-from site_builder.model.site import ReportEntry, RoadmapEntry, item_key, section_heading
+from site_builder.content.models import DEFAULT_COLUMNS, Item, Link, Roadmap, TaskRow, item_key
+from site_builder.model.site import ReportEntry, RoadmapEntry, section_heading
 from site_builder.render.status import ItemStatus, StatusTable
 
 STATUS_COLUMN = ("status", "Статус")

@@ -7,10 +7,9 @@ import sqlite3
 import subprocess
 import sys
 import zlib
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -23,7 +22,6 @@ from site_builder.render.environment import SiteEnvironment, make_environment
 from tests.helpers.builds import digest, set_first_deadline
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
-T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -301,29 +299,45 @@ def test_what_is_made_from_a_model_is_kept_by_the_bytes_the_model_was_read_from(
 
 
 @pytest.mark.usefixtures("small_thresholds")
-def test_a_rebuild_after_one_edit_works_out_the_warnings_of_that_file_only(
+def test_a_rebuild_after_one_edit_warns_from_the_facts_without_unpacking_an_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from site_builder.model import warnings
+    """The edited file's warnings come with its facts from the reader; the build's process puts the site's
+    together without unpacking any roadmap or report, and searches for near duplicates only if a URL changed."""
+    from site_builder.model import packed, warnings
 
     site = write_site_builder(generate(6), tmp_path / "content")
     cache = tmp_path / "cache"
     build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
-    worked_out: list[str] = []
+    unpacked: list[object] = []
+    searches: list[object] = []
+    content, attach, search = packed.Packable._content, warnings.attach_warnings, warnings.near_duplicates
+    warning = False
 
-    def counted(name: str, work: Callable[..., T]) -> Callable[..., T]:
-        def call(*args: Any) -> T:
-            worked_out.append(name)
-            return work(*args)
+    def counted_content(entry: packed.Packable[Any]) -> Any:
+        if warning:
+            unpacked.append(entry)
+        return content(entry)
 
-        return call
+    def counted_attach(*args: Any) -> Any:
+        nonlocal warning
+        warning = True
+        try:
+            return attach(*args)
+        finally:
+            warning = False
 
-    monkeypatch.setattr(warnings, "_own_warnings", counted("own", warnings._own_warnings))
-    monkeypatch.setattr(warnings, "_entry_links_in_order", counted("links", warnings._entry_links_in_order))
-    monkeypatch.setattr(warnings, "near_duplicates", counted("near", warnings.near_duplicates))
+    monkeypatch.setattr(packed.Packable, "_content", counted_content)
+    monkeypatch.setattr(warnings, "attach_warnings", counted_attach)
+
+    def counted_search(urls: tuple[str, ...]) -> Any:
+        searches.append(urls)
+        return search(urls)
+
+    monkeypatch.setattr(warnings, "near_duplicates", counted_search)
     set_first_deadline(site / "roadmaps" / "synthetic-00004.yaml", "когда-нибудь")
     warned = build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache).warnings
-    assert sorted(worked_out) == ["links", "own"]  # the edited roadmap's; its URLs are the same as before
+    assert (unpacked, searches) == ([], [])  # its URLs are the same as before
     assert warned == build_site(site, tmp_path / "uncached", AS_OF_DATE, cache=None).warnings
     assert any("когда-нибудь" in w.message for w in warned), warned
 

@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from site_builder.content.models import Report, Roadmap
+from site_builder.content.models import Report, Roadmap, item_key
 from site_builder.importer import Imported, import_document
 from site_builder.importer.cells import collapse
-from site_builder.model.site import item_key
 from tests.helpers.seeds import BALAKHTA, FORMATS, KALININGRAD, SEED_PARAMS, SHAKHTY, Seed, seed_path
 from tests.helpers.wordbuild import build_docx
 

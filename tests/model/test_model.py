@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.content.models import item_key
 from site_builder.core.errors import ContentError, Problem
-from site_builder.model.site import Site, item_key, load_site
+from site_builder.model.site import Site, load_site
 from tests.helpers.sites import make_site, read_fixture
 
 ROADMAP = read_fixture("roadmaps/demo-2022.yaml")

@@ -10,10 +10,11 @@ from pathlib import Path
 from site_builder.build.archive import check_archive_target, write_archive
 from site_builder.build.keys import CACHE_DIR, cache_folder
 from site_builder.build.snapshot import (
-    Hashed,
     Snapshot,
     cached_file,
+    keep_hashes,
     recall,
+    recalled_hashes,
     remember,
     shipped_file,
     site_key,
@@ -68,12 +69,14 @@ def _build(
     if cache is None:
         return _make(content, output, as_of, base_url, link_results, None)[0]
     folder, read_elsewhere = cache_folder(content, cache), (cache, output)
-    hashed: Hashed = {}  # what the key hashed: the check after the build hashes again only what changed
+    # What the key hashed: the check after the build, and the next build, hash again only what changed.
+    hashed = recalled_hashes(folder)
     key = site_key(content, as_of, base_url, link_results, read_elsewhere, hashed)
     snapshot = recall(folder, key) if key else None
     if snapshot:
         with staged_output(output, content) as staging:
             snapshot.copy_into(folder, staging)
+        keep_hashes(folder, hashed)
         return BuildResult(list(snapshot.warnings), snapshot.pages)
     result, files = _make(content, output, as_of, base_url, link_results, folder)
     # Remembered only if no content file changed while the build read them. The new site is in place by then:
@@ -81,6 +84,7 @@ def _build(
     if key and files and key == site_key(content, as_of, base_url, link_results, read_elsewhere, hashed):
         with suppress(OSError):
             remember(folder, Snapshot.taken(folder, key, files, result.warnings, result.pages))
+        keep_hashes(folder, hashed)
     return result
 
 

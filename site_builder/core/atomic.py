@@ -55,7 +55,7 @@ def share_new(source: Path, path: Path) -> None:
         share_atomically(source, path)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: str | Path, target: Path) -> None:
     """A hard link to `source` at the new name `target`, or a copy where links cannot be made."""
     try:
         os.link(source, target)

@@ -18,8 +18,8 @@ import site_builder.build.site as build
 from bench.corpus import AS_OF, generate, write_site_builder
 from site_builder.build.keys import cache_folder
 from site_builder.build.site import build_site
-from site_builder.build.snapshot import SNAPSHOT, Snapshot, recall, remember
-from tests.helpers.builds import digest
+from site_builder.build.snapshot import HASHES, SNAPSHOT, Snapshot, recall, remember
+from tests.helpers.builds import digest, set_first_deadline
 from tests.helpers.sites import REPO
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
@@ -223,3 +223,37 @@ def test_the_check_after_a_build_hashes_no_file_whose_stamp_tells_it_is_unchange
     build_site(site, tmp_path / "first", AS_OF_DATE, cache=tmp_path / "cache")
     assert len(hashed) == sum(1 for file in site.rglob("*") if file.is_file())  # once each, before the build
     assert (cache_folder(site, tmp_path / "cache") / SNAPSHOT).is_file()
+
+
+@pytest.mark.parametrize("kept", ["as written", "damaged", "gone"])
+def test_the_next_build_hashes_again_only_the_files_whose_stamp_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[Path], kept: str
+) -> None:
+    """What a build hashed for its key is kept for the next (snapshot.HASHES): an edit of one file makes the
+    next build read that file, not all of them. A kept record that is damaged or gone only costs reading all."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for file in site.rglob("*"):
+        os.utime(file, ns=(hour_ago, hour_ago))
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "first", AS_OF_DATE, cache=cache)
+    roadmap = site / "roadmaps" / "synthetic-00002.yaml"
+    set_first_deadline(roadmap, "Декабрь 2031")
+    record = cache_folder(site, cache) / HASHES
+    if kept == "damaged":
+        record.write_bytes(b"\x80\x05not a pickle")
+    elif kept == "gone":
+        record.unlink()
+    hashed: list[str] = []
+    file_digest = hashlib.file_digest
+
+    def counted(file: Any, name: str) -> Any:
+        hashed.append(file.name)
+        return file_digest(file, name)
+
+    monkeypatch.setattr(hashlib, "file_digest", counted)
+    build_site(site, tmp_path / "second", AS_OF_DATE, cache=cache)
+    every = sorted(str(file) for file in site.rglob("*") if file.is_file())
+    assert sorted(set(hashed)) == ([str(roadmap)] if kept == "as written" else every)
+    assert full_builds == [tmp_path / "first", tmp_path / "second"]
+    build_site(site, tmp_path / "fresh", AS_OF_DATE, cache=None)
+    assert digest(tmp_path / "second") == digest(tmp_path / "fresh")

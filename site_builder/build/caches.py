@@ -492,8 +492,9 @@ class ParsedFiles:
         self._db: tuple[int, sqlite3.Connection | None] | None = None  # (process id, connection)
         self._unwritable: int | None = None  # the process whose write failed: it writes nothing more
         self._pending: list[tuple[str, bytes]] = []  # (key, value) to write at the next flush
-        # The file the last model was read from, with its bytes (None: it changed while being read).
-        self._model_source: tuple[str, bytes | None] | None = None
+        # The file the last model was read from, with the digest of its bytes (None: it changed while being read).
+        self._model_source: tuple[str, str | None] | None = None
+        self._cwd = os.getcwd()  # in every key: messages name files relative to it
 
     @classmethod
     def for_site(cls, content: Path, cache: Path) -> ParsedFiles | None:
@@ -501,20 +502,22 @@ class ParsedFiles:
         count = sum(1 for sub in ("roadmaps", "reports") for _ in (content / sub).glob("*.y*ml"))
         return cls(cache / PARSED_DB) if count >= PARSED_FROM else None
 
-    def _key(self, path: Path, kind: str) -> tuple[str, bytes] | None:
+    def _key(self, path: Path, kind: str) -> tuple[str, str] | None:
+        """(the key, the digest of what the value is made from): a file's bytes, or for a folder the digests of
+        every file read so far."""
         if path.is_dir():
-            data = "\n".join(f"{name} {digest}" for name, digest in sorted(self.read.items())).encode()
+            digest = sha("\n".join(f"{name} {digest}" for name, digest in sorted(self.read.items())))
         else:
             try:
                 data = read_file(path, str(path))
             except ContentError:  # the loader reports it: not stored
                 return None
-            self.read[str(path)] = hashlib.sha256(data).hexdigest()
-        return self._keyed(path, kind, data)
+            digest = self.read[str(path)] = hashlib.sha256(data).hexdigest()
+        return self._keyed(path, kind, digest), digest
 
-    def _keyed(self, path: Path, kind: str, data: bytes) -> tuple[str, bytes]:
-        head = f"{self.version}\0{kind}\0{path}\0{Path.cwd()}\0".encode()
-        return hashlib.sha256(head + data).hexdigest(), data
+    def _keyed(self, path: Path, kind: str, digest: str) -> str:
+        """Keyed by the digest, not the bytes: a file's several answers hash its bytes once."""
+        return sha(f"{self.version}\0{kind}\0{path}\0{self._cwd}\0{digest}")
 
     def __call__(self, path: Path, kind: str, compute: Callable[[], T]) -> T:
         return self.kept(path, kind, compute)[0]
@@ -528,7 +531,7 @@ class ParsedFiles:
         """
         source = self._model_source
         if kind in MADE_FROM_MODEL and source is not None and source[0] == os.fspath(path):
-            made_from = None if source[1] is None else self._keyed(path, kind, source[1])
+            made_from = None if source[1] is None else (self._keyed(path, kind, source[1]), source[1])
             value, data, _ = self._value(path, kind, compute, made_from, read=False)
             return value, data
         before = self._key(path, kind)
@@ -548,7 +551,7 @@ class ParsedFiles:
         first = self._key(path, kinds[0])
         if first is None:
             return None
-        keys = [first[0], *(self._keyed(path, kind, first[1])[0] for kind in kinds[1:])]
+        keys = [first[0], *(self._keyed(path, kind, first[1]) for kind in kinds[1:])]
         found = [self._get(key) for key in keys]
         if None in found:
             return None
@@ -559,10 +562,11 @@ class ParsedFiles:
 
     def derived(self, kind: str, data: bytes, compute: Callable[[], T]) -> T:
         """A value that depends on `data` alone (the URLs a near-duplicate search compares), kept under it."""
-        return self._value(Path(), kind, compute, self._keyed(Path(), kind, data), read=False)[0]
+        digest = hashlib.sha256(data).hexdigest()
+        return self._value(Path(), kind, compute, (self._keyed(Path(), kind, digest), digest), read=False)[0]
 
     def _value(
-        self, path: Path, kind: str, compute: Callable[[], T], key: tuple[str, bytes] | None, *, read: bool
+        self, path: Path, kind: str, compute: Callable[[], T], key: tuple[str, str] | None, *, read: bool
     ) -> tuple[T, bytes, bool]:
         """(value, packed, whether it is kept under `key`); `read`: computing reads the file again, which must
         not change meanwhile for the value to be kept."""

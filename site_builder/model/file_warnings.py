@@ -8,7 +8,6 @@ with its facts.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -48,8 +47,9 @@ class LinkParts:
 
 
 # A roadmap item whose schedule ends on a known day, what its coverage by reports is checked with: its number as
-# item_key gives it and as written, the end, the line of its number. A tuple: a national site has 80,000.
-Deadline = tuple[str, str, dt.date, int]
+# item_key gives it and as written, the end's date.toordinal(), the line of its number. A tuple of plain values:
+# a national site has 80,000, unpickled on every build (a date costs a call each).
+Deadline = tuple[str, str, int, int]
 
 
 def roadmap_warnings(roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document) -> tuple[Problem, ...]:
@@ -63,7 +63,7 @@ def deadlines(roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document) -
         key = item_key(item.number)
         end = schedules[key].end
         if end is not None:
-            found.append((key, item.number, end, doc.where((*loc, "number"))[0]))
+            found.append((key, item.number, end.toordinal(), doc.where((*loc, "number"))[0]))
     return tuple(found)
 
 

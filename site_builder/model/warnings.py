@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from typing import Protocol, TypeVar
 
 from site_builder.content.links import LinkRef, near_duplicate, with_hint
@@ -95,6 +96,7 @@ def _uncovered(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) 
     covered = {key for report in reports for _, key, _ in report.facts.numbers}
     latest = max(reports, key=lambda r: (r.facts.date or dt.date.min, r.slug))
     line, col = latest.facts.roadmap_at
+    today = as_of.toordinal()
     return [
         Problem(
             latest.source.shown,
@@ -102,14 +104,14 @@ def _uncovered(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) 
             col,
             with_hint(
                 f"ни один отчёт по дорожной карте «{entry.slug}» не упоминает мероприятие {number} "
-                f"({entry.source.shown}:{number_line}), а его срок прошёл {russian_date(end)}",
+                f"({entry.source.shown}:{number_line}), а его срок прошёл {russian_date(dt.date.fromordinal(end))}",
                 f"добавьте в отчёт пункт с number: '{number}' и его статусом "
                 "(выполнено, в работе, не выполнено, отменено)",
             ),
             warning=True,
         )
         for key, number, end, number_line in entry.facts.deadlines
-        if end < as_of and key not in covered
+        if end < today and key not in covered
     ]
 
 
@@ -150,10 +152,15 @@ def _school_warnings(site: Site) -> Iterator[Problem]:
 
 
 def _near_duplicate_warnings(parts: list[_Links], cache: WarningCache) -> Iterator[Problem]:
-    first_seen: dict[str, _Links] = {}
+    pairs = cache.near_duplicates(
+        tuple(dict.fromkeys(chain.from_iterable(part.parts.urls for part in parts)))
+    )
+    if not pairs:
+        return
+    first_seen: dict[str, _Links] = {}  # which file each URL is first in: only for the few pairs found
     for part in parts:
         for url in part.parts.urls:
             first_seen.setdefault(url, part)
-    for pair in cache.near_duplicates(tuple(first_seen)):
+    for pair in pairs:
         first, second = first_seen[pair.first].ref(pair.first), first_seen[pair.second].ref(pair.second)
         yield near_duplicate(first, second, pair.distance)

@@ -52,7 +52,11 @@ def _url(context: Context, target: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _relative(target: str, here: str) -> str:
     """posixpath.relpath, kept: it makes both paths absolute through the working folder on every call, and a
-    page links the same few folders dozens of times (the reports of its items, the assets, the navigation)."""
+    page links the same few folders dozens of times (the reports of its items, the assets, the navigation).
+    From the top folder, where the landing page links each of a national site's thousands of pages once, it
+    is the target normalised."""
+    if here == "." and not target.startswith("/"):
+        return posixpath.normpath(target)
     return posixpath.relpath(target, here)
 
 

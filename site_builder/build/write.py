@@ -64,6 +64,11 @@ def safe_target(root: Path, relative: str) -> Path:
     preview's), holding no link of anyone else's, and a national site writes 17,000 files, each of which a
     resolve() would look up component by component.
     """
+    return Path(safe_name(root, relative))
+
+
+def safe_name(root: Path, relative: str) -> str:
+    """safe_target as text, for the thousands of files a build links from its cache."""
     normal = os.path.normpath(relative)
     if (
         not relative
@@ -72,12 +77,12 @@ def safe_target(root: Path, relative: str) -> Path:
         or normal.split(os.sep, 1)[0] == os.pardir
     ):
         raise ValueError(f"путь {relative!r} выходит за пределы папки результата")
-    return _resolved(root, os.getcwd()) / normal
+    return os.path.join(_resolved(root, os.getcwd()), normal)
 
 
 @lru_cache(maxsize=16)
-def _resolved(root: Path, cwd: str) -> Path:  # by the working directory too: `root` may be relative
-    return root.resolve()
+def _resolved(root: Path, cwd: str) -> str:  # by the working directory too: `root` may be relative
+    return os.fspath(root.resolve())
 
 
 def write_part(root: Path, relative: str, content: str | bytes | Path) -> tuple[Path, Path]:

@@ -36,12 +36,15 @@ def share_atomically(source: Path, path: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def share_new(source: Path, path: Path) -> None:
+def share_new(source: str | Path, path: str | Path, *, shared: bool = False) -> None:
     """share_atomically for a name nobody else writes to meanwhile but a process putting the same bytes there (a
     build's own staging folder; a cache whose names are digests of the bytes): `source` is made read-only and
     linked at `path` directly, two system calls a file instead of six; an existing `path` is left as it is.
-    Where links cannot be made, the copy goes through share_atomically, so that no half-copied file is seen."""
-    if os.name == "posix":
+    Where links cannot be made, the copy goes through share_atomically, so that no half-copied file is seen.
+
+    `shared`: `source` was shared this way before (a cached file), so it is read-only already: one call a file.
+    """
+    if os.name == "posix" and not shared:
         os.chmod(source, 0o444)
     try:
         os.link(source, path)
@@ -52,7 +55,7 @@ def share_new(source: Path, path: Path) -> None:
             raise
         # No links here, or the first file of its folder (made beforehand, it would cost every file a call):
         # share_atomically makes the folder.
-        share_atomically(source, path)
+        share_atomically(Path(source), Path(path))
 
 
 def link_or_copy(source: str | Path, target: Path) -> None:

@@ -404,7 +404,8 @@ class Fingerprints:
             ]
             names = (self.templates.reads(template) | IMPLICIT_SHARED) & self.shared.keys()
             parts += [f"shared {name} {self._shared(name)}" for name in sorted(names)]
-            self._template_parts[template] = "\n".join(parts)
+            # A digest: the text is kilobytes, and thousands of pages share it.
+            self._template_parts[template] = sha("\n".join(parts))
         return self._template_parts[template]
 
     def _inputs(self, inputs: tuple[Path, ...]) -> str:
@@ -707,14 +708,21 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def held_files(folder: Path) -> Iterator[Path]:
-    """The files of the per-file cache's `folder`, one level down in its sub-folders; none when it is missing."""
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
-        yield from sub.iterdir()
+def held_files(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """The files of the per-file cache's `folder`, one level down in its sub-folders; none when it is missing.
+    Directory entries, not Paths: a national site's cache holds 17,000 files, listed twice a build."""
+    try:
+        subs = sorted((entry for entry in os.scandir(folder) if entry.is_dir()), key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for sub in subs:
+        with os.scandir(sub.path) as entries:
+            yield from entries
 
 
 def prune_folder(folder: Path, used: set[str]) -> None:
     """Drop entries a build did not use, so a cache holds one build's files, not every build's."""
-    for path in held_files(folder):
-        if path.name not in used:
-            path.unlink(missing_ok=True)
+    for entry in held_files(folder):
+        if entry.name not in used:
+            with suppress(FileNotFoundError):
+                os.unlink(entry.path)

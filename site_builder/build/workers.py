@@ -108,13 +108,15 @@ def plan_work(
     index = TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR), templates)
     prints = Fingerprints(site, shared, index, files)
     link_files = (site.link_results.path,) if site.link_results else ()
-    salt = "\n".join(
-        [
-            code_version(),
-            f"as_of {as_of}",
-            site.config.model_dump_json(),
-            *(f"links {path} {files.token(path)}" for path in link_files),
-        ]
+    salt = _sha(  # a digest: the settings are kilobytes, hashed again for every file otherwise
+        "\n".join(
+            [
+                code_version(),
+                f"as_of {as_of}",
+                site.config.model_dump_json(),
+                *(f"links {path} {files.token(path)}" for path in link_files),
+            ]
+        )
     )
     marked_pages = [(spec, _sha(f"{salt}\npage {prints.page(spec)}")) for spec in pages]
     marked_downloads = [
@@ -131,7 +133,7 @@ def plan_work(
         marked_pages,
         marked_downloads,
         planned.statuses,
-        frozenset(path.name for path in held_files(cache / FILES)),
+        frozenset(entry.name for entry in held_files(cache / FILES)),
     )
 
 

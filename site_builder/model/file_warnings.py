@@ -8,7 +8,9 @@ with its facts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import pickle
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from site_builder.content.links import LinkRef, missing_url, with_hint
@@ -52,12 +54,54 @@ class LinkParts:
 Deadline = tuple[str, str, int, int]
 
 
-def roadmap_warnings(roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document) -> tuple[Problem, ...]:
-    """Items without a deadline or executors where the roadmap has those columns, and deadlines not understood."""
-    return tuple(_items_without_dates_or_executors(roadmap, schedules, doc))
+@dataclass(frozen=True)
+class FileWarnings:
+    """What the warnings of a site take from one roadmap or report file.
+
+    Held pickled in the file's facts (`packed`): the build's process holds the facts from the load to the end,
+    with its workers forked in between, and reads these once. As objects they made a third of what the facts
+    of a national site hold (10 KB a roadmap), and the peak of the whole build grew with them.
+    """
+
+    own: tuple[Problem, ...]  # its items without a deadline or executors, its deadlines not understood
+    links: LinkParts | None
+    deadlines: tuple[Deadline, ...] = ()  # a roadmap's items that end on a known day
+    # A report's, for its roadmap's coverage: its item numbers as item_key gives them, its date, and where its
+    # roadmap field is (or would be), which a warning about the coverage points at.
+    covered: frozenset[str] = frozenset()
+    date: dt.date | None = None
+    roadmap_at: tuple[int, int] = (1, 1)
+
+    def packed(self) -> bytes:
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def unpacked(data: bytes) -> FileWarnings:
+        found: FileWarnings = pickle.loads(data)
+        return found
 
 
-def deadlines(roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document) -> tuple[Deadline, ...]:
+def roadmap_warnings(
+    roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document, links: Iterable[LinkRef]
+) -> bytes:
+    """The packed FileWarnings of a roadmap with `links`."""
+    own = tuple(_items_without_dates_or_executors(roadmap, schedules, doc))
+    return FileWarnings(own, _link_parts(links), _deadlines(roadmap, schedules, doc)).packed()
+
+
+def report_warnings(report: Report, doc: Document, links: Iterable[LinkRef]) -> bytes:
+    """The packed FileWarnings of a report with `links`: a report on no roadmap carries its own deadlines, and
+    those must be readable too."""
+    own = tuple(_unreadable_report_deadlines(report, doc)) if not report.roadmap else ()
+    covered = frozenset(item_key(item.number) for section in report.sections for item in section.items)
+    return FileWarnings(own, _link_parts(links), (), covered, report.date, doc.where(("roadmap",))).packed()
+
+
+def _link_parts(links: Iterable[LinkRef]) -> LinkParts | None:
+    return LinkParts.of(sorted(links, key=position))
+
+
+def _deadlines(roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document) -> tuple[Deadline, ...]:
     found: list[Deadline] = []
     for loc, item in _items(roadmap):
         key = item_key(item.number)
@@ -65,11 +109,6 @@ def deadlines(roadmap: Roadmap, schedules: dict[str, Schedule], doc: Document) -
         if end is not None:
             found.append((key, item.number, end.toordinal(), doc.where((*loc, "number"))[0]))
     return tuple(found)
-
-
-def report_deadline_warnings(report: Report, doc: Document) -> tuple[Problem, ...]:
-    """A report on no roadmap carries its own deadlines; those must be readable too."""
-    return tuple(_unreadable_report_deadlines(report, doc)) if not report.roadmap else ()
 
 
 def _items(roadmap: Roadmap) -> Iterator[tuple[Loc, Item]]:

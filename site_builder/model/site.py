@@ -38,14 +38,7 @@ from site_builder.core.packing import UNREADABLE
 from site_builder.core.safefiles import list_folder
 from site_builder.core.sequences import replaced
 from site_builder.model.deadlines import Schedule, explicit_schedule, parse_deadline
-from site_builder.model.file_warnings import (
-    Deadline,
-    LinkParts,
-    deadlines,
-    position,
-    report_deadline_warnings,
-    roadmap_warnings,
-)
+from site_builder.model.file_warnings import report_warnings, roadmap_warnings
 from site_builder.model.packed import Packable
 
 if TYPE_CHECKING:  # read by the pipeline only when a build is given the file: `check` never needs its schema
@@ -141,9 +134,7 @@ class RoadmapFacts:
     slug: str
     summary: RoadmapSummary
     problems: tuple[Problem, ...]  # of the file alone: a file name that is no slug, repeated item numbers
-    warnings: tuple[Problem, ...]  # of the file alone (model/file_warnings.py)
-    deadlines: tuple[Deadline, ...]  # the items that end on a known day
-    links: LinkParts | None
+    warnings: bytes  # what the site's warnings take of the file, packed (model/file_warnings.py FileWarnings)
 
 
 @dataclass(frozen=True)
@@ -156,22 +147,17 @@ class ReportFacts:
     numbers: tuple[tuple[Loc, str, str], ...]  # each item's number: where, as item_key gives it, as written
     narrative_html: str
     problems: tuple[Problem, ...]  # of the file alone
-    date: dt.date | None
-    roadmap_at: tuple[
-        int, int
-    ]  # where its roadmap field is (or would be): a warning about its coverage points there
-    warnings: tuple[Problem, ...]  # of the file alone (model/file_warnings.py)
-    links: LinkParts | None
+    warnings: bytes  # as RoadmapFacts.warnings
 
 
 class RoadmapEntry(Packable[RoadmapContent]):
-    __slots__ = ("facts", "slug", "url", "source", "summary")
+    __slots__ = ("file_warnings", "slug", "url", "source", "summary")
 
     def __init__(
         self, facts: RoadmapFacts, source: Source, content: RoadmapContent | Callable[[], RoadmapContent]
     ):
         super().__init__(content)
-        self.facts = facts
+        self.file_warnings = facts.warnings
         self.slug = facts.slug
         # Made once: the landing page and the preview's memos look entries up by it thousands of times.
         self.url = f"roadmaps/{facts.slug}.html"
@@ -194,7 +180,7 @@ class RoadmapEntry(Packable[RoadmapContent]):
 
 
 class ReportEntry(Packable[tuple[Report, Document]]):
-    __slots__ = ("facts", "slug", "url", "source", "narrative_html", "roadmap", "summary")
+    __slots__ = ("file_warnings", "slug", "url", "source", "narrative_html", "roadmap", "summary")
 
     def __init__(
         self,
@@ -204,7 +190,7 @@ class ReportEntry(Packable[tuple[Report, Document]]):
         content: tuple[Report, Document] | Callable[[], tuple[Report, Document]],
     ):
         super().__init__(content)
-        self.facts = facts
+        self.file_warnings = facts.warnings
         self.summary = facts.summary
         self.slug = facts.slug
         self.url = f"reports/{facts.slug}.html"
@@ -369,10 +355,6 @@ def _report_links(report: Report, doc: Document, page: str) -> Iterator[LinkRef]
                 yield _link_ref(doc, loc, link.url, "evidence", link.title, title, page, item.number)
 
 
-def _link_parts(links: Iterator[LinkRef]) -> LinkParts | None:
-    return LinkParts.of(sorted(links, key=position))
-
-
 def _page_links(page: PageEntry) -> Iterator[LinkRef]:
     lines = read_text(page.source.path, page.source.shown).splitlines()
     for url, text in html_links(page.html):
@@ -475,9 +457,7 @@ def _roadmap_facts_of(
         slug,
         RoadmapSummary.of(roadmap, schedules),
         tuple(problems),
-        roadmap_warnings(roadmap, schedules, doc),
-        deadlines(roadmap, schedules, doc),
-        _link_parts(_roadmap_links(roadmap, doc, f"roadmaps/{slug}")),
+        roadmap_warnings(roadmap, schedules, doc, _roadmap_links(roadmap, doc, f"roadmaps/{slug}")),
     )
 
 
@@ -509,10 +489,7 @@ def _report_facts_of(path: Path, report: Report, doc: Document) -> ReportFacts:
         numbers,
         render_markdown(report.narrative),
         (*problems, *slug_problems),
-        report.date,
-        doc.where(("roadmap",)),
-        report_deadline_warnings(report, doc),
-        _link_parts(_report_links(report, doc, f"reports/{slug}")),
+        report_warnings(report, doc, _report_links(report, doc, f"reports/{slug}")),
     )
 
 

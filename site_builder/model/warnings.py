@@ -18,7 +18,7 @@ from site_builder.content.links import LinkRef, near_duplicate, with_hint
 from site_builder.core.errors import Problem
 from site_builder.core.urls import NearDuplicate, near_duplicates
 from site_builder.model.deadlines import russian_date
-from site_builder.model.file_warnings import LinkParts, position
+from site_builder.model.file_warnings import Deadline, FileWarnings, LinkParts, position
 from site_builder.model.site import FileMemo, ReportEntry, RoadmapEntry, Site, entry_links
 
 T = TypeVar("T")
@@ -75,14 +75,16 @@ def warnings(site: Site, as_of: dt.date, cache: WarningCache | None = None) -> l
     found: list[Problem] = []
     parts: list[_Links | None] = []
     for entry, reports in site.groups():
+        on_it = [(report, FileWarnings.unpacked(report.file_warnings)) for report in reports]
         if entry is not None:
-            found += entry.facts.warnings
+            own = FileWarnings.unpacked(entry.file_warnings)
+            found += own.own
             if reports:
-                found += _uncovered(entry, reports, as_of)
-            parts.append(_Links.of(entry.facts.links, partial(_links_in_order, entry)))
-        for report in reports:
-            found += report.facts.warnings
-            parts.append(_Links.of(report.facts.links, partial(_links_in_order, report)))
+                found += _uncovered(entry, own.deadlines, on_it, as_of)
+            parts.append(_Links.of(own.links, partial(_links_in_order, entry)))
+        for report, told in on_it:
+            found += told.own
+            parts.append(_Links.of(told.links, partial(_links_in_order, report)))
     parts += [_Links.of(LinkParts.of([ref]), partial(list, (ref,))) for ref in site.other_links()]
     in_order = sorted((part for part in parts if part), key=lambda part: part.parts.first)
     found += [problem for part in in_order for problem in part.parts.missing]
@@ -90,12 +92,17 @@ def warnings(site: Site, as_of: dt.date, cache: WarningCache | None = None) -> l
     return sorted(found)
 
 
-def _uncovered(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) -> list[Problem]:
+def _uncovered(
+    entry: RoadmapEntry,
+    deadlines: tuple[Deadline, ...],
+    reports: list[tuple[ReportEntry, FileWarnings]],
+    as_of: dt.date,
+) -> list[Problem]:
     """A warning for each item whose deadline has passed and that no report on the roadmap mentions, placed
     in the latest report."""
-    covered = {key for report in reports for _, key, _ in report.facts.numbers}
-    latest = max(reports, key=lambda r: (r.facts.date or dt.date.min, r.slug))
-    line, col = latest.facts.roadmap_at
+    covered = set().union(*(told.covered for _, told in reports))
+    latest, told = max(reports, key=lambda pair: (pair[1].date or dt.date.min, pair[0].slug))
+    line, col = told.roadmap_at
     today = as_of.toordinal()
     return [
         Problem(
@@ -110,7 +117,7 @@ def _uncovered(entry: RoadmapEntry, reports: list[ReportEntry], as_of: dt.date) 
             ),
             warning=True,
         )
-        for key, number, end, number_line in entry.facts.deadlines
+        for key, number, end, number_line in deadlines
         if end < today and key not in covered
     ]
 

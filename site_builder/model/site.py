@@ -24,9 +24,11 @@ from site_builder.content.models import (
     PageMeta,
     Report,
     ReportItem,
+    ReportSection,
     Roadmap,
     School,
     Schools,
+    Section,
     SiteConfig,
     item_key,
 )
@@ -333,23 +335,23 @@ def _link_ref(
 
 def _roadmap_links(roadmap: Roadmap, doc: Document, page: str) -> Iterator[LinkRef]:
     """`page`: the page that shows them, «roadmaps/<slug>»."""
-    title = roadmap.title
-    for s_index, section in enumerate(roadmap.sections):
-        for i_index, item in enumerate(section.items):
-            for e_index, link in enumerate(item.evidence):
-                loc = ("sections", s_index, "items", i_index, "evidence", e_index)
-                yield _link_ref(doc, loc, link.url, "evidence", link.title, title, page, item.number)
+    yield from _evidence_links(roadmap.sections, roadmap.title, doc, page)
     approval = roadmap.approval
     if approval and approval.file and approval.file.url:
-        yield _link_ref(
-            doc, ("approval", "file"), approval.file.url, "info", approval.file.title, title, page, ""
-        )
+        file = approval.file
+        yield _link_ref(doc, ("approval", "file"), file.url, "info", file.title, roadmap.title, page, "")
 
 
 def _report_links(report: Report, doc: Document, page: str) -> Iterator[LinkRef]:
-    title = report.title
-    for s_index, section in enumerate(report.sections):
-        for i_index, item in enumerate(section.items):
+    return _evidence_links(report.sections, report.title, doc, page)
+
+
+def _evidence_links(
+    sections: Sequence[Section | ReportSection], title: str, doc: Document, page: str
+) -> Iterator[LinkRef]:
+    for s_index, section in enumerate(sections):
+        items: Sequence[Item | ReportItem] = section.items
+        for i_index, item in enumerate(items):
             for e_index, link in enumerate(item.evidence):
                 loc = ("sections", s_index, "items", i_index, "evidence", e_index)
                 yield _link_ref(doc, loc, link.url, "evidence", link.title, title, page, item.number)

@@ -52,13 +52,13 @@ def code_version() -> str:
     Python that runs them: what a cache holds (pickles, compiled templates) is read only by what wrote it.
 
     Files count by their bytes, not their times: a fresh checkout or install in CI must find the cache the last
-    run left. Walked with os and the libraries looked up in one pass over sys.path, it costs 4 ms, not 20.
+    run left. Walked with os and the libraries looked up in one pass over sys.path, it costs 7 ms, not 21.
     """
     digest = hashlib.sha256(f"{sys.version}\0".encode())
     for folder in (_CODE, TEMPLATES_DIR):
         for root, dirs, files in os.walk(folder):
             dirs[:] = sorted(name for name in dirs if name != "__pycache__")
-            for name in sorted(files):
+            for name in sorted(name for name in files if not name.endswith(".pyc")):
                 path = os.path.join(root, name)
                 with open(path, "rb") as file:
                     digest.update(f"{os.path.relpath(path, folder)}\0".encode())

@@ -169,9 +169,8 @@ def _files(content: Path, skipped: set[str]) -> Iterable[tuple[str, str | None, 
         folders[:] = sorted(
             name for name in folders if os.path.realpath(os.path.join(top, name)) not in skipped
         )
-        within = os.path.relpath(
-            top, content
-        )  # once a folder: relpath of each file was half of the key's time
+        # Once a folder: relpath of each file was half of the key's time.
+        within = os.path.relpath(top, content)
         for name in sorted([*names, *folders]):
             path = os.path.join(top, name)
             info = os.lstat(path)

@@ -11,7 +11,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
+from operator import eq
 from urllib.parse import urlsplit
 
 MAX_DISTANCE = 2
@@ -145,6 +146,8 @@ def _sharing_a_variant(members: list[tuple[str, int]]) -> Iterator[tuple[int, in
     its hash above the member's position, and sorted, so the members sharing a variant stand side by side.
     Two variants whose hashes agree in those bits only make an extra candidate, which the caller measures.
     """
+    if not _may_share_a_variant(members):
+        return
     mask = (1 << (64 - _INDEX_BITS)) - 1
     keys = sorted(
         (hash(variant) & mask) << _INDEX_BITS | position
@@ -162,3 +165,15 @@ def _sharing_a_variant(members: list[tuple[str, int]]) -> Iterator[tuple[int, in
                 for other in run[i + 1 :]:
                     yield members[one][1], members[other][1]
         start = end
+
+
+def _may_share_a_variant(members: list[tuple[str, int]]) -> bool:
+    """Whether two of the members' one-deletion variants have one hash: False means no pair shares a variant.
+
+    A large site's big groups are random file ids of one host (a Google Drive folder's), which share none:
+    this pass runs in C (hash, sort, compare neighbours), where `_sharing_a_variant`'s walk over the sorted
+    keys takes a Python step for each of a national site's million variants.
+    """
+    hashes = list(map(hash, chain.from_iterable(_deletions(part) for part, _ in members)))
+    hashes.sort()
+    return any(map(eq, hashes, islice(hashes, 1, None)))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
 from site_builder.core.urls import NearDuplicate, edit_distance, near_duplicates
@@ -52,6 +55,27 @@ def test_pairs_come_in_the_order_the_second_url_was_first_seen() -> None:
     urls = ["https://example.org/aaaa-x", "https://example.org/bbbb-x", "https://example.org/bbbb-y",
             "https://example.org/aaaa-y"]  # fmt: skip
     assert [(p.first, p.second) for p in near_duplicates(urls)] == [(urls[1], urls[2]), (urls[0], urls[3])]
+
+
+def _typo(text: str, kind: str, at: int) -> str:
+    swapped = text[:at] + text[at + 1] + text[at] + text[at + 2 :]
+    return {"wrong": text[:at] + "ж" + text[at + 1 :], "missing": text[:at] + text[at + 1 :],
+            "extra": text[:at] + "ж" + text[at:], "swapped": swapped}[kind]  # fmt: skip
+
+
+@pytest.mark.parametrize("planted", [0, 4])
+def test_among_thousands_of_random_file_ids_only_the_typos_are_near(planted: int) -> None:
+    rng = random.Random(17)
+    ids = ["".join(rng.choices(string.ascii_letters + string.digits, k=33)) for _ in range(3000)]
+    urls = [DRIVE.replace("1ECCjC-e3QbNL{}ePKfXZgP5CXgkuH7aWq", one) for one in ids]
+    kinds = ["wrong", "missing", "extra", "swapped"][:planted]
+    typos = [
+        urls[n * 500].replace(ids[n * 500], _typo(ids[n * 500], kind, 10)) for n, kind in enumerate(kinds)
+    ]
+    found = near_duplicates(urls + typos)
+    assert [(pair.first, pair.second) for pair in found] == [
+        (urls[n * 500], typo) for n, typo in enumerate(typos)
+    ]
 
 
 @pytest.mark.parametrize(

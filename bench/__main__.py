@@ -111,6 +111,7 @@ def snapshot_code() -> Path:
     shutil.rmtree(target, ignore_errors=True)
     for name in ("site_builder", "templates"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    measure.compile_code(target)
     return target
 
 
@@ -275,13 +276,14 @@ def run_linkcheck() -> Figures:
     return {"measured": True, **json.loads(written.read_text(encoding="utf-8"))}
 
 
-def run_commands() -> Figures:
-    """bench/commands_bench.py: `check` of content/ and `--help`, each a whole process, medians."""
+def run_commands(code: Path) -> Figures:
+    """bench/commands_bench.py: `check` of content/ and `--help`, each a whole process, medians, with the code
+    the builds ran."""
     try:
         from bench import commands_bench
     except ImportError:
         return skipped("нет bench/commands_bench.py")
-    return {"measured": True, **commands_bench.measure()}
+    return {"measured": True, **commands_bench.measure(code=code)}
 
 
 def verdicts(
@@ -397,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         measured = [measure_size(n, args.seed, hugo, hugo_note, code, args.runs) for n in sizes]
         largest_content = CORPUS / f"n{sizes[-1]}" / "content"
-        commands = skipped("отключено (--no-commands)") if args.no_commands else run_commands()
+        commands = skipped("отключено (--no-commands)") if args.no_commands else run_commands(code)
         serve = skipped("отключено (--no-serve)") if args.no_serve else run_serve(largest_content)
         linkcheck = skipped("отключено (--no-linkcheck)") if args.no_linkcheck else run_linkcheck()
     finally:

@@ -12,6 +12,7 @@ N = 2,000 by a quarter, 4.7 against 3.7 s; site-builder at N = 600 by a tenth), 
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import platform
@@ -24,6 +25,15 @@ from pathlib import Path
 from typing import Any
 
 SAMPLE_SECONDS = 0.05
+
+
+def compile_code(code: Path) -> None:
+    """Write the bytecode of `code`'s site_builder package, as pip does when it installs a package.
+
+    Python writes it on first import, but not on a machine with PYTHONDONTWRITEBYTECODE set (this one is): each
+    timed process compiled every module it imported from source, about 0.08 s of CPU a build.
+    """
+    compileall.compile_dir(code / "site_builder", quiet=1)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
-"""bench/__main__.py: earlier builds' folders are moved aside while the benchmark times, deleted at its end."""
+"""bench/__main__.py: earlier builds' folders are moved aside while the benchmark times, deleted at its end, and
+the measured code runs from its bytecode."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 import bench.__main__ as bench_main
+from bench import measure
 
 
 def test_a_discarded_folder_keeps_its_files_until_the_trash_is_emptied(
@@ -25,3 +28,13 @@ def test_a_discarded_folder_keeps_its_files_until_the_trash_is_emptied(
     assert kept == ["hugo", "site-builder"]  # nothing deleted, two names that do not collide
     bench_main.empty_trash()
     assert not (tmp_path / "trash").exists()
+
+
+def test_the_measured_code_has_its_bytecode_written_even_where_python_would_not(tmp_path: Path) -> None:
+    package = tmp_path / "site_builder" / "inner"
+    package.mkdir(parents=True)
+    (package / "module.py").write_text("VALUE = 1\n", encoding="utf-8")
+    measure.compile_code(tmp_path)
+    assert [path.name for path in (package / "__pycache__").iterdir()] == [
+        f"module.{sys.implementation.cache_tag}.pyc"
+    ]

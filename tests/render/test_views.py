@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
 from site_builder.build.site import build_site
 from site_builder.content.models import Item, Link, Roadmap, Section
-from site_builder.render.views import evidence_links, table_view
+from site_builder.render.views import _host, evidence_links, table_view
 from tests.helpers.html import soup
 from tests.helpers.sites import make_site, read_fixture
 
@@ -60,6 +62,17 @@ def test_evidence_texts_name_the_host_and_number_same_titled_links() -> None:
         ("Подтверждающий документ", "docs.example.org"),
         ("Отчет куратора", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://WWW.Example.org:8080/x", "HTTPS://Www.a.b/c", "https://user:pw@www.host.ru/p?q#f", "http://h", "https://h?x",
+     "https://h#f", "https://[::1]:80/x", "https://h\t/x", "https://h/x\n", " https://h/x", "ftp://h/x", "https://",
+     "mailto:x@y", "не адрес", "https://h\\x/y", "https://h;p/x", "http://школа.рф/путь", "//h/x"],
+)  # fmt: skip
+def test_a_links_host_is_the_one_urlsplit_finds(url: str) -> None:
+    netloc = urlsplit(url).netloc if "://" in url else ""
+    assert _host(url) == netloc.rpartition("@")[2].split(":")[0].removeprefix("www.")
 
 
 def test_report_headers_are_the_roadmaps_words_else_the_defaults(tmp_path: Path) -> None:

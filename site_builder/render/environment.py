@@ -164,7 +164,8 @@ class _Generator(CodeGenerator):
 
     - `{{ x.y }}` tries Python's getattr with a default first and calls Environment.getattr, which falls back
       to `x["y"]` and then to an undefined, only when the attribute is missing;
-    - an autoescaped str goes straight to the escaping loop, any other value through `_escaped_text`.
+    - an autoescaped str goes straight to the escaping loop, markup (what a macro returns) and an int are
+      printed as they are and as str() writes them, any other value goes through `_escaped_text`.
 
     A roadmap's page looks up about 2,800 attributes and prints as many values; each went through a Python call
     of its own. Each expression keeps its value in a local (`:=`), so it is evaluated once, as before.
@@ -183,13 +184,16 @@ class _Generator(CodeGenerator):
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if _escapes_inline(frame, finalize):
-            self.write("(environment.escaped_str(_sb_out) if type(_sb_out := ")
+            self.write("(environment.escaped_str(_sb_out) if (_sb_kind := type(_sb_out := ")
         else:
             super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if _escapes_inline(frame, finalize):
-            self.write(") is str else environment.escaped_text(_sb_out))")
+            self.write(
+                ")) is str else _sb_out if _sb_kind is environment.markup"
+                " else str(_sb_out) if _sb_kind is int else environment.escaped_text(_sb_out))"
+            )
         else:
             super()._output_child_post(node, frame, finalize)
 
@@ -221,6 +225,7 @@ class SiteEnvironment(Environment):
     context_class = _SiteContext
     escaped_text = staticmethod(_escaped_text)
     escaped_str = staticmethod(_escape_str)
+    markup = Markup
 
 
 def make_environment(templates: Path = TEMPLATES_DIR, compiled: BytecodeCache | None = None) -> Environment:

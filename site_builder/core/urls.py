@@ -172,7 +172,8 @@ def _may_share_a_variant(members: list[tuple[str, int]]) -> bool:
 
     A large site's big groups are random file ids of one host (a Google Drive folder's), which share none:
     this pass runs in C (hash, sort, compare neighbours), where `_sharing_a_variant`'s walk over the sorted
-    keys takes a Python step for each of a national site's million variants.
+    keys takes a Python step for each of a national site's million variants. A group that may share one pays
+    this pass on top of the walk, which it needs anyway to tell which members do.
     """
     hashes = list(map(hash, chain.from_iterable(_deletions(part) for part, _ in members)))
     hashes.sort()

@@ -501,7 +501,13 @@ class ParsedFiles:
     def for_site(cls, content: Path, cache: Path) -> ParsedFiles | None:
         """The memo of a large site's cache folder; None for a small site, which loads in a moment anyway."""
         count = sum(1 for sub in ("roadmaps", "reports") for _ in (content / sub).glob("*.y*ml"))
-        return cls(cache / PARSED_DB) if count >= PARSED_FROM else None
+        if count < PARSED_FROM:
+            return None
+        memo = cls(cache / PARSED_DB)
+        # Made here, before the workers start: a process that opens the database while another turns on its
+        # write-ahead log is told "locked" at once, with no wait, and would then store nothing.
+        memo._connection()
+        return memo
 
     def _key(self, path: Path, kind: str) -> tuple[str, str] | None:
         """(the key, the digest of what the value is made from): a file's bytes, or for a folder the digests of

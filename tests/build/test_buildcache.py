@@ -198,6 +198,23 @@ def test_parsed_values_are_written_at_flush_without_keeping_other_processes_wait
     }
 
 
+@pytest.mark.usefixtures("small_thresholds")
+def test_the_parsed_cache_is_made_before_the_workers_open_it(content: Path, tmp_path: Path) -> None:
+    """Workers that find the database missing all make it at once: one turning on the write-ahead log is told
+    "locked" at once, without waiting, and stores nothing (a first build then left values out of its cache)."""
+    memo = ParsedFiles.for_site(content, tmp_path / "cache")
+    assert memo is not None
+    file = content / "roadmaps" / "synthetic-00001.yaml"
+    with closing(sqlite3.connect(memo.path, isolation_level=None)) as writer:
+        assert writer.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        writer.execute("BEGIN IMMEDIATE")  # another worker writing while this one opens the database
+        worker = ParsedFiles(memo.path)
+        assert worker(file, "Roadmap", lambda: "вычислено") == "вычислено"
+        writer.rollback()
+    worker.flush()
+    assert ParsedFiles(memo.path)(file, "Roadmap", lambda: "не из кэша") == "вычислено"
+
+
 def _cache_of_one_value(tmp_path: Path) -> tuple[Path, Path]:
     """A parsed-file database holding one roadmap's value, closed (no journal files left), and that roadmap."""
     database, file = tmp_path / PARSED_DB, tmp_path / "roadmap.yaml"

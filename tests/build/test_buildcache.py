@@ -207,6 +207,8 @@ def test_the_parsed_cache_is_made_before_the_workers_open_it(content: Path, tmp_
     file = content / "roadmaps" / "synthetic-00001.yaml"
     with closing(sqlite3.connect(memo.path, isolation_level=None)) as writer:
         assert writer.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        # The build's own connection holds no snapshot when the workers fork (each opens its own, as SQLite asks).
+        assert writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
         writer.execute("BEGIN IMMEDIATE")  # another worker writing while this one opens the database
         worker = ParsedFiles(memo.path)
         assert worker(file, "Roadmap", lambda: "вычислено") == "вычислено"

@@ -2,7 +2,8 @@
 
 pre-commit runs `check` on every commit, so its whole process counts: interpreter start, imports, loading and
 validating content/. Each run is its own process (`python -m site_builder …`), with the package's bytecode
-written first (measure.compile_code): one warm-up that is not counted, then 7 runs; the median and the largest wall and CPU (user + system) seconds.
+written first (measure.compile_code): one warm-up that is not counted, then 7 runs; the median and the largest
+wall and CPU (user + system) seconds.
 The targets are on the wall median; on a shared machine read the CPU figures beside it.
 
 Usage: .venv/bin/python -m bench.commands_bench [--runs N]

@@ -67,7 +67,7 @@ def test_evidence_texts_name_the_host_and_number_same_titled_links() -> None:
 @pytest.mark.parametrize(
     "url",
     ["https://WWW.Example.org:8080/x", "HTTPS://Www.a.b/c", "https://user:pw@www.host.ru/p?q#f", "http://h", "https://h?x",
-     "https://h#f", "https://[::1]:80/x", "https://h\t/x", "https://h/x\n", " https://h/x", "ftp://h/x", "https://",
+     "https://h#f", "https://[::1]:80/x", "https://h\t/x", "https://h/x\n", "https://h/a\tb", " https://h/x", "ftp://h/x", "https://",
      "mailto:x@y", "не адрес", "https://h\\x/y", "https://h;p/x", "http://школа.рф/путь", "//h/x"],
 )  # fmt: skip
 def test_a_links_host_is_the_one_urlsplit_finds(url: str) -> None:

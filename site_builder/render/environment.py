@@ -22,7 +22,7 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context, Macro, missing
 from markupsafe import Markup
 
 from site_builder import __version__
@@ -203,10 +203,13 @@ def _escapes_inline(frame: Frame, finalize: Any) -> bool:
 
 
 class _SiteContext(Context):
-    """A template context whose calls of macros skip Context.call's search for pass_context markers.
+    """A template context whose calls of macros skip Context.call's search for pass_context markers, and
+    Macro.__call__'s matching of arguments to names when there is nothing to match.
 
-    A macro never has one, and a roadmap's page calls macros about 170 times (an evidence list, a status per
-    item): the search was 14 % of the page's rendering. Other callables (url(), asset()) go the usual way.
+    A macro never has a marker, and a roadmap's page calls macros about 170 times (an evidence list, a status
+    per item): the search was 14 % of the page's rendering, and Macro.__call__ with its _invoke and Markup's
+    constructor another 15 % of what the pages' templates took after it. Other callables (url(), asset()) go
+    the usual way.
     """
 
     def call(self, obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -214,7 +217,15 @@ class _SiteContext(Context):
             return super().call(obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
-        return obj(*args, **kwargs)  # a macro's body is a generator: a StopIteration in it is a RuntimeError
+        # No StopIteration caught, as Context.call catches one: out of a macro, it reaches the template's render
+        # generator and is a RuntimeError there, not a silent undefined.
+        short = obj._argument_count - len(args)
+        if kwargs or short < 0 or obj.caller or obj.catch_kwargs or obj.catch_varargs:
+            return obj(*args, **kwargs)
+        # What Macro.__call__ does with positional arguments only: the ones not given are `missing` (the body
+        # puts their defaults in), and the text is markup when the macro was compiled to escape.
+        made = obj._func(*args, *(missing,) * short) if short else obj._func(*args)
+        return str.__new__(Markup, made) if obj._default_autoescape else made
 
 
 class SiteEnvironment(Environment):

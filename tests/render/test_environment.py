@@ -4,6 +4,7 @@ macros as stock Jinja does, and one entry's files share views."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from jinja2 import Environment, StrictUndefined, UndefinedError, pass_context, select_autoescape
@@ -152,6 +153,28 @@ def test_macros_and_context_functions_are_called_as_stock_jinja_calls_them() -> 
     ours = make_environment().from_string(MACROS).render(values)
     assert ours == STRICT.from_string(MACROS).render(values)
     assert "(2)" in ours and "[1|по умолчанию|None|()|{}]" in ours
+
+
+PLAIN_MACRO = '{% macro p(a, b="<по умолчанию>") %}[{{ a }}|{{ b }}]{% endmacro %}'
+
+
+def test_a_macro_called_with_positional_arguments_only_is_what_stock_jinja_makes() -> None:
+    # p takes neither varargs, kwargs nor caller: called with positional arguments only, its body is called
+    # directly (the ones not given missing), with keywords through Macro.__call__.
+    calls = "{{ p(1) }}{{ p('<x>', b=2) }}{{ p(b=3, a=4) }}{{ p(*pair) }}{{ p(1, none) }}{{ p(1) | length }}"
+    source = f"{PLAIN_MACRO}{calls}{{% set m = p('<y>') %}}{{{{ m }}}} {{{{ m.upper() }}}}"
+    ours = make_environment().from_string(source).render(pair=["a&b", Markup("<i>")])
+    assert ours == STRICT.from_string(source).render(pair=["a&b", Markup("<i>")])
+    assert "[1|&lt;по умолчанию&gt;]" in ours and "[a&amp;b|<i>]" in ours
+
+
+@pytest.mark.parametrize(("call", "error"), [("p()", UndefinedError), ("p(1, 2, 3)", TypeError)])
+def test_a_macro_called_wrongly_fails_as_in_stock_jinja(call: str, error: type[Exception]) -> None:
+    source = f"{PLAIN_MACRO}{{{{ {call} }}}}"
+    with pytest.raises(error) as stock:
+        STRICT.from_string(source).render()
+    with pytest.raises(error, match=f"^{re.escape(str(stock.value))}$"):
+        make_environment().from_string(source).render()
 
 
 def test_every_page_of_a_shipped_site_is_what_stock_jinja_renders() -> None:

@@ -34,6 +34,7 @@ from jinja2.bccache import Bucket
 from pydantic import BaseModel
 
 from site_builder.build.keys import code_version, racy, sha
+from site_builder.build.write import write_reason
 from site_builder.core.atomic import write_atomically
 from site_builder.core.errors import ContentError
 from site_builder.core.packing import UNREADABLE, packed, unpacked
@@ -492,6 +493,8 @@ class ParsedFiles:
         self.models: dict[str, str] = {}
         self._db: tuple[int, sqlite3.Connection | None] | None = None  # (process id, connection)
         self._unwritable: int | None = None  # the process whose write failed: it writes nothing more
+        # Why a process of this build could not use the database, each reason once: the build says so.
+        self.refused: list[str] = []
         self._pending: list[tuple[str, bytes]] = []  # (key, value) to write at the next flush
         # The file the last model was read from, with the digest of its bytes (None: it changed while being read).
         self._model_source: tuple[str, str | None] | None = None
@@ -595,8 +598,17 @@ class ParsedFiles:
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._db is None or self._db[0] != os.getpid():
-            self._db = os.getpid(), _open_store(self.path)
+            try:
+                db = _open_store(self.path)
+            except _Unusable as error:
+                db = None
+                self._refuse(str(error))
+            self._db = os.getpid(), db
         return self._db[1]
+
+    def _refuse(self, reason: str) -> None:
+        if reason not in self.refused:
+            self.refused.append(reason)
 
     def _get(self, key: str) -> bytes | None:
         """The value stored under `key`; None also for one whose check does not match (damaged, or written by
@@ -637,6 +649,7 @@ class ParsedFiles:
             self._unwritable = os.getpid()
             with suppress(sqlite3.Error):
                 db.rollback()
+            self._refuse(f"{_store_reason(error)} ({self.path})")
             self._forget_damaged(error)
 
     def _forget_damaged(self, error: sqlite3.Error) -> None:
@@ -649,6 +662,8 @@ class ParsedFiles:
         self.read.update(other.read)
         self.models.update(other.models)
         self.used |= other.used
+        for reason in other.refused:
+            self._refuse(reason)
 
     def prune(self) -> None:
         """Write what is pending and drop what this build did not use, so the cache holds one build's values."""
@@ -676,19 +691,44 @@ def _check(value: bytes) -> bytes:
     return zlib.crc32(value).to_bytes(4, "big")
 
 
-def _open_store(path: Path) -> sqlite3.Connection | None:
-    """The database of ParsedFiles, made when missing; a damaged one is replaced. None when it cannot be used
-    now (locked past BUSY_SECONDS, no room on the disk): the file is then left for the next build."""
-    for attempt in range(2):
-        try:
-            return _connect(path)
-        except OSError:
-            return None
-        except sqlite3.Error as error:
-            if attempt or not _damaged(error):
-                return None
-            _remove_store(path)
-    return None
+class _Unusable(Exception):
+    """The parsed cache's database cannot be used now; the message says why, in words."""
+
+
+def _open_store(path: Path) -> sqlite3.Connection:
+    """The database of ParsedFiles, made when missing; a damaged one is replaced. _Unusable when it cannot be
+    used now (locked past BUSY_SECONDS, no room on the disk): the file is then left for the next build."""
+    try:
+        return _connect(path)
+    except OSError as error:
+        raise _Unusable(f"{write_reason(error)} ({error.filename or path})") from error
+    except sqlite3.Error as error:
+        if not _damaged(error):
+            raise _Unusable(f"{_store_reason(error)} ({path})") from error
+    _remove_store(path)
+    try:
+        return _connect(path)
+    except (OSError, sqlite3.Error) as error:
+        raise _Unusable(f"база повреждена, и новую сделать не удалось ({path})") from error
+
+
+# Why SQLite could not use the database, by its primary result code, in words a CI maintainer can act on.
+_STORE_REASONS = {
+    sqlite3.SQLITE_FULL: "на диске не осталось места",
+    sqlite3.SQLITE_READONLY: "нет прав на запись",
+    sqlite3.SQLITE_PERM: "нет прав на запись",
+    sqlite3.SQLITE_CANTOPEN: "файл базы не открывается",
+    sqlite3.SQLITE_IOERR: "ошибка записи на диск",
+    sqlite3.SQLITE_CORRUPT: "база повреждена (следующая сборка сделает её заново)",
+    sqlite3.SQLITE_NOTADB: "база повреждена (следующая сборка сделает её заново)",
+}
+
+
+def _store_reason(error: sqlite3.Error) -> str:
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return f"база занята другим процессом дольше {BUSY_SECONDS:g} с (идёт другая сборка?)"
+    return _STORE_REASONS.get(code) or f"ошибка SQLite {getattr(error, 'sqlite_errorname', code)}"
 
 
 def _damaged(error: sqlite3.Error) -> bool:

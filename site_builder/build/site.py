@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.build.archive import check_archive_target, write_archive
@@ -28,6 +28,9 @@ class BuildResult:
     warnings: list[Problem]
     pages: int
     archived: int | None = None  # files in the zip archive, when one was asked for
+    # Why the build cache did not take all it was given (a full disk, no right to write), each reason once: the
+    # site is complete, only the next build makes again what is missing.
+    cache_refused: list[str] = field(default_factory=list)
 
 
 def build_site(
@@ -115,12 +118,13 @@ def _make(
             env = make_environment(compiled=templates.compiled() if templates else None)
             work = plan_work(env, planned, staging, folder, parsed.models if parsed else None, templates)
             # No page shows the warnings: they are worked out while the workers make the files.
-            make_files(work, meanwhile=lambda: attach_warnings(site, as_of, parsed))
+            refused = make_files(work, meanwhile=lambda: attach_warnings(site, as_of, parsed))
             for relative, source in planned.assets.sources.items():
                 write_output(staging, relative, source)
     if parsed:
         parsed.prune()
-    result = BuildResult(site.warnings, len(site_pages(planned.pages)))
+        refused += parsed.refused
+    result = BuildResult(site.warnings, len(site_pages(planned.pages)), cache_refused=refused)
     if work.cache is None:
         return result, []
     made = [(spec.output, cached_file(fingerprint)) for spec, fingerprint in work.pages]

@@ -44,7 +44,7 @@ from site_builder.build.caches import (
 from site_builder.build.keys import code_version
 from site_builder.build.pipeline import SitePlan
 from site_builder.build.snapshot import FILES, cached_file
-from site_builder.build.write import safe_name, write_output
+from site_builder.build.write import safe_name, write_output, write_reason
 from site_builder.core.atomic import share_new, write_atomically
 from site_builder.core.packing import UNREADABLE
 from site_builder.core.resources import TEMPLATES_DIR
@@ -142,10 +142,16 @@ def _cached(work: Work, fingerprint: str) -> str | None:
     return os.path.join(work.cache, cached_file(fingerprint)) if work.cache and fingerprint else None
 
 
-def _keep(work: Work, fingerprint: str, made: Path) -> None:
+def _keep(work: Work, fingerprint: str, made: Path) -> tuple[str, str] | None:
+    """Put a file just made into the cache; why the cache would not take it, and where (None: it did)."""
     path = _cached(work, fingerprint)
-    if path is not None:
+    if path is None:
+        return None
+    try:
         share_new(made, path)
+    except OSError as error:  # the file is in place: the cache only saves the next build work
+        return write_reason(error), str(error.filename or path)
+    return None
 
 
 def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
@@ -163,14 +169,32 @@ def _from_cache(work: Work, relative: str, fingerprint: str) -> bool:
 Job = tuple[str, int]  # ("page" or "download", index into the work's list)
 
 
-def _make(jobs: list[Job]) -> dict[str, Progress]:
+@dataclass(frozen=True)
+class Made:
+    """What a process hands back of the files it made: the overall progress of the entries whose statuses it
+    worked out (for the pages made after them), and why the cache did not take a file, and where (None: it
+    took them all)."""
+
+    progress: dict[str, Progress]
+    refused: tuple[str, str] | None = None
+
+
+def _make(jobs: list[Job]) -> Made:
     """Put the given pages and downloads of the current work in the staging folder, in the order given: from
     the cache, or made (and then kept in the cache). One entry's files come one after the other, so they share
     the views render.entryviews keeps for the last few entries.
 
-    Returns the overall progress of the entries whose statuses it worked out, for the pages made after them."""
+    After the first file the cache does not take (a full disk, a folder without the right to write), the rest
+    are not offered to it: thousands of failing calls would only slow the build."""
     work = _work
     assert work is not None
+    refused: tuple[str, str] | None = None
+
+    def keep(fingerprint: str, made: Path) -> None:
+        nonlocal refused
+        if refused is None:
+            refused = _keep(work, fingerprint, made)
+
     pages = [
         i
         for kind, i in jobs
@@ -182,19 +206,21 @@ def _make(jobs: list[Job]) -> dict[str, Progress]:
     for kind, index in jobs:
         if kind == "page" and index in to_render:
             relative, html = next(rendered)
-            _keep(work, work.pages[index][1], write_output(work.staging, relative, html.encode("utf-8")))
+            keep(work.pages[index][1], write_output(work.staging, relative, html.encode("utf-8")))
         elif kind == "download":
             spec, fingerprint = work.downloads[index]
             if not _from_cache(work, spec.output, fingerprint):
-                _keep(work, fingerprint, write_output(work.staging, spec.output, spec.produce()))
-    return work.statuses.learned()
+                keep(fingerprint, write_output(work.staging, spec.output, spec.produce()))
+    return Made(work.statuses.learned(), refused)
 
 
 def make_files(
     work: Work, workers: int | None = None, meanwhile: Callable[[], object] = lambda: None
-) -> None:
+) -> list[str]:
     """Write every page and download of `work` into its staging folder, in workers when there are many, and run
-    `meanwhile` in this process while they work (after the files, without workers).
+    `meanwhile` in this process while they work (after the files, without workers). Returns why the cache did
+    not take some of the files, each reason once with the first place (none: it took them all, or there is no
+    cache).
 
     Copying from the cache is shared out too: for a rebuild of a national site it is most of the work.
     """
@@ -214,18 +240,25 @@ def make_files(
     try:
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(jobs) < PARALLEL_FROM:
-            work.statuses.learn(_make(jobs))
+            made = [_make(jobs)]
             meanwhile()
         else:
-            _in_workers(jobs, workers, meanwhile)
+            made = _in_workers(jobs, workers, meanwhile)
+        for part in made:
+            work.statuses.learn(part.progress)
         # Pages that came from the cache had no status worked out: the last build's is theirs.
         work.statuses.learn(_kept_progress(work))
-        progress = _make(last)
+        made.append(_make(last))
     finally:
         _work = None
     if work.cache is not None:
-        _keep_progress(work, progress)
+        _keep_progress(work, made[-1].progress)
         _prune(work)
+    first: dict[str, str] = {}  # each reason with the first place it was met
+    for part in made:
+        if part.refused:
+            first.setdefault(*part.refused)
+    return [f"{reason} ({where})" for reason, where in first.items()]
 
 
 def _owners(site: Site) -> dict[Path, tuple[str, ...]]:
@@ -248,7 +281,7 @@ def _owner(owners: dict[Path, tuple[str, ...]], inputs: tuple[Path, ...], output
     return owners.get(inputs[1], (os.fspath(inputs[1]),))
 
 
-def _in_workers(jobs: list[Job], workers: int, meanwhile: Callable[[], object]) -> None:
+def _in_workers(jobs: list[Job], workers: int, meanwhile: Callable[[], object]) -> list[Made]:
     """Forked workers make the files chunk by chunk; a failed chunk is made again here to raise its error."""
     count = workers * CHUNKS_PER_WORKER
     size = -(-len(jobs) // count)
@@ -259,26 +292,28 @@ def _in_workers(jobs: list[Job], workers: int, meanwhile: Callable[[], object]) 
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     gc.freeze()
     try:
-        _run_pool(chunks, workers, meanwhile)
+        return _run_pool(chunks, workers, meanwhile)
     finally:
         gc.unfreeze()
 
 
-def _run_pool(chunks: list[list[Job]], workers: int, meanwhile: Callable[[], object]) -> None:
+def _run_pool(chunks: list[list[Job]], workers: int, meanwhile: Callable[[], object]) -> list[Made]:
     work = _work
     assert work is not None
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        futures: list[tuple[Future[dict[str, Progress]], list[Job]]] = [
+        futures: list[tuple[Future[Made], list[Job]]] = [
             (pool.submit(_make, chunk), chunk) for chunk in chunks
         ]
         meanwhile()  # the workers were forked by the first submit, before it
+        made = []
         for future, chunk in futures:
             error = future.exception()
             if error is not None:
                 for other, _ in futures:
                     other.cancel()
                 _raise_here(work, chunk, error)
-            work.statuses.learn(future.result())
+            made.append(future.result())
+    return made
 
 
 def _raise_here(work: Work, chunk: list[Job], error: BaseException) -> NoReturn:

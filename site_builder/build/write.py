@@ -34,11 +34,15 @@ _OS_REASONS = {
 }
 
 
+def write_reason(error: OSError) -> str:
+    """Why a file or folder could not be written, in words (the system's own text would be English)."""
+    return _OS_REASONS.get(error.errno or 0) or system_error(error)
+
+
 def _cannot_write(output: Path, error: OSError) -> OutputRefused:
-    reason = _OS_REASONS.get(error.errno or 0) or system_error(error)
     where = f" ({error.filename})" if error.filename else ""
     return OutputRefused(
-        f"не удалось собрать сайт в папку {output}: {reason}{where}. Прежний результат не изменён"
+        f"не удалось собрать сайт в папку {output}: {write_reason(error)}{where}. Прежний результат не изменён"
     )
 
 

@@ -112,6 +112,12 @@ def build(
     result = build_site(content, output, resolve_as_of(as_of), base, link_results, archive=archive)
     report_problems(result.warnings)
     click.echo(f"Сайт собран: {result.pages} страниц в папке {output}")
+    if result.cache_refused:
+        click.echo(
+            f"Кэш сборки пополнен не полностью: {'; '.join(result.cache_refused)}. Сайт собран целиком; чего нет "
+            "в кэше, следующая сборка сделает заново.",
+            err=True,
+        )
     if archive:
         click.echo(f"Архив для загрузки: {archive} (файлов: {result.archived})")
 

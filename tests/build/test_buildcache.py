@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,9 @@ import pytest
 from bench.corpus import AS_OF, generate, write_site_builder
 from site_builder.build import caches
 from site_builder.build.caches import PARSED_DB, ParsedFiles
+from site_builder.build.keys import cache_folder
 from site_builder.build.site import build_site
+from site_builder.build.snapshot import FILES
 from site_builder.model.site import SCHEDULES
 from site_builder.render.environment import SiteEnvironment, make_environment
 from tests.helpers.builds import digest, set_first_deadline
@@ -247,6 +250,9 @@ def test_a_write_kept_waiting_is_dropped_and_the_process_writes_no_more(
     worker(other, "ReportNarrative", lambda: "пояснение")
     worker.flush()
     assert _keys(database) == before
+    assert worker.refused == [
+        f"база занята другим процессом дольше 0.05 с (идёт другая сборка?) ({database})"
+    ]
     again = ParsedFiles(database)
     again(other, "Report", lambda: "отчёт")
     again.flush()
@@ -263,8 +269,12 @@ def test_a_parsed_cache_locked_while_it_is_opened_is_left_as_it_is(
     with closing(sqlite3.connect(database, isolation_level=None)) as holder:
         holder.execute("PRAGMA journal_mode = DELETE")  # switching back to WAL then needs the whole file
         holder.execute("BEGIN EXCLUSIVE")
-        assert ParsedFiles(database)(file, "Roadmap", lambda: "вычислено") == "вычислено"
+        locked = ParsedFiles(database)
+        assert locked(file, "Roadmap", lambda: "вычислено") == "вычислено"
         holder.rollback()
+    assert locked.refused == [
+        f"база занята другим процессом дольше 0.05 с (идёт другая сборка?) ({database})"
+    ]
     assert _keys(database) == before
     assert ParsedFiles(database)(file, "Roadmap", lambda: "вычислено") == "из файла"
 
@@ -281,7 +291,9 @@ def test_a_parsed_cache_that_cannot_be_opened_for_want_of_room_is_kept(tmp_path:
         "from site_builder.build.caches import ParsedFiles\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         f"resource.setrlimit(resource.RLIMIT_FSIZE, (0, {resource.RLIM_INFINITY}))\n"
-        "print(ParsedFiles(Path(sys.argv[1]))(Path(sys.argv[2]), 'Roadmap', lambda: 'вычислено'))\n"
+        "memo = ParsedFiles(Path(sys.argv[1]))\n"
+        "print(memo(Path(sys.argv[2]), 'Roadmap', lambda: 'вычислено'))\n"
+        "print(memo.refused)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(database), str(file)],
@@ -291,7 +303,8 @@ def test_a_parsed_cache_that_cannot_be_opened_for_want_of_room_is_kept(tmp_path:
         encoding="utf-8",
         cwd=Path.cwd(),
     )
-    assert done.stdout.strip() == "вычислено"
+    # SQLite calls a file it may not grow an I/O error: that is what the build then says.
+    assert done.stdout.splitlines() == ["вычислено", str([f"ошибка записи на диск ({database})"])]
     assert _keys(database) == before
 
 
@@ -421,6 +434,34 @@ def _log_calls(monkeypatch: pytest.MonkeyPatch, log: Path, owner: type, method: 
         return original(*args, **kwargs)
 
     monkeypatch.setattr(owner, method, logged)
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_cache_that_takes_nothing_is_said_and_the_site_is_built_whole(
+    content: Path, reference: dict[str, str], tmp_path: Path
+) -> None:
+    """A file where the per-file cache's folder should be and a folder where the parsed cache's database should
+    be, as a full disk or a folder without the right to write would refuse them: every build is whole and says
+    why the cache did not take what it was given, each reason once."""
+    cache = tmp_path / "cache"
+    folder = cache_folder(content, cache)
+    folder.mkdir(parents=True)
+    (folder / FILES).write_text("не папка", encoding="utf-8")
+    (folder / PARSED_DB).mkdir()
+    for attempt in ("first", "second"):
+        result = build_site(content, tmp_path / attempt, AS_OF_DATE, cache=cache)
+        assert digest(tmp_path / attempt) == reference
+        files, parsed = result.cache_refused
+        assert re.fullmatch(
+            rf"часть пути — файл, а не папка \({re.escape(str(folder / FILES))}/[0-9a-f]{{2}}\)", files
+        )
+        assert parsed == f"файл базы не открывается ({folder / PARSED_DB})"
+    assert (folder / FILES).read_text(encoding="utf-8") == "не папка"
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_cache_that_takes_everything_says_nothing(content: Path, tmp_path: Path) -> None:
+    assert build_site(content, tmp_path / "output", AS_OF_DATE, cache=tmp_path / "cache").cache_refused == []
 
 
 def test_a_template_store_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:

@@ -34,9 +34,9 @@ def test_a_reports_files_are_made_right_after_its_roadmaps(
     )
     made: list[workers.Job] = []
 
-    def make(jobs: list[workers.Job]) -> dict[str, object]:
+    def make(jobs: list[workers.Job]) -> workers.Made:
         made.extend(jobs)
-        return {}
+        return workers.Made({})
 
     monkeypatch.setattr(workers, "_make", make)
     workers.make_files(work, workers=1)

@@ -14,6 +14,8 @@ import jinja2
 import pytest
 from click.testing import Result
 
+from site_builder.build.caches import PARSED_DB
+from site_builder.build.keys import cache_folder
 from tests.helpers.sites import (
     BILLION_LAUGHS,
     build_cli,
@@ -314,6 +316,19 @@ def test_disk_full_while_writing(
     assert "на диске не осталось места" in message and "Прежний результат не изменён" in message
     assert snapshot(previous_output) == before
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_build_cache_that_cannot_be_written_is_said_after_the_build(tmp_path: Path) -> None:
+    database = cache_folder(make_site(tmp_path)) / PARSED_DB
+    database.mkdir(parents=True)  # in the database's place, as a full disk or a read-only folder refuses it
+    result = build_cli(Path("content"), Path("output"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Сайт собран: ")
+    assert result.stderr.splitlines()[-1] == (
+        f"Кэш сборки пополнен не полностью: файл базы не открывается ({database}). Сайт собран целиком; чего нет "
+        "в кэше, следующая сборка сделает заново."
+    )
 
 
 # --- a real process ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ The values kept per roadmap or report (statuses) use model.EntryCache, owned by 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import pickle
@@ -712,11 +713,14 @@ def _open_store(path: Path) -> sqlite3.Connection:
         raise _Unusable(f"база повреждена, и новую сделать не удалось ({path})") from error
 
 
-# Why SQLite could not use the database, by its primary result code, in words a CI maintainer can act on.
+# SQLite's result codes for what the system refused: said in the words of any other write (write_reason).
+_AS_OS_ERROR = {
+    sqlite3.SQLITE_FULL: errno.ENOSPC,
+    sqlite3.SQLITE_READONLY: errno.EACCES,
+    sqlite3.SQLITE_PERM: errno.EACCES,
+}
+# The rest that a CI maintainer can act on, in words of their own.
 _STORE_REASONS = {
-    sqlite3.SQLITE_FULL: "на диске не осталось места",
-    sqlite3.SQLITE_READONLY: "нет прав на запись",
-    sqlite3.SQLITE_PERM: "нет прав на запись",
     sqlite3.SQLITE_CANTOPEN: "файл базы не открывается",
     sqlite3.SQLITE_IOERR: "ошибка записи на диск",
     sqlite3.SQLITE_CORRUPT: "база повреждена (следующая сборка сделает её заново)",
@@ -725,14 +729,21 @@ _STORE_REASONS = {
 
 
 def _store_reason(error: sqlite3.Error) -> str:
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    """Why SQLite could not use the database, by its primary result code."""
+    code = _primary(error)
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return f"база занята другим процессом дольше {BUSY_SECONDS:g} с (идёт другая сборка?)"
+    if code in _AS_OS_ERROR:
+        return write_reason(OSError(_AS_OS_ERROR[code], ""))
     return _STORE_REASONS.get(code) or f"ошибка SQLite {getattr(error, 'sqlite_errorname', code)}"
 
 
+def _primary(error: sqlite3.Error) -> int:
+    return int(getattr(error, "sqlite_errorcode", 0)) & 0xFF
+
+
 def _damaged(error: sqlite3.Error) -> bool:
-    return getattr(error, "sqlite_errorcode", 0) & 0xFF in _DAMAGED
+    return _primary(error) in _DAMAGED
 
 
 def _remove_store(path: Path) -> None:

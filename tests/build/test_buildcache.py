@@ -259,6 +259,22 @@ def test_a_write_kept_waiting_is_dropped_and_the_process_writes_no_more(
     assert len(_keys(database)) == len(before) + 1
 
 
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (sqlite3.SQLITE_FULL, "на диске не осталось места"),
+        (sqlite3.SQLITE_READONLY, "нет прав на запись"),
+        (sqlite3.SQLITE_CORRUPT, "база повреждена (следующая сборка сделает её заново)"),
+        (sqlite3.SQLITE_IOERR_SHORT_READ, "ошибка записи на диск"),  # extended codes go by their primary one
+        (sqlite3.SQLITE_MISMATCH, "ошибка SQLite SQLITE_MISMATCH"),
+    ],
+)
+def test_why_the_parsed_cache_was_not_used_is_said_in_words(code: int, words: str) -> None:
+    error = sqlite3.OperationalError("English text from SQLite")
+    error.sqlite_errorcode, error.sqlite_errorname = code, "SQLITE_MISMATCH"
+    assert caches._store_reason(error) == words
+
+
 def test_a_parsed_cache_locked_while_it_is_opened_is_left_as_it_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

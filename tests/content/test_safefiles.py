@@ -199,3 +199,30 @@ def test_editor_lock_link_is_not_content(tmp_path: Path, monkeypatch: pytest.Mon
     make_site(tmp_path)
     (Path("content") / "roadmaps/.#demo-2022.yaml").symlink_to("editor@host.1234:1700000000")
     assert check_cli(Path("content")).exit_code == 0
+
+
+def test_file_whose_size_the_system_does_not_know_is_read_whole() -> None:
+    # Files under /proc say they hold 0 bytes; the read takes what the file has, not what its size says.
+    path = Path("/proc/self/mountinfo")
+    data = read_file(path, "mountinfo")
+    assert len(data) > 1 and data.endswith(b"\n")
+
+
+def test_file_that_grows_past_the_cap_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "grown.yaml"
+    path.write_bytes(b"title: x\n")
+    real = os.fstat
+
+    def fstat_then_grow(fd: int) -> os.stat_result:
+        info = real(fd)
+        with path.open("r+b") as file:
+            file.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
+        return info
+
+    monkeypatch.setattr("site_builder.core.safefiles.os.fstat", fstat_then_grow)
+    with pytest.raises(ContentError) as caught:
+        read_file(path, "grown.yaml")
+    [problem] = caught.value.problems
+    assert "файл слишком велик" in problem.message

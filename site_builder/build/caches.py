@@ -305,11 +305,13 @@ class TemplateStore:
     and reading them for the fingerprints 0.1 s more: a fixed cost of every build that is not restored whole,
     a warm one after an edit included. The folder is named after the code version (which covers Jinja and the
     templates), so compiled code never outlives the code that generated it; the folders of other versions are
-    removed. Nothing here is an error: a store that cannot be written is only not filled.
+    removed. Nothing here is an error: a store that cannot be written is only not filled, and `refused` says
+    why, each reason once with the first place, for the build to say so.
     """
 
     def __init__(self, cache: Path) -> None:
         self.folder = cache / TEMPLATES / code_version()[:16]
+        self.refused: list[tuple[str, str]] = []  # (why, where) a write failed in this process
 
     @classmethod
     def opened(cls, cache: Path) -> TemplateStore:
@@ -317,13 +319,20 @@ class TemplateStore:
         for other in store.folder.parent.glob("*"):
             if other != store.folder:
                 shutil.rmtree(other, ignore_errors=True)
-        with suppress(OSError):
+        try:
             store.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            store.refuse(error, store.folder)
         return store
+
+    def refuse(self, error: OSError, path: Path) -> None:
+        reason = write_reason(error)
+        if all(reason != known for known, _ in self.refused):
+            self.refused.append((reason, str(path)))
 
     def compiled(self) -> FileSystemBytecodeCache:
         """Jinja's bytecode cache on the folder (Jinja checks each template's source against its code)."""
-        return _Compiled(str(self.folder))
+        return _Compiled(self)
 
     def analysis(self) -> Analysis:
         try:
@@ -333,23 +342,30 @@ class TemplateStore:
         return kept if isinstance(kept, dict) else {}
 
     def keep_analysis(self, analysis: Analysis) -> None:
-        with suppress(OSError):
-            write_atomically(
-                self.folder / "analysis.pickle", pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
-            )
+        path = self.folder / "analysis.pickle"
+        try:
+            write_atomically(path, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as error:
+            self.refuse(error, path)
 
 
 class _Compiled(FileSystemBytecodeCache):
     """Jinja's own, but a compiled template that cannot be read or written (a full disk, a file where the folder
-    should be) is no error of the build: the template is compiled as without the store."""
+    should be) is no error of the build: the template is compiled as without the store, which says why."""
+
+    def __init__(self, store: TemplateStore) -> None:
+        super().__init__(str(store.folder))
+        self.store = store
 
     def load_bytecode(self, bucket: Bucket) -> None:
         with suppress(OSError):
             super().load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with suppress(OSError):
+        try:
             super().dump_bytecode(bucket)
+        except OSError as error:
+            self.store.refuse(error, self.store.folder)
 
 
 def _plain(value: Any) -> bool:

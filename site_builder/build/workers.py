@@ -76,6 +76,9 @@ class Work:
     # The fingerprints the cache held files for when the work was planned: a cold build's thousands of files
     # are not each looked for in vain.
     held: frozenset[str] = frozenset()
+    templates: TemplateStore | None = (
+        None  # where the compiled templates are kept: it says what it could not keep
+    )
 
 
 T = TypeVar("T")
@@ -102,7 +105,9 @@ def plan_work(
     site, as_of, pages, downloads = planned.site, planned.as_of, planned.pages, planned.downloads
     if cache is None or len(pages) + len(downloads) < CACHE_FROM:
         unmarked = [(spec, "") for spec in pages], [(spec, "") for spec in downloads]
-        return Work(env, site, as_of, planned.assets, staging, None, *unmarked, planned.statuses)
+        return Work(
+            env, site, as_of, planned.assets, staging, None, *unmarked, planned.statuses, templates=templates
+        )
     files = LoadedTokens(loaded or {}, FileCache())
     shared = shared_context(site, as_of, planned.assets)
     index = TemplateIndex(TEMPLATES_DIR, TemplateIndex.scan(TEMPLATES_DIR), templates)
@@ -134,6 +139,7 @@ def plan_work(
         marked_downloads,
         planned.statuses,
         frozenset(entry.name for entry in held_files(cache / FILES)),
+        templates,
     )
 
 
@@ -172,11 +178,11 @@ Job = tuple[str, int]  # ("page" or "download", index into the work's list)
 @dataclass(frozen=True)
 class Made:
     """What a process hands back of the files it made: the overall progress of the entries whose statuses it
-    worked out (for the pages made after them), and why the cache did not take a file, and where (None: it
-    took them all)."""
+    worked out (for the pages made after them), and why the caches did not take a file or a compiled
+    template, and where (none: they took them all)."""
 
     progress: dict[str, Progress]
-    refused: tuple[str, str] | None = None
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 def _make(jobs: list[Job]) -> Made:
@@ -211,7 +217,8 @@ def _make(jobs: list[Job]) -> Made:
             spec, fingerprint = work.downloads[index]
             if not _from_cache(work, spec.output, fingerprint):
                 keep(fingerprint, write_output(work.staging, spec.output, spec.produce()))
-    return Made(work.statuses.learned(), refused)
+    compiled = tuple(work.templates.refused) if work.templates else ()
+    return Made(work.statuses.learned(), (refused, *compiled) if refused else compiled)
 
 
 def make_files(
@@ -219,8 +226,8 @@ def make_files(
 ) -> list[str]:
     """Write every page and download of `work` into its staging folder, in workers when there are many, and run
     `meanwhile` in this process while they work (after the files, without workers). Returns why the cache did
-    not take some of the files, each reason once with the first place (none: it took them all, or there is no
-    cache).
+    not take some of the files or compiled templates, each reason once with the first place (none: it took
+    them all, or there is no cache).
 
     Copying from the cache is shared out too: for a rebuild of a national site it is most of the work.
     """
@@ -256,8 +263,8 @@ def make_files(
         _prune(work)
     first: dict[str, str] = {}  # each reason with the first place it was met
     for part in made:
-        if part.refused:
-            first.setdefault(*part.refused)
+        for reason, where in part.refused:
+            first.setdefault(reason, where)
     return [f"{reason} ({where})" for reason, where in first.items()]
 
 

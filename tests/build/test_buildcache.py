@@ -489,3 +489,18 @@ def test_a_template_store_that_cannot_be_written_is_no_error(tmp_path: Path) -> 
         assert make_environment(compiled=store.compiled()).get_template("404.html").name == "404.html"
     store.keep_analysis({"404.html": (None, (frozenset(), frozenset()))})
     assert store.analysis() == {}
+    assert store.refused == [("часть пути — файл, а не папка", str(store.folder))]
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_template_store_that_takes_nothing_is_said_and_the_site_is_built_whole(
+    content: Path, reference: dict[str, str], tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    folder = cache_folder(content, cache)
+    folder.mkdir(parents=True)
+    (folder / caches.TEMPLATES).write_text("не папка", encoding="utf-8")
+    result = build_site(content, tmp_path / "output", AS_OF_DATE, cache=cache)
+    assert digest(tmp_path / "output") == reference
+    [said] = result.cache_refused
+    assert said.startswith(f"часть пути — файл, а не папка ({folder / caches.TEMPLATES}/"), said

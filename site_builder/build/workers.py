@@ -76,9 +76,8 @@ class Work:
     # The fingerprints the cache held files for when the work was planned: a cold build's thousands of files
     # are not each looked for in vain.
     held: frozenset[str] = frozenset()
-    templates: TemplateStore | None = (
-        None  # where the compiled templates are kept: it says what it could not keep
-    )
+    # Where the compiled templates are kept: it says what it could not keep.
+    templates: TemplateStore | None = None
 
 
 T = TypeVar("T")
@@ -139,7 +138,7 @@ def plan_work(
         marked_downloads,
         planned.statuses,
         frozenset(entry.name for entry in held_files(cache / FILES)),
-        templates,
+        templates=templates,
     )
 
 
